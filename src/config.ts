@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const optional = z.string().trim().optional().transform((v) => (v ? v : undefined));
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  DIRECTORY_FILE: z.string().default('data/directory.json'),
+  STATE_DIR: z.string().default('var'),
+  /** Hours a conversation is kept after its last message. */
+  STATE_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted request body, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
+  MicrosoftAppId: optional,
+  MicrosoftAppPassword: optional,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().or(z.literal('').transform(() => undefined)),
+  MicrosoftAppTenantId: optional,
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  directoryFile: string;
+  stateDir: string;
+  stateTtlMs: number;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  maxBodyBytes: number;
+  /** Where dialogs/ and locales/ live (the repository root). */
+  contentDir: string;
+  microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+}
+
+export class ConfigError extends Error {}
+
+/** The only reader of process.env: every problem is reported at once, then the start stops. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.MicrosoftAppId && e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
+    throw new ConfigError('invalid configuration:\n  - MicrosoftAppPassword: required when MicrosoftAppId is set');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    directoryFile: resolve(root, e.DIRECTORY_FILE),
+    stateDir: resolve(root, e.STATE_DIR),
+    stateTtlMs: e.STATE_TTL_HOURS * 3600 * 1000,
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    contentDir: root,
+    microsoftApp: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+  };
+}

@@ -1,0 +1,90 @@
+import type { TFunction } from 'i18next';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Hit } from '../directory/search.js';
+import type { Entry } from '../directory/schema.js';
+
+export interface Style {
+  locale: string;
+  /** BCP 47 tag for Intl formatting. */
+  tag: string;
+  rtl: boolean;
+}
+
+/** Keeps left-to-right fragments (numbers, addresses, French names) whole inside right-to-left text. */
+export function isolate(text: string, style: Style): string {
+  return style.rtl ? `\u2068${text}\u2069` : text;
+}
+
+export function localized(text: Record<string, string | undefined> | undefined, locale: string): { text: string; fallback: boolean } | undefined {
+  if (!text) return undefined;
+  const own = text[locale];
+  return own ? { text: own, fallback: false } : { text: text.fr ?? '', fallback: locale !== 'fr' };
+}
+
+/** "04 92 40 61 61" for display, "tel:+33492406161" for the link; short numbers stay as they are. */
+export function phoneLink(number: string): { display: string; href: string } {
+  if (!number.startsWith('+')) return { display: number, href: `tel:${number}` };
+  const parsed = parsePhoneNumberFromString(number);
+  const display = parsed ? (parsed.country === 'FR' ? parsed.formatNational() : parsed.formatInternational()) : number;
+  return { display, href: `tel:${number}` };
+}
+
+function formatDate(date: string, style: Style): string {
+  return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+}
+
+function formatWhen(wallClock: string, style: Style): string {
+  const d = new Date(`${wallClock}:00Z`);
+  return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(d);
+}
+
+function languageNames(codes: string[], style: Style): string {
+  let names: Intl.DisplayNames | undefined;
+  try {
+    names = new Intl.DisplayNames([style.tag, 'fr'], { type: 'language' });
+  } catch {
+    names = undefined;
+  }
+  return codes.map((c) => names?.of(c) ?? c).join(', ');
+}
+
+/** One directory hit as a short markdown message: what, where, how to reach, when, how fresh. */
+export function formatHit(hit: Hit, t: TFunction, style: Style): string {
+  const e: Entry = hit.entry;
+  const lines: string[] = [`**${isolate(e.name, style)}**`];
+  const summary = localized(e.summary, style.locale);
+  if (summary) lines.push(summary.fallback ? `${summary.text} ${t('common.result.in-french')}` : summary.text);
+  if (e.address) {
+    const where = [e.address.street, [e.address.postalCode, e.address.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+    lines.push(`📍 ${isolate(where, style)}`);
+  }
+  for (const phone of e.phones) {
+    const { display, href } = phoneLink(phone.number);
+    const label = localized(phone.label, style.locale)?.text;
+    lines.push(`📞 [${isolate(display, style)}](${href})${label ? ` — ${label}` : ''}${phone.sms ? ` ${t('common.result.sms')}` : ''}`);
+  }
+  if (e.email) lines.push(`✉️ ${isolate(e.email, style)}`);
+  if (e.website) lines.push(`🌐 ${isolate(e.website, style)}`);
+  const hours = hit.hours;
+  if (hours?.open === true) lines.push(`🕘 ${t('common.hours.open')}${hours.nextChange ? ` ${t('common.hours.until', { when: formatWhen(hours.nextChange, style) })}` : ''}`);
+  else if (hours?.open === false) lines.push(`🕘 ${hours.nextChange ? t('common.hours.closed-next', { when: formatWhen(hours.nextChange, style) }) : t('common.hours.closed')}`);
+  const note = localized(e.hours?.note, style.locale)?.text;
+  if (note) lines.push(`🕘 ${note}`);
+  if (e.appointmentOnly) lines.push(`📅 ${t('common.result.appointment')}`);
+  if (e.languagesSpoken.length) lines.push(`🗣 ${languageNames(e.languagesSpoken, style)}`);
+  if (e.free) lines.push(`✅ ${t('common.result.free')}`);
+  const caveat = localized(e.caveat, style.locale)?.text;
+  if (caveat) lines.push(`⚠️ ${caveat}`);
+  const checked = t('common.result.checked', { date: formatDate(e.verifiedAt, style) });
+  lines.push(hit.stale || e.status === 'needs-verification' ? `⚠️ ${checked} ${t('common.result.call-first')}` : `🔎 ${checked}`);
+  return lines.join('  \n');
+}
+
+/** One line of the emergency block: the number as a link and what it is for. */
+export function formatEmergencyLine(e: Entry, style: Style): string {
+  const phone = e.phones[0];
+  const summary = localized(e.summary, style.locale)?.text ?? e.name;
+  if (!phone) return `🚨 ${summary}`;
+  const { display, href } = phoneLink(phone.number);
+  return `🚨 **[${isolate(display, style)}](${href})** — ${summary}`;
+}

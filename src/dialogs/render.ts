@@ -1,0 +1,76 @@
+import { ActionTypes, ActivityTypes, type Activity, type CardAction } from 'botbuilder';
+import { Channels } from 'botbuilder-core';
+import type { TFunction } from 'i18next';
+import type { DirectoryIndex } from '../directory/search.js';
+import type { Entry } from '../directory/schema.js';
+import type { Output, Profile } from '../engine/step.js';
+import { formatEmergencyLine, formatHit, type Style } from './formatEntry.js';
+
+export interface RenderContext {
+  t: TFunction;
+  style: Style;
+  profile: Profile;
+  channelId: string;
+  index: DirectoryIndex;
+  /** Entries with the emergency.general theme, in curated order. */
+  emergency: readonly Entry[];
+}
+
+/** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
+const BUTTON_CHANNELS = new Set<string>([Channels.Emulator, Channels.Directline, Channels.Webchat, Channels.Test, Channels.Telegram, Channels.Facebook, Channels.Line, Channels.Kik, 'directlinespeech']);
+
+/** Turns engine outputs into Bot Framework activities in the user's language. */
+export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>[] {
+  const { t, style } = ctx;
+  const activities: Partial<Activity>[] = [];
+  const message = (text: string, extra: Partial<Activity> = {}) =>
+    activities.push({ type: ActivityTypes.Message, text, textFormat: 'markdown', locale: style.tag, ...extra });
+
+  for (const out of outputs) {
+    switch (out.type) {
+      case 'enter':
+        if (ctx.channelId === Channels.Emulator) {
+          activities.push({ type: ActivityTypes.Trace, name: 'passerelle.node', label: 'Passerelle node', valueType: 'passerelle.node', value: { tree: out.tree, nodeId: out.nodeId } });
+        }
+        break;
+      case 'text': {
+        const refs = (out.sources ?? []).map((s) => t('common.source', { url: s.url, date: s.date }));
+        message([t(out.key, out.vars), ...refs].join('\n\n'));
+        break;
+      }
+      case 'choices': {
+        const prompt = activities.at(-1);
+        const labels = out.choices.map((c) => t(c.label));
+        const buttons = BUTTON_CHANNELS.has(ctx.channelId);
+        const actions: CardAction[] = labels.map((label) => ({ type: ActionTypes.ImBack, title: label, value: label }));
+        const numbered = labels.map((l, i) => `${i + 1}. ${l}`).join('\n');
+        if (prompt?.type === ActivityTypes.Message) {
+          if (!buttons) prompt.text = `${prompt.text}\n\n${numbered}`;
+          prompt.suggestedActions = buttons ? { to: [], actions } : undefined;
+          prompt.inputHint = 'expectingInput';
+          prompt.channelData = { choices: out.choices.map((c) => c.id), node: out.nodeId };
+        }
+        break;
+      }
+      case 'resources': {
+        const hits = ctx.index.search({ themes: out.themes, commune: ctx.profile.commune, lang: style.locale, limit: out.limit });
+        if (out.text) message(t(out.text));
+        if (!hits.length) {
+          message(t('common.no-results'));
+          const help = ctx.index.search({ themes: ['rights.access'], commune: ctx.profile.commune, lang: style.locale, limit: 2 });
+          for (const hit of help) message(formatHit(hit, t, style));
+        }
+        for (const hit of hits) message(formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+        break;
+      }
+      case 'emergency':
+        message([t(out.text ?? 'common.emergency.title'), ...ctx.emergency.map((e) => formatEmergencyLine(e, style))].join('\n\n'));
+        break;
+      case 'forget':
+        break;
+    }
+  }
+  return activities;
+}
+
+export type Translator = (locale: string | undefined) => TFunction;

@@ -1,0 +1,154 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SLOTS, TreeFile, type Node } from './schema.js';
+
+export interface Graph {
+  nodes: ReadonlyMap<string, Node>;
+  /** Tree name → start node id. */
+  starts: ReadonlyMap<string, string>;
+}
+
+/** Entry points reached by global commands rather than edges; they must exist in every graph. */
+export const ROOTS = { welcome: 'main.welcome', menu: 'main.menu', language: 'main.language', emergency: 'emergency.start' };
+
+export class GraphError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`dialog trees are invalid:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Reads and schema-checks every dialogs/*.json; throws GraphError naming each file, node and problem. */
+export function loadTrees(dir: string): TreeFile[] {
+  const problems: string[] = [];
+  const trees: TreeFile[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    } catch (err) {
+      problems.push(`${file}: not valid JSON (${(err as Error).message})`);
+      continue;
+    }
+    const parsed = TreeFile.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
+      continue;
+    }
+    if (`${parsed.data.tree}.json` !== file) problems.push(`${file}: tree "${parsed.data.tree}" must live in ${parsed.data.tree}.json`);
+    trees.push(parsed.data);
+  }
+  if (problems.length) throw new GraphError(problems);
+  return trees;
+}
+
+/** Every edge leaving a node, with a label for error messages and whether the user chooses it. */
+export function edgesOf(node: Node): { label: string; to: string; waits: boolean }[] {
+  switch (node.kind) {
+    case 'menu':
+      return [
+        ...node.choices.map((c) => ({ label: `choice "${c.id}"`, to: c.next, waits: true })),
+        ...(node.input ? [{ label: 'input.next', to: node.input.next, waits: true }] : []),
+      ];
+    case 'branch':
+      return [
+        ...Object.entries(node.cases).map(([v, to]) => ({ label: `case "${v}"`, to, waits: false })),
+        ...(node.whenSet ? [{ label: 'whenSet', to: node.whenSet, waits: false }] : []),
+        { label: 'default', to: node.default, waits: false },
+      ];
+    default:
+      return [{ label: 'next', to: node.next, waits: false }];
+  }
+}
+
+/** Builds the graph and checks it: unique ids, tree prefixes, edges, slot values, reachability, cycles. */
+export function buildGraph(trees: TreeFile[]): Graph {
+  const problems: string[] = [];
+  const nodes = new Map<string, Node>();
+  const starts = new Map<string, string>();
+  for (const tree of trees) {
+    starts.set(tree.tree, tree.start);
+    for (const [id, node] of Object.entries(tree.nodes)) {
+      if (!id.startsWith(`${tree.tree}.`)) problems.push(`${tree.tree}.json: node "${id}" must start with "${tree.tree}."`);
+      if (nodes.has(id)) problems.push(`${tree.tree}.json: node "${id}" is defined twice`);
+      nodes.set(id, node);
+    }
+    if (!tree.nodes[tree.start]) problems.push(`${tree.tree}.json: start "${tree.start}" does not exist`);
+  }
+  for (const root of Object.values(ROOTS)) if (!nodes.has(root)) problems.push(`required node "${root}" is missing`);
+  for (const [id, node] of nodes) {
+    for (const edge of edgesOf(node)) {
+      if (!nodes.has(edge.to)) problems.push(`node "${id}" → ${edge.label} "${edge.to}" does not exist`);
+    }
+    problems.push(...checkSlots(id, node));
+  }
+  if (!problems.length) problems.push(...checkReachable(nodes, starts), ...checkCycles(nodes));
+  if (problems.length) throw new GraphError(problems);
+  return { nodes, starts };
+}
+
+function checkSlots(id: string, node: Node): string[] {
+  const allowed = (slot: keyof typeof SLOTS, value: string) => {
+    const values: readonly string[] | null = SLOTS[slot];
+    return values === null || values.includes(value);
+  };
+  const problems: string[] = [];
+  if (node.kind === 'menu') {
+    const ids = new Set<string>();
+    for (const c of node.choices) {
+      if (ids.has(c.id)) problems.push(`node "${id}": choice id "${c.id}" is used twice`);
+      ids.add(c.id);
+      for (const [slot, value] of Object.entries(c.set ?? {})) {
+        if (!allowed(slot as keyof typeof SLOTS, value as string)) problems.push(`node "${id}" choice "${c.id}": "${value}" is not a value of slot "${slot}"`);
+      }
+    }
+  }
+  if (node.kind === 'branch') {
+    for (const value of Object.keys(node.cases)) {
+      if (!allowed(node.slot, value)) problems.push(`node "${id}": case "${value}" is not a value of slot "${node.slot}"`);
+    }
+  }
+  return problems;
+}
+
+function checkReachable(nodes: Map<string, Node>, starts: Map<string, string>): string[] {
+  const seen = new Set<string>();
+  const queue = [...Object.values(ROOTS), ...starts.values()];
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const edge of edgesOf(nodes.get(id)!)) queue.push(edge.to);
+  }
+  return [...nodes.keys()].filter((id) => !seen.has(id)).map((id) => `node "${id}" is unreachable`);
+}
+
+/** A loop made only of nodes that do not wait for the user would spin forever. */
+function checkCycles(nodes: Map<string, Node>): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const problems: string[] = [];
+  const visit = (id: string, path: string[]): void => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'open') {
+      problems.push(`cycle without a menu: ${[...path.slice(path.indexOf(id)), id].join(' → ')}`);
+      return;
+    }
+    state.set(id, 'open');
+    for (const edge of edgesOf(nodes.get(id)!)) if (!edge.waits) visit(edge.to, [...path, id]);
+    state.set(id, 'done');
+  };
+  for (const id of nodes.keys()) visit(id, []);
+  return problems;
+}
+
+/** Every i18n key a graph uses, with the node that uses it. */
+export function keysOf(graph: Graph): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const [id, node] of graph.nodes) {
+    if ('text' in node && node.text) keys.set(node.text, id);
+    if (node.kind === 'menu') {
+      for (const c of node.choices) keys.set(c.label, id);
+      if (node.input) keys.set(node.input.invalid, id);
+    }
+  }
+  return keys;
+}

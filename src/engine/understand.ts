@@ -1,0 +1,119 @@
+import { phraseScore, tokenMatches, tokens, typedNumber } from './text.js';
+
+export const COMMANDS = ['emergency', 'menu', 'back', 'language', 'help', 'restart', 'forget'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** Matching data for one language (locales/<lng>/lexicon.json): not shown to users. */
+export interface Lexicon {
+  commands: Partial<Record<Command, string[]>>;
+  /** Typed needs → tree name ("housing": ["logement", "dormir", …]). */
+  needs: Record<string, string[]>;
+  yes?: string[];
+  no?: string[];
+  /** Choice label key → other ways of saying it. */
+  synonyms?: Record<string, string[]>;
+  /** Ordinal words by position ("premier", "second"); index 0 is the first. */
+  ordinals?: string[][];
+}
+
+export interface ChoiceView {
+  id: string;
+  /** The translated label, as shown on the button. */
+  label: string;
+  labelKey: string;
+}
+
+export type ParseResult = { value: string; vars?: Record<string, string> } | null;
+
+/** What the engine asks of a language: the only place where typed text is interpreted. */
+export interface Interpreter {
+  command(text: string): Command | null;
+  /** Index of the chosen choice, or null. */
+  choice(text: string, choices: ChoiceView[]): number | null;
+  /** Tree whose need the text expresses, or null. */
+  need(text: string): string | null;
+  parse(parser: string, text: string): ParseResult;
+}
+
+type Phrases = { target: string; words: string[] }[];
+
+function phrases(map: Record<string, string[] | undefined>): Phrases {
+  return Object.entries(map).flatMap(([target, list]) => (list ?? []).map((p) => ({ target, words: tokens(p) })));
+}
+
+/** Best target for a message; ties between different targets are ambiguous and give null. */
+export function bestTarget(message: string[], list: Phrases, minScore = 1): string | null {
+  let best: string | null = null;
+  let bestScore = 0;
+  let tie = false;
+  for (const { target, words } of list) {
+    const score = phraseScore(message, words);
+    if (score > bestScore) [best, bestScore, tie] = [target, score, false];
+    else if (score === bestScore && score > 0 && target !== best) tie = true;
+  }
+  return bestScore >= minScore && !tie ? best : null;
+}
+
+export interface InterpreterParts {
+  lexicon: Lexicon;
+  /** Extra number reader (e.g. Recognizers-Text ordinals for fr/en); digits in every script are built in. */
+  number?: (text: string) => number | null;
+  parsers?: Record<string, (text: string) => ParseResult>;
+}
+
+/** Builds a language's interpreter from its lexicon: numbers, commands, labels, synonyms, needs. */
+export function createInterpreter({ lexicon, number, parsers = {} }: InterpreterParts): Interpreter {
+  const commandPhrases = phrases(lexicon.commands);
+  const needPhrases = phrases(lexicon.needs);
+  const ordinalPhrases = phrases(Object.fromEntries((lexicon.ordinals ?? []).map((words, i) => [String(i), words])));
+  const yesNo: Record<string, string[]> = { yes: lexicon.yes ?? [], no: lexicon.no ?? [] };
+
+  return {
+    command(text) {
+      const words = tokens(text);
+      if (!words.length) return null;
+      // Emergency words count anywhere in a message; other commands only in a short one.
+      const emergency = bestTarget(words, commandPhrases.filter((p) => p.target === 'emergency'));
+      if (emergency) return 'emergency';
+      if (words.length > 3) return null;
+      const joined = words.join(' ');
+      const exact = commandPhrases.find((p) => p.words.join(' ') === joined);
+      if (exact) return exact.target as Command;
+      return words.length <= 2 ? (bestTarget(words, commandPhrases.filter((p) => p.words.length === words.length)) as Command | null) : null;
+    },
+
+    choice(text, choices) {
+      const n = typedNumber(text) ?? number?.(text) ?? null;
+      if (n !== null) return n >= 1 && n <= choices.length ? n - 1 : null;
+      const words = tokens(text);
+      if (!words.length) return null;
+      const ordinal = words.length <= 3 ? bestTarget(words, ordinalPhrases) : null;
+      if (ordinal !== null && Number(ordinal) < choices.length) return Number(ordinal);
+      const joined = words.join(' ');
+      const candidates: Phrases = choices.flatMap((c, i) => [
+        { target: String(i), words: tokens(c.label) },
+        ...(lexicon.synonyms?.[c.labelKey] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
+        ...(yesNo[c.id] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
+      ]);
+      const exact = candidates.find((p) => p.words.join(' ') === joined);
+      if (exact) return Number(exact.target);
+      // The whole phrase in the message ("I need housing" ⊇ "housing") …
+      const covered = bestTarget(words, candidates);
+      if (covered !== null) return Number(covered);
+      // … or the whole (short) message in a label ("travail" ⊆ "Français et travail").
+      if (words.length > 2 || words.some((w) => w.length < 3)) return null;
+      const targets = new Set(
+        candidates.filter((c) => words.every((w) => c.words.some((l) => tokenMatches(w, l)))).map((c) => c.target),
+      );
+      return targets.size === 1 ? Number([...targets][0]) : null;
+    },
+
+    need(text) {
+      return bestTarget(tokens(text), needPhrases, 3);
+    },
+
+    parse(parser, text) {
+      return parsers[parser]?.(text) ?? null;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { keysOf, type Graph } from '../engine/graph.js';
+import { THEMES } from '../directory/schema.js';
+import type { Catalog } from './catalog.js';
+
+/** Keys the code itself uses (engine and renderer), besides those named in the trees. */
+export const CODE_KEYS = [
+  'common.not-understood', 'common.help', 'common.forgotten', 'common.error', 'common.commune-set', 'common.no-results',
+  'common.source', 'common.emergency.title', 'common.result.in-french', 'common.result.sms', 'common.result.appointment',
+  'common.result.free', 'common.result.checked', 'common.result.call-first', 'common.hours.open', 'common.hours.until',
+  'common.hours.closed', 'common.hours.closed-next', 'common.too-long',
+  ...THEMES.map((t) => `themes.${t}`),
+];
+
+const variables = (text: string) => [...text.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((m) => m[1]).sort().join(',');
+
+/**
+ * Checks trees against locales: every key used exists in every locale, no key exists only in some,
+ * interpolation variables match French, and every theme a tree queries is in the taxonomy.
+ */
+export function checkContent(graph: Graph, catalog: Catalog): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const used = keysOf(graph);
+  for (const key of CODE_KEYS) used.set(key, '(code)');
+  const source = catalog.texts.fr;
+  for (const [key, node] of used) if (!(key in source)) errors.push(`fr: key "${key}" used by ${node} is missing`);
+  for (const locale of catalog.locales.filter((l) => l !== 'fr')) {
+    const texts = catalog.texts[locale];
+    for (const key of Object.keys(source)) {
+      if (!(key in texts)) warnings.push(`${locale}: key "${key}" is missing (French is shown)`);
+      else if (variables(texts[key]) !== variables(source[key])) errors.push(`${locale}: key "${key}" uses {{${variables(texts[key])}}} but French uses {{${variables(source[key])}}}`);
+    }
+    for (const key of Object.keys(texts)) if (!(key in source)) errors.push(`${locale}: key "${key}" does not exist in French`);
+  }
+  for (const [id, node] of graph.nodes) {
+    if (node.kind !== 'resources') continue;
+    for (const theme of node.themes) if (!(THEMES as readonly string[]).includes(theme)) errors.push(`node "${id}": theme "${theme}" is not in the directory taxonomy`);
+  }
+  return { errors, warnings };
+}

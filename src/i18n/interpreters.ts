@@ -1,0 +1,83 @@
+import { createRequire } from 'node:module';
+import type { Areas } from '../directory/areas.js';
+import type { Locale } from '../directory/schema.js';
+import { createInterpreter, type Interpreter, type Lexicon } from '../engine/understand.js';
+import { tokens } from '../engine/text.js';
+
+const require = createRequire(import.meta.url);
+
+/** Recognizers-Text has real number models only for a few cultures; ours get word lists instead. */
+const RECOGNIZER_CULTURES: Partial<Record<Locale, string>> = { fr: 'fr-fr', en: 'en-us' };
+
+type Model = { parse(text: string): { resolution?: { value?: string } }[] };
+
+/** Number and ordinal readers ("deux", "la deuxième", "the third") from Recognizers-Text. */
+function recognizerNumber(culture: string): (text: string) => number | null {
+  const { NumberRecognizer } = require('@microsoft/recognizers-text-number');
+  const recognizer = new NumberRecognizer(culture);
+  const models: Model[] = [recognizer.getOrdinalModel(culture), recognizer.getNumberModel(culture)];
+  return (text) => {
+    // Recognizers cost milliseconds; a menu answer by ordinal is a few words at most.
+    if (tokens(text).length > 4) return null;
+    for (const model of models) {
+      const value = Number(model.parse(text)[0]?.resolution?.value);
+      if (Number.isInteger(value)) return value;
+    }
+    return null;
+  };
+}
+
+function merge(lexicons: Lexicon[]): Lexicon {
+  const merged: Lexicon = { commands: {}, needs: {}, yes: [], no: [], synonyms: {}, ordinals: [] };
+  for (const lx of lexicons) {
+    for (const [k, v] of Object.entries(lx.commands ?? {})) (merged.commands[k as keyof Lexicon['commands']] ??= []).push(...(v ?? []));
+    for (const [k, v] of Object.entries(lx.needs ?? {})) (merged.needs[k] ??= []).push(...v);
+    for (const [k, v] of Object.entries(lx.synonyms ?? {})) (merged.synonyms![k] ??= []).push(...v);
+    merged.yes!.push(...(lx.yes ?? []));
+    merged.no!.push(...(lx.no ?? []));
+    (lx.ordinals ?? []).forEach((words, i) => (merged.ordinals![i] ??= []).push(...words));
+  }
+  return merged;
+}
+
+export interface Interpreters {
+  /** The interpreter of a locale; with no locale yet, one that knows every language. */
+  get(locale: string | undefined): Interpreter;
+  /** Builds the Recognizers-Text models now (seconds of CPU) instead of on a user's turn. */
+  warm(): void;
+}
+
+/**
+ * One interpreter per language. "Language" and "emergency" are understood in every language, so a
+ * lost user can always switch or get help.
+ */
+export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, areas: Areas): Interpreters {
+  const all = Object.values(lexicons) as Lexicon[];
+  const everywhere = merge(all.map((lx) => ({ commands: { language: lx.commands?.language ?? [], emergency: lx.commands?.emergency ?? [] }, needs: {} })));
+  const parsers = {
+    commune: (text: string) => {
+      const found = areas.findCommune(text);
+      if (found) return { value: found.code, vars: { town: found.name } };
+      const elsewhere = areas.findElsewhere(text);
+      return elsewhere ? { value: 'elsewhere', vars: { town: elsewhere } } : null;
+    },
+  };
+  const numbers = new Map<Locale, (text: string) => number | null>();
+  const number = (locale: Locale) => (text: string) => {
+    const culture = RECOGNIZER_CULTURES[locale];
+    if (!culture) return null;
+    if (!numbers.has(locale)) numbers.set(locale, recognizerNumber(culture));
+    return numbers.get(locale)!(text);
+  };
+  const byLocale = new Map<string, Interpreter>();
+  for (const [locale, lexicon] of Object.entries(lexicons) as [Locale, Lexicon][]) {
+    byLocale.set(locale, createInterpreter({ lexicon: merge([lexicon, everywhere]), number: number(locale), parsers }));
+  }
+  const any = createInterpreter({ lexicon: merge(all), parsers });
+  return {
+    get: (locale) => (locale && byLocale.get(locale)) || any,
+    warm() {
+      for (const locale of Object.keys(RECOGNIZER_CULTURES) as Locale[]) if (lexicons[locale]) number(locale)('un deux');
+    },
+  };
+}
