@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { access, constants } from 'node:fs/promises';
 import restify, { type Server } from 'restify';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, type Storage, type TurnContext } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, ConversationState, type Activity, type Storage, type TurnContext } from 'botbuilder';
+import { PasserelleAdapter } from './bot/directAdapter.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { loadAreas, type Areas } from './directory/areas.js';
@@ -18,6 +19,11 @@ import { createFileStorage, type FileStorage } from './state/fileStorage.js';
 import { registerMessages } from './http/messages.js';
 import { registerHealth } from './http/health.js';
 import { restifyCode } from './http/errors.js';
+import type { HttpContext } from './http/context.js';
+import { registerDirectLine } from './http/directline.js';
+import { registerPages } from './http/pages.js';
+import { registerDirectoryApi } from './http/directoryApi.js';
+import { registerAdmin } from './http/admin.js';
 
 export interface App {
   server: Server;
@@ -28,6 +34,8 @@ export interface App {
   /** The search index of the current directory, rebuilt on every write. */
   index(): DirectoryIndex;
   storage: Storage;
+  /** Runs one turn for a channel hosted here (local Direct Line) and returns the bot's replies. */
+  converse(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -78,7 +86,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     MicrosoftAppType: appType ?? (appId ? 'MultiTenant' : ''),
     MicrosoftAppTenantId: tenantId ?? '',
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new PasserelleAdapter(auth, appId ?? '');
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: context.activity.channelId }, 'turn failed');
     const locale = resolveLocale(context.activity.locale, catalog.locales);
@@ -98,7 +106,19 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     logger.info({ reqId: req.id(), method: req.method, route: route?.spec?.path ?? 'unmatched', status: res.statusCode, ms: Date.now() - (req.time?.() ?? Date.now()) }, 'request');
   });
 
-  registerMessages(server, { adapter, authenticated: !!appId, logic: (context) => bot.run(context) });
+  const logic = (context: TurnContext) => bot.run(context);
+  registerMessages(server, { adapter, authenticated: !!appId, logic });
+  const closers: (() => void | Promise<void>)[] = [];
+  const ctx: HttpContext = {
+    config, logger, catalog, graph, areas, directory,
+    index: () => current.index,
+    converse: (activity) => adapter.processLocal(activity, logic),
+    onClose: (fn) => closers.push(fn),
+  };
+  registerDirectoryApi(server, ctx);
+  registerDirectLine(server, ctx);
+  await registerAdmin(server, ctx);
+  registerPages(server, ctx);
   registerHealth(server, {
     trees: async () => (graph.nodes.size ? null : 'no dialog tree loaded'),
     directory: async () => (current.index.size ? null : 'the directory is empty'),
@@ -114,6 +134,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     directory,
     index: () => current.index,
     storage,
+    converse: ctx.converse,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -129,6 +150,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
       });
     },
     async close() {
+      for (const fn of closers) await fn();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       (storage as Partial<FileStorage>).close?.();
     },

@@ -1,5 +1,4 @@
-import { ActionTypes, ActivityTypes, type Activity, type CardAction } from 'botbuilder';
-import { Channels } from 'botbuilder-core';
+import { ActionTypes, ActivityTypes, Channels, type Activity, type CardAction } from 'botbuilder';
 import type { TFunction } from 'i18next';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
