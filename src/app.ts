@@ -19,6 +19,7 @@ import { createFileStorage, type FileStorage } from './state/fileStorage.js';
 import { registerMessages } from './http/messages.js';
 import { registerHealth } from './http/health.js';
 import { restifyCode } from './http/errors.js';
+import { registerSecurityHeaders } from './http/security.js';
 import type { HttpContext } from './http/context.js';
 import { registerDirectLine } from './http/directline.js';
 import { registerPages } from './http/pages.js';
@@ -34,6 +35,8 @@ export interface App {
   /** The search index of the current directory, rebuilt on every write. */
   index(): DirectoryIndex;
   storage: Storage;
+  /** The bot, for in-process transcript tests (botbuilder TestAdapter). */
+  bot: PasserelleBot;
   /** Runs one turn for a channel hosted here (local Direct Line) and returns the bot's replies. */
   converse(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
   listen(port?: number, host?: string): Promise<string>;
@@ -95,6 +98,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   };
 
   const server = restify.createServer({ name: 'passerelle', handleUncaughtExceptions: false });
+  registerSecurityHeaders(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, rejectUnknown: false }));
   server.on('restifyError', (_req, _res, err, callback) => {
@@ -134,6 +138,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     directory,
     index: () => current.index,
     storage,
+    bot,
     converse: ctx.converse,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {

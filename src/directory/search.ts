@@ -32,20 +32,31 @@ export interface Hit {
 }
 
 export interface DirectoryIndex {
+  /** Matching entries, best first; `limit` defaults to 10 (Infinity for all). */
   search(query: Query): Hit[];
+  /** One entry with its hours status and freshness, whatever its status. */
+  get(id: string, at?: Date): Hit | undefined;
   size: number;
 }
 
 const LOCALITY_RANK: Record<Locality, number> = { commune: 4, arrondissement: 3, departement: 2, region: 1, national: 0.5, outside: 0 };
 const STALE_MS = 365 * 24 * 3600 * 1000;
 
-/** Which level of the user's place an entry's area reaches; "outside" when it does not serve it. */
+/**
+ * Which level of the user's place an entry's area reaches, or "outside" when it does not serve it.
+ * With no known place every entry may serve the user; its own level is returned.
+ */
 export function locality(entry: Entry, place: Place, known: boolean): Locality {
   const { level, codes } = entry.area;
-  if (level === 'national') return 'national';
-  if (!known) return level === 'departement' || level === 'region' ? level : 'outside';
+  if (level === 'national' || !known) return level;
   const code = place[level === 'departement' ? 'departement' : level];
   return code && codes.includes(code) ? level : 'outside';
+}
+
+/** Ranking weight of a locality: nearest first; with no known place, wide areas first. */
+function localityRank(where: Locality, known: boolean): number {
+  if (known) return LOCALITY_RANK[where];
+  return where === 'commune' || where === 'arrondissement' ? 0.25 : LOCALITY_RANK[where];
 }
 
 export function isStale(entry: Entry, at: Date = new Date()): boolean {
@@ -76,8 +87,16 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
     });
   });
 
+  const byId = new Map(entries.map((e) => [e.id, e]));
   return {
     size: entries.length,
+    get(id, at = new Date()) {
+      const entry = byId.get(id);
+      if (!entry) return undefined;
+      const oh = hours.get(entry);
+      const where: Locality = entry.area.level;
+      return { entry, locality: where, ...(oh ? { hours: hoursStatus(oh, at) } : {}), stale: isStale(entry, at), score: 0 };
+    },
     search(query) {
       const at = query.at ?? new Date();
       const known = !!query.commune && query.commune !== 'elsewhere' && areas.communes.has(query.commune);
@@ -96,13 +115,13 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
         if (query.languages?.length && !query.languages.some((l) => entry.languagesSpoken.includes(l))) continue;
         if (query.audience && !entry.audiences.includes(query.audience as Entry['audiences'][number]) && !entry.audiences.includes('all')) continue;
         const where = query.commune === 'elsewhere' && entry.area.level !== 'national' ? 'outside' : locality(entry, place, known);
-        if (where === 'outside' && (!query.q || query.commune)) continue;
+        if (where === 'outside') continue;
         const oh = hours.get(entry);
         const status = oh ? hoursStatus(oh, at) : undefined;
         if (query.openNow && status?.open !== true) continue;
         const stale = isStale(entry, at);
         const rank =
-          LOCALITY_RANK[where] * 10 +
+          localityRank(where, known) * 10 +
           (query.lang && entry.languagesSpoken.includes(query.lang) ? 5 : 0) +
           (entry.status === 'published' ? 3 : 0) +
           (stale ? 0 : 2);

@@ -47,16 +47,18 @@ export function step(graph: Graph, state: DialogState, input: Input, interpret: 
   const run = new Run(graph, structuredClone(state));
   if (input.kind === 'start') return run.goto(ROOTS.welcome);
   const interpreter = interpret(state.profile);
-  const command = input.kind === 'value' ? input.command : interpreter.command(input.text);
+  const found = state.node ? graph.nodes.get(state.node) : undefined;
+  const waiting = found?.kind === 'menu' ? found : undefined;
+  const views: ChoiceView[] = (waiting?.choices ?? []).map((c) => ({ id: c.id, labelKey: c.label, label: label(c.label, state.profile) }));
+  // A button's own label wins over a global command that shares a word with it.
+  const pressed = input.kind === 'text' && waiting ? interpreter.choice(input.text, views, true) : null;
+  const command = pressed === null ? (input.kind === 'value' ? input.command : interpreter.command(input.text)) : undefined;
   if (command) return run.command(command);
-  const waiting = state.node ? graph.nodes.get(state.node) : undefined;
-  if (!waiting || waiting.kind !== 'menu') return run.goto(ROOTS.welcome);
+  if (!waiting) return run.goto(ROOTS.welcome);
 
-  const views: ChoiceView[] = waiting.choices.map((c) => ({ id: c.id, labelKey: c.label, label: label(c.label, state.profile) }));
   const index =
-    input.kind === 'value'
-      ? waiting.choices.findIndex((c) => c.id === input.choice)
-      : interpreter.choice(input.text, views);
+    pressed ??
+    (input.kind === 'value' ? waiting.choices.findIndex((c) => c.id === input.choice) : interpreter.choice(input.text, views));
   if (index !== null && index >= 0) {
     const choice = waiting.choices[index];
     Object.assign(run.state.profile, choice.set);

@@ -53,15 +53,17 @@ export function tokenMatches(typed: string, known: string): boolean {
 }
 
 /**
- * How well a message covers a phrase: the number of characters of the phrase matched when every
- * phrase token is found in the message, else 0. Longer, more specific phrases score higher.
+ * How well a message covers a phrase: the characters of the phrase matched when every phrase
+ * token is found in the message, else 0. Longer phrases score higher, exact tokens more than
+ * near misses ("manger" typed beats "danger" one edit away).
  */
 export function phraseScore(message: string[], phrase: string[]): number {
   if (!phrase.length || !message.length) return 0;
   let score = 0;
   for (const p of phrase) {
-    if (!message.some((m) => tokenMatches(m, p))) return 0;
-    score += p.length;
+    if (message.includes(p)) score += p.length;
+    else if (message.some((m) => tokenMatches(m, p))) score += p.length * 0.75;
+    else return 0;
   }
   return score;
 }

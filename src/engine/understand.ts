@@ -28,8 +28,8 @@ export type ParseResult = { value: string; vars?: Record<string, string> } | nul
 /** What the engine asks of a language: the only place where typed text is interpreted. */
 export interface Interpreter {
   command(text: string): Command | null;
-  /** Index of the chosen choice, or null. */
-  choice(text: string, choices: ChoiceView[]): number | null;
+  /** Index of the chosen choice, or null; `exact` accepts only a label or synonym typed in full. */
+  choice(text: string, choices: ChoiceView[], exact?: boolean): number | null;
   /** Tree whose need the text expresses, or null. */
   need(text: string): string | null;
   parse(parser: string, text: string): ParseResult;
@@ -82,13 +82,11 @@ export function createInterpreter({ lexicon, number, parsers = {} }: Interpreter
       return words.length <= 2 ? (bestTarget(words, commandPhrases.filter((p) => p.words.length === words.length)) as Command | null) : null;
     },
 
-    choice(text, choices) {
-      const n = typedNumber(text) ?? number?.(text) ?? null;
-      if (n !== null) return n >= 1 && n <= choices.length ? n - 1 : null;
+    choice(text, choices, exactOnly = false) {
+      const digits = typedNumber(text);
+      if (digits !== null) return digits >= 1 && digits <= choices.length ? digits - 1 : null;
       const words = tokens(text);
       if (!words.length) return null;
-      const ordinal = words.length <= 3 ? bestTarget(words, ordinalPhrases) : null;
-      if (ordinal !== null && Number(ordinal) < choices.length) return Number(ordinal);
       const joined = words.join(' ');
       const candidates: Phrases = choices.flatMap((c, i) => [
         { target: String(i), words: tokens(c.label) },
@@ -97,6 +95,11 @@ export function createInterpreter({ lexicon, number, parsers = {} }: Interpreter
       ]);
       const exact = candidates.find((p) => p.words.join(' ') === joined);
       if (exact) return Number(exact.target);
+      if (exactOnly) return null;
+      const n = number?.(text) ?? null;
+      if (n !== null) return n >= 1 && n <= choices.length ? n - 1 : null;
+      const ordinal = words.length <= 3 ? bestTarget(words, ordinalPhrases) : null;
+      if (ordinal !== null && Number(ordinal) < choices.length) return Number(ordinal);
       // The whole phrase in the message ("I need housing" ⊇ "housing") …
       const covered = bestTarget(words, candidates);
       if (covered !== null) return Number(covered);

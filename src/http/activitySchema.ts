@@ -21,6 +21,10 @@ export const IncomingActivity = z
     text: z.string().max(MAX_TEXT).optional(),
     locale: z.string().max(64).optional(),
     deliveryMode: z.enum(['normal', 'expectReplies', 'notification', 'ephemeral']).optional(),
+    // Read by ActivityHandler on conversationUpdate: a malformed list would fail the turn, and a
+    // failed turn resets the conversation.
+    membersAdded: z.array(Account).max(100).optional(),
+    membersRemoved: z.array(Account).max(100).optional(),
   })
   .passthrough();
 

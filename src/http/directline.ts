@@ -1,5 +1,120 @@
-import type { Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import type { HttpContext } from './context.js';
+import { sendError } from './errors.js';
+import { PostedActivity } from '../web/directLineActivity.js';
+import { authorize, bearer } from '../web/directLineAuth.js';
+import { createDirectLineService, DEFAULT_LIMITS, type DirectLineService } from '../web/directLineService.js';
+import { attachStreams, streamUrl } from '../web/directLineStream.js';
+import type { Conversation } from '../web/conversations.js';
 
-/** Local Direct Line 3.0 endpoint under /v3/directline (issue 6). */
-export function registerDirectLine(_server: Server, _ctx: HttpContext): void {}
+const BASE = '/v3/directline';
+const SWEEP_MS = 60_000;
+
+/** Start properties Web Chat sends: `{user: {id}, locale}`; anything odd is ignored, not refused. */
+function startProperties(body: unknown): { locale?: string; userId?: string } {
+  const b = (body && typeof body === 'object' ? body : {}) as { locale?: unknown; user?: { id?: unknown } };
+  const locale = typeof b.locale === 'string' && /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/.test(b.locale) ? b.locale : undefined;
+  const userId = typeof b.user?.id === 'string' && b.user.id.length <= 256 && b.user.id ? b.user.id : undefined;
+  return { locale, userId };
+}
+
+function watermarkOf(req: Request): number | undefined {
+  const raw = (req.query as Record<string, unknown> | undefined)?.watermark;
+  if (raw === undefined || raw === '') return 0;
+  return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+}
+
+/**
+ * Local Direct Line 3.0 under /v3/directline, so the official Web Chat works with no cloud service.
+ * Tokens are bound to one conversation; DELETE on a conversation (an extension) erases it.
+ */
+export function registerDirectLine(server: Server, ctx: HttpContext): void {
+  const dl: DirectLineService = createDirectLineService(ctx.converse, { ...DEFAULT_LIMITS, ttlMs: ctx.config.stateTtlMs });
+  const serviceUrl = () => `http://localhost:${server.address()?.port ?? ctx.config.port}`;
+  const sweep = setInterval(() => dl.conversations.sweep(), SWEEP_MS);
+  sweep.unref();
+  const closeStreams = attachStreams(server, dl);
+  ctx.onClose(() => {
+    clearInterval(sweep);
+    closeStreams();
+  });
+
+  const describe = (req: Request, c: Conversation, token: string, expiresIn: number) => ({
+    conversationId: c.id, token, expires_in: expiresIn, streamUrl: streamUrl(req, c.id, token),
+  });
+  const remaining = (expiresAt: number) => Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
+
+  server.post(`${BASE}/tokens/generate`, async (req: Request, res: Response) => {
+    const c = dl.conversations.create();
+    const start = startProperties(req.body);
+    if (start.locale) c.locale = start.locale;
+    const { token, expiresIn } = dl.signer.sign(c.id);
+    res.json({ conversationId: c.id, token, expires_in: expiresIn });
+  });
+
+  server.post(`${BASE}/tokens/refresh`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res, dl.signer, dl.conversations);
+    if (!auth) return;
+    const { token, expiresIn } = dl.signer.sign(auth.conversation.id);
+    res.json({ conversationId: auth.conversation.id, token, expires_in: expiresIn });
+  });
+
+  server.post(`${BASE}/conversations`, async (req: Request, res: Response) => {
+    let c: Conversation;
+    let token: string;
+    let expiresIn: number;
+    if (bearer(req)) {
+      const auth = authorize(req, res, dl.signer, dl.conversations);
+      if (!auth) return;
+      ({ conversation: c, token } = auth);
+      expiresIn = remaining(auth.claims.expiresAt);
+    } else {
+      // Locally anyone may open a conversation, as anyone may open the page; it is bounded in number.
+      c = dl.conversations.create();
+      ({ token, expiresIn } = dl.signer.sign(c.id));
+    }
+    const fresh = !c.started;
+    await dl.start(c, serviceUrl(), startProperties(req.body));
+    res.status(fresh ? 201 : 200);
+    res.json(describe(req, c, token, expiresIn));
+  });
+
+  server.get(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    if (auth) res.json(describe(req, auth.conversation, auth.token, remaining(auth.claims.expiresAt)));
+  });
+
+  server.del(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    if (!auth) return;
+    dl.conversations.delete(auth.conversation.id);
+    res.send(204);
+  });
+
+  server.get(`${BASE}/conversations/:id/activities`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    if (!auth) return;
+    const watermark = watermarkOf(req);
+    if (watermark === undefined) return sendError(res, 400, 'invalid-watermark', 'watermark must be a non-negative integer');
+    res.json(dl.conversations.since(auth.conversation, watermark));
+  });
+
+  server.post(`${BASE}/conversations/:id/activities`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    if (!auth) return;
+    const parsed = PostedActivity.safeParse(req.body);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+      const tooLong = parsed.error.issues.some((i) => i.path[0] === 'text' && i.code === 'too_big');
+      if (tooLong) return sendError(res, 413, 'text-too-long', 'the message text is too long', details);
+      return sendError(res, 400, 'invalid-activity', 'the body is not an activity this channel accepts', details);
+    }
+    try {
+      const stored = await dl.post(auth.conversation, parsed.data, serviceUrl());
+      res.json({ id: stored.id });
+    } catch {
+      ctx.logger.error({ code: 'directline-turn-failed' }, 'a Direct Line turn failed');
+      sendError(res, 500, 'turn-failed', 'the bot could not answer; try again');
+    }
+  });
+}

@@ -1,5 +1,118 @@
-import type { Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { LOCALES, THEMES } from '../directory/schema.js';
+import { entryView } from '../directory/view.js';
+import { toVCard } from '../directory/vcard.js';
+import type { Hit, Query } from '../directory/search.js';
 import type { HttpContext } from './context.js';
+import { sendError } from './errors.js';
+import { openApiDocument } from './openapi.js';
 
-/** Public read API for the directory under /api/directory (issue 3). */
-export function registerDirectoryApi(_server: Server, _ctx: HttpContext): void {}
+const THEME_PREFIXES = new Set([...THEMES, ...THEMES.map((t) => t.split('.')[0])]);
+const list = z.string().max(500).transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const SearchParams = z
+  .object({
+    q: z.string().max(200).optional(),
+    theme: list.pipe(z.array(z.string().refine((t) => THEME_PREFIXES.has(t as never), { message: 'unknown theme' }))).optional(),
+    commune: z.string().max(100).optional(),
+    lang: z.enum(LOCALES).default('fr'),
+    languages: list.pipe(z.array(z.string().regex(/^[a-z]{2,3}$/, 'expected ISO 639 codes'))).optional(),
+    audience: z.string().max(40).optional(),
+    openNow: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  })
+  .strict();
+type SearchParams = z.infer<typeof SearchParams>;
+
+/** Public read API of the directory: search, one entry, CSV and vCard exports, OpenAPI document. */
+export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
+  const parse = (req: Request, res: Response): SearchParams | undefined => {
+    const parsed = SearchParams.safeParse(req.query ?? {});
+    if (!parsed.success) {
+      sendError(res, 400, 'invalid-parameter', 'a query parameter is not valid', parsed.error.issues.map((i) => ({ field: i.path.join('.') || (i as { keys?: string[] }).keys?.join(',') || '(query)', message: i.message })));
+      return undefined;
+    }
+    return parsed.data;
+  };
+  const commune = (p: SearchParams, res: Response): string | null | undefined => {
+    if (!p.commune) return undefined;
+    if (p.commune === 'elsewhere') return 'elsewhere';
+    const found = ctx.areas.findCommune(p.commune);
+    if (!found) sendError(res, 400, 'unknown-commune', `no commune of the Hautes-Alpes matches "${p.commune}"`, [{ field: 'commune', message: 'unknown commune' }]);
+    return found ? found.code : null;
+  };
+  const search = (p: SearchParams, code: string | undefined): Hit[] => {
+    const query: Query = { q: p.q, themes: p.theme, commune: code, lang: p.lang, languages: p.languages, audience: p.audience, openNow: p.openNow, limit: Infinity };
+    return ctx.index().search(query);
+  };
+
+  server.get('/api/directory/search', async (req: Request, res: Response) => {
+    const p = parse(req, res);
+    if (!p) return;
+    const code = commune(p, res);
+    if (code === null) return;
+    const hits = search(p, code);
+    const t = ctx.catalog.t(p.lang);
+    res.json({ total: hits.length, results: hits.slice(p.offset, p.offset + p.limit).map((h) => entryView(h, p.lang, t)) });
+  });
+
+  server.get('/api/directory/entries/:id', async (req: Request, res: Response) => {
+    const lang = (LOCALES as readonly string[]).includes(String(req.query?.lang)) ? String(req.query.lang) : 'fr';
+    const hit = ctx.index().get(req.params.id);
+    if (!hit || hit.entry.status === 'draft' || hit.entry.status === 'archived') return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
+    res.json(entryView(hit, lang, ctx.catalog.t(lang)));
+  });
+
+  const sendVCards = (res: Response, hits: Hit[], name: string) => {
+    res.setHeader('Content-Type', 'text/vcard; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}.vcf"`);
+    res.sendRaw(200, hits.map((h) => toVCard(h.entry, h.entry.summary.fr)).join(''));
+  };
+
+  server.get('/api/directory/entries/:id/vcard', async (req: Request, res: Response) => {
+    const hit = ctx.index().get(req.params.id);
+    if (!hit || hit.entry.status === 'draft' || hit.entry.status === 'archived') return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
+    sendVCards(res, [hit], hit.entry.id);
+  });
+
+  server.get('/api/directory/export.vcf', async (req: Request, res: Response) => {
+    const ids = String(req.query?.ids ?? '').split(',').filter(Boolean).slice(0, 200);
+    const hits = ids.map((id) => ctx.index().get(id)).filter((h): h is Hit => !!h && (h.entry.status === 'published' || h.entry.status === 'needs-verification'));
+    if (!ids.length || hits.length !== ids.length) return sendError(res, 400, 'invalid-parameter', 'ids must list existing published entries, separated by commas', [{ field: 'ids', message: 'unknown or missing id' }]);
+    sendVCards(res, hits, 'passerelle-contacts');
+  });
+
+  server.get('/api/directory/export.csv', async (req: Request, res: Response) => {
+    const p = parse(req, res);
+    if (!p) return;
+    const code = commune(p, res);
+    if (code === null) return;
+    const rows = search(p, code).map(({ entry: e, stale }) => ({
+      id: e.id, name: e.name, themes: e.themes.join(' '), summary: e.summary[p.lang] ?? e.summary.fr,
+      street: e.address?.street ?? '', postalCode: e.address?.postalCode ?? '', town: e.address?.town ?? '',
+      phones: e.phones.map((ph) => ph.number).join(' '), email: e.email ?? '', website: e.website ?? '',
+      hours: e.hours?.osm ?? '', languages: e.languagesSpoken.join(' '), verifiedAt: e.verifiedAt, stale: String(stale), status: e.status,
+      sources: e.sources.map((s) => s.url).join(' '),
+    }));
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="passerelle-annuaire.csv"');
+    res.sendRaw(200, stringify(rows, { header: true, bom: true, columns: rows.length ? undefined : ['id'] }));
+  });
+
+  server.get('/api/directory/themes', async (req: Request, res: Response) => {
+    const lang = (LOCALES as readonly string[]).includes(String(req.query?.lang)) ? String(req.query.lang) : 'fr';
+    const t = ctx.catalog.t(lang);
+    res.json(THEMES.map((id) => ({ id, label: t(`themes.${id}`) })));
+  });
+
+  server.get('/api/directory/communes', async (_req: Request, res: Response) => {
+    res.json([...ctx.areas.communes.values()].map((c) => ({ code: c.code, name: c.name, postalCodes: c.postalCodes })).sort((a, b) => a.name.localeCompare(b.name, 'fr')));
+  });
+
+  server.get('/api/openapi.json', async (_req: Request, res: Response) => {
+    res.json(openApiDocument());
+  });
+}

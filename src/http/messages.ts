@@ -10,14 +10,49 @@ export interface MessagesDeps {
   logic: (context: TurnContext) => Promise<void>;
 }
 
-/** POST /api/messages: validates the activity, then hands it to CloudAdapter. */
+interface Outcome {
+  status: number;
+  body?: unknown;
+}
+
+/**
+ * Runs CloudAdapter.process against a stand-in response, so its plain-text errors (401 with the
+ * library's message, 500 with a connector error such as an unreachable OpenID host) become ours.
+ */
+function runAdapter(adapter: CloudAdapter, req: Request, logic: MessagesDeps['logic']): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const outcome: Outcome = { status: 200 };
+    const shim = {
+      status(code: number) {
+        outcome.status = code;
+        return shim;
+      },
+      send(body: unknown) {
+        outcome.body = body;
+        return shim;
+      },
+      header: () => shim,
+      end: () => resolve(outcome),
+    };
+    adapter.process(req, shim as never, logic).catch(reject);
+  });
+}
+
+/** POST /api/messages: authenticates, validates the activity, then hands it to CloudAdapter. */
 export function registerMessages(server: Server, deps: MessagesDeps): void {
   server.post('/api/messages', async (req: Request, res: Response) => {
+    // Checked first, so an anonymous caller learns nothing about what the endpoint accepts.
+    if (deps.authenticated && !req.headers.authorization) {
+      return sendError(res, 401, 'unauthorized', 'a Bot Framework token is required (Authorization: Bearer …)');
+    }
+    if (!req.is('application/json')) {
+      return sendError(res, 415, 'unsupported-media-type', 'send the activity as application/json');
+    }
     const parsed = IncomingActivity.safeParse(req.body);
     if (!parsed.success) {
       const tooLong = parsed.error.issues.some((i) => i.path[0] === 'text' && i.code === 'too_big');
       if (tooLong) return sendError(res, 413, 'text-too-long', `message text is longer than ${MAX_TEXT} characters`);
-      const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+      const details = parsed.error.issues.slice(0, 20).map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
       return sendError(res, 400, 'invalid-activity', 'the request body is not a valid Bot Framework activity', details);
     }
     const activity = parsed.data;
@@ -25,6 +60,18 @@ export function registerMessages(server: Server, deps: MessagesDeps): void {
     if (!deps.authenticated && activity.deliveryMode !== 'expectReplies' && !(activity.serviceUrl && isLoopbackUrl(activity.serviceUrl))) {
       return sendError(res, 400, 'invalid-service-url', 'without channel authentication, use deliveryMode "expectReplies" or a loopback serviceUrl (Emulator)');
     }
-    await deps.adapter.process(req, res, deps.logic);
+    let started = false;
+    const outcome = await runAdapter(deps.adapter, req, (context) => {
+      started = true;
+      return deps.logic(context);
+    });
+    if (outcome.status === 401) return sendError(res, 401, 'unauthorized', 'the Bot Framework token is not valid');
+    // Failing before the turn began means authentication could not finish (e.g. OpenID keys unreachable): fail closed.
+    if (outcome.status >= 500 && !started) return sendError(res, 503, 'auth-unavailable', 'the channel token could not be checked; retry later');
+    if (outcome.status === 501) return sendError(res, 501, 'not-implemented', 'this invoke activity is not supported');
+    if (outcome.status >= 500) return sendError(res, 500, 'internal', 'internal error');
+    res.status(outcome.status);
+    if (outcome.body === undefined) res.end();
+    else res.json(outcome.body);
   });
 }

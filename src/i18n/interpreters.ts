@@ -9,9 +9,12 @@ const require = createRequire(import.meta.url);
 /** Recognizers-Text has real number models only for a few cultures; ours get word lists instead. */
 const RECOGNIZER_CULTURES: Partial<Record<Locale, string>> = { fr: 'fr-fr', en: 'en-us' };
 
-type Model = { parse(text: string): { resolution?: { value?: string } }[] };
+type Model = { parse(text: string): { start: number; end: number; resolution?: { value?: string } }[] };
 
-/** Number and ordinal readers ("deux", "la deuxième", "the third") from Recognizers-Text. */
+/**
+ * Number and ordinal readers ("deux", "la deuxième", "the third one") from Recognizers-Text. The
+ * number must be the message itself, give or take short words: "une adresse" is not choice 1.
+ */
 function recognizerNumber(culture: string): (text: string) => number | null {
   const { NumberRecognizer } = require('@microsoft/recognizers-text-number');
   const recognizer = new NumberRecognizer(culture);
@@ -20,8 +23,11 @@ function recognizerNumber(culture: string): (text: string) => number | null {
     // Recognizers cost milliseconds; a menu answer by ordinal is a few words at most.
     if (tokens(text).length > 4) return null;
     for (const model of models) {
-      const value = Number(model.parse(text)[0]?.resolution?.value);
-      if (Number.isInteger(value)) return value;
+      const [found] = model.parse(text);
+      const value = Number(found?.resolution?.value);
+      if (!found || !Number.isInteger(value)) continue;
+      const rest = tokens(text.slice(0, found.start) + ' ' + text.slice(found.end + 1));
+      if (rest.every((w) => w.length <= 3)) return value;
     }
     return null;
   };

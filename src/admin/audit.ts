@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Entry } from '../directory/schema.js';
+import { diffEntries, type Change } from './diff.js';
+import { appendLineSynced } from './files.js';
+
+export const ACTIONS = ['create', 'update', 'archive', 'restore', 'publish', 'verify', 'restore-version', 'import'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface AuditRecord {
+  at: string;
+  /** The account's email: the audit log says who, unlike the application logs. */
+  actor: string;
+  action: Action;
+  entryId: string;
+  fromVersion?: number;
+  version: number;
+  changes: Change[];
+  before?: Entry;
+  after: Entry;
+  /** Groups the records of one import. */
+  batch?: string;
+}
+
+/** Append-only JSON-lines audit log in STATE_DIR/admin/audit.jsonl; every append is fsync'd. */
+export function openAudit(stateDir: string) {
+  const file = join(stateDir, 'admin', 'audit.jsonl');
+  let chain: Promise<unknown> = Promise.resolve();
+
+  async function all(): Promise<AuditRecord[]> {
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+    const records: AuditRecord[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line) as AuditRecord);
+      } catch {
+        // a torn last line after a crash is skipped, never rewritten (append-only)
+      }
+    }
+    return records;
+  }
+
+  return {
+    file,
+    /** Appends records in call order, one line each. */
+    record(actor: string, action: Action, before: Entry | undefined, after: Entry, batch?: string): Promise<AuditRecord> {
+      const rec: AuditRecord = {
+        at: new Date().toISOString(), actor, action, entryId: after.id,
+        ...(before ? { fromVersion: before.version } : {}), version: after.version,
+        changes: diffEntries(before, after), ...(before ? { before } : {}), after, ...(batch ? { batch } : {}),
+      };
+      const run = chain.then(() => appendLineSynced(file, JSON.stringify(rec)));
+      chain = run.catch(() => undefined);
+      return run.then(() => rec);
+    },
+    /** An entry's records, newest first. */
+    async history(entryId: string): Promise<AuditRecord[]> {
+      return (await all()).filter((r) => r.entryId === entryId).reverse();
+    },
+    /** The entry as it was at `version`, from any record that saw it. */
+    async snapshot(entryId: string, version: number): Promise<Entry | undefined> {
+      for (const r of await this.history(entryId)) {
+        if (r.after.version === version) return r.after;
+        if (r.before?.version === version) return r.before;
+      }
+      return undefined;
+    },
+  };
+}
+export type Audit = ReturnType<typeof openAudit>;

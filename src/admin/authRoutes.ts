@@ -1,0 +1,53 @@
+import type { Server } from 'restify';
+import { z } from 'zod';
+import type { Accounts } from './accounts.js';
+import { publicUser } from './accounts.js';
+import { AdminError } from './errors.js';
+import { sessionCookie, type Route } from './guard.js';
+import type { LoginLimiter } from './loginLimiter.js';
+import type { Sessions } from './sessions.js';
+import type { Logger } from '../logger.js';
+
+const Login = z.object({ email: z.string().trim().toLowerCase().min(3).max(254), password: z.string().min(1).max(1024) });
+
+export interface AuthDeps {
+  accounts: Accounts;
+  sessions: Sessions;
+  limiter: LoginLimiter;
+  logger: Logger;
+  route: Route;
+  sessionSeconds: number;
+}
+
+/** POST /api/admin/login, POST /api/admin/logout, GET /api/admin/me. */
+export function registerAuthRoutes(server: Server, { accounts, sessions, limiter, logger, route, sessionSeconds }: AuthDeps): void {
+  server.post('/api/admin/login', route({}, async (req, res) => {
+    const parsed = Login.safeParse(req.body);
+    if (!parsed.success) throw new AdminError(400, 'invalid-login', 'send {"email", "password"} as JSON', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+    const { email, password } = parsed.data;
+    await limiter.before(req.socket.remoteAddress ?? 'unknown', email);
+    const account = await accounts.authenticate(email, password);
+    if (!account) {
+      await limiter.failed(email);
+      logger.warn({ reqId: req.id() }, 'admin sign-in refused');
+      throw new AdminError(401, 'bad-credentials', 'unknown email or wrong password');
+    }
+    await limiter.succeeded(email);
+    const { token, session } = sessions.create(account.email);
+    res.header('Set-Cookie', sessionCookie(req, token, sessionSeconds));
+    logger.info({ reqId: req.id(), role: account.role }, 'admin signed in');
+    res.json({ user: publicUser(account), csrf: session.csrf });
+  }));
+
+  server.post('/api/admin/logout', route({ auth: 'user' }, async (req, res, who) => {
+    sessions.destroy(who.token);
+    res.header('Set-Cookie', sessionCookie(req, '', 0));
+    res.status(204);
+    res.end();
+  }));
+
+  server.get('/api/admin/me', route({ auth: 'user' }, async (_req, res, who) => {
+    res.json({ user: who.user, csrf: who.session.csrf });
+  }));
+}
+

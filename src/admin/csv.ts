@@ -1,0 +1,80 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { Entry, LOCALES } from '../directory/schema.js';
+import type { Draft } from './commit.js';
+import type { FieldProblem } from './errors.js';
+
+/** Columns holding a list of codes ("a; b"), JSON, a boolean or a number. */
+const LISTS = new Set(['themes', 'languagesSpoken', 'audiences', 'area.codes']);
+const JSON_COLUMNS = new Set(['phones', 'sources']);
+const BOOLEANS = new Set(['appointmentOnly', 'free']);
+const NUMBERS = new Set(['version']);
+const TOP = Object.keys(Entry.shape);
+// A spreadsheet would run cells starting with these as formulas: they are prefixed with "'".
+const FORMULA = /^[=+\-@\t\r]/;
+
+function flatten(value: unknown, key: string, out: Record<string, string>): void {
+  if (value === undefined) return;
+  if (LISTS.has(key)) out[key] = (value as string[]).join('; ');
+  else if (JSON_COLUMNS.has(key)) out[key] = (value as unknown[]).length ? JSON.stringify(value) : '';
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) flatten(v, `${key}.${k}`, out);
+  else out[key] = String(value);
+}
+
+function rank(column: string): [number, number, string] {
+  const [top, ...rest] = column.split('.');
+  const last = rest.at(-1) ?? '';
+  const locale = (LOCALES as readonly string[]).indexOf(last);
+  return [TOP.indexOf(top), locale < 0 ? 99 : locale, column];
+}
+const compare = (a: string, b: string) => {
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[2].split('.').length - y[2].split('.').length || (x[1] - y[1]) || x[2].localeCompare(y[2]);
+};
+
+/** One row per entry; nested objects as dotted columns (summary.fr, address.town), lists as "a; b". */
+export function entriesToCsv(entries: readonly Entry[]): string {
+  const rows = entries.map((e) => {
+    const row: Record<string, string> = {};
+    for (const [k, v] of Object.entries(e)) flatten(v, k, row);
+    return row;
+  });
+  const columns = [...new Set(rows.flatMap(Object.keys))].sort(compare);
+  const safe = (cell: string | undefined) => (cell && FORMULA.test(cell) ? `'${cell}` : (cell ?? ''));
+  return `\ufeff${stringify(rows.map((r) => columns.map((c) => safe(r[c]))), { header: true, columns })}`;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[path.at(-1)!] = value;
+}
+
+/** Parses the CSV written by entriesToCsv back into drafts; cells that cannot be read are problems. */
+export function csvToDrafts(text: string): { drafts: Draft[]; problems: (FieldProblem & { entry: string })[] } {
+  const records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const problems: (FieldProblem & { entry: string })[] = [];
+  const drafts = records.map((record, i) => {
+    const draft: Record<string, unknown> = {};
+    const label = record.id || `rows[${i + 2}]`;
+    for (const [column, raw] of Object.entries(record)) {
+      const cell = /^'[=+\-@\t\r]/.test(raw) ? raw.slice(1) : raw;
+      if (!LISTS.has(column) && cell === '') continue;
+      let value: unknown = cell;
+      if (LISTS.has(column)) value = cell.split(';').map((s) => s.trim()).filter(Boolean);
+      else if (BOOLEANS.has(column)) value = cell === 'true' ? true : cell === 'false' ? false : cell;
+      else if (NUMBERS.has(column)) value = Number(cell);
+      else if (JSON_COLUMNS.has(column)) {
+        try {
+          value = JSON.parse(cell);
+        } catch {
+          problems.push({ entry: label, field: column, message: 'expected a JSON list' });
+          continue;
+        }
+      }
+      setPath(draft, column.split('.'), value);
+    }
+    return draft;
+  });
+  return { drafts, problems };
+}

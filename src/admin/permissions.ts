@@ -1,0 +1,16 @@
+import type { Entry } from '../directory/schema.js';
+import type { User } from './accounts.js';
+
+const same = (a: string, b: string) => a.trim().localeCompare(b.trim(), 'fr', { sensitivity: 'base' }) === 0;
+
+/** Admins edit everything; an editor edits the entries of their organisations or listed by id. */
+export function canEdit(user: User, entry: Pick<Entry, 'id' | 'organization'>): boolean {
+  if (user.role === 'admin') return true;
+  if (user.entries.includes(entry.id)) return true;
+  return !!entry.organization && user.organizations.some((o) => same(o, entry.organization!));
+}
+
+/** Europe/Paris calendar date (YYYY-MM-DD) of `at`. */
+export function parisToday(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

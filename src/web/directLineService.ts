@@ -1,0 +1,60 @@
+import type { Activity } from 'botbuilder';
+import { createConversations, type Conversation, type ConversationLimits, type Conversations, type StoredActivity } from './conversations.js';
+import { createTokenSigner, type TokenSigner } from './directLineToken.js';
+import { replies, turnActivity, userActivity, type Posted } from './directLineActivity.js';
+
+export interface DirectLineOptions extends ConversationLimits {
+  tokenTtlMs: number;
+}
+
+export const DEFAULT_LIMITS: Omit<DirectLineOptions, 'ttlMs'> = { tokenTtlMs: 3600_000, maxConversations: 1000, maxActivities: 200 };
+
+export interface DirectLineService {
+  conversations: Conversations;
+  signer: TokenSigner;
+  /** Sends the conversationUpdate that makes the bot greet, once, in the page's locale. */
+  start(conversation: Conversation, serviceUrl: string, start: { locale?: string; userId?: string }): Promise<void>;
+  /** Stores the user's activity, runs the bot turn, stores the replies; returns the user's activity. */
+  post(conversation: Conversation, posted: Posted, serviceUrl: string): Promise<StoredActivity>;
+}
+
+type Converse = (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
+
+/** The local Direct Line: conversations, tokens and the bot turns, with no HTTP in it. */
+export function createDirectLineService(converse: Converse, options: DirectLineOptions): DirectLineService {
+  const conversations = createConversations(options);
+  const signer = createTokenSigner(options.tokenTtlMs);
+  // One turn at a time per conversation; a failed turn must not block the next one.
+  const serialize = <T>(c: Conversation, job: () => Promise<T>): Promise<T> => {
+    const result = c.queue.then(job, job);
+    c.queue = result.catch(() => undefined);
+    return result;
+  };
+  return {
+    conversations,
+    signer,
+    start(c, serviceUrl, { locale, userId }) {
+      return serialize(c, async () => {
+        if (c.started) return;
+        c.started = true;
+        if (locale) c.locale = locale;
+        if (userId) c.userId = userId;
+        const user = { id: c.userId, role: 'user' } as Activity['from'];
+        const update = turnActivity({ type: 'conversationUpdate', from: user, membersAdded: [user], locale: c.locale }, c.id, serviceUrl);
+        conversations.append(c, replies(await converse(update), user, undefined));
+      });
+    },
+    post(c, posted, serviceUrl) {
+      return serialize(c, async () => {
+        const activity = userActivity(posted, c.userId, c.locale);
+        // Typing indicators are acknowledged, not kept: they mean nothing once read.
+        if (posted.type === 'typing') return { ...activity, id: `${c.id}|typing`, timestamp: new Date().toISOString() } as StoredActivity;
+        const [stored] = conversations.append(c, [activity]);
+        const answer = await converse(turnActivity(stored, c.id, serviceUrl));
+        // The conversation may have been erased (quick exit) while the bot was thinking.
+        if (conversations.get(c.id) === c) conversations.append(c, replies(answer, stored.from as Activity['from'], stored.id));
+        return stored;
+      });
+    },
+  };
+}

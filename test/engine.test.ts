@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { buildGraph, GraphError } from '../src/engine/graph.js';
+import { initialState, step, type DialogState, type Input, type Output } from '../src/engine/step.js';
+import { createInterpreter, type Lexicon } from '../src/engine/understand.js';
+import type { TreeFile } from '../src/engine/schema.js';
+
+const menu = (text: string, choices: [string, string][], extra = {}) => ({
+  kind: 'menu' as const,
+  text,
+  choices: choices.map(([id, next]) => ({ id, label: `l.${id}`, next })),
+  ...extra,
+});
+
+/** A small graph with the shape of the real one: welcome → language → menu → themes. */
+function trees(): TreeFile[] {
+  return [
+    {
+      tree: 'main',
+      start: 'main.welcome',
+      nodes: {
+        'main.welcome': { kind: 'message', text: 'm.welcome', next: 'main.locale' },
+        'main.locale': { kind: 'branch', slot: 'locale', cases: {}, whenSet: 'main.menu', default: 'main.language' },
+        'main.language': {
+          kind: 'menu',
+          text: 'm.language',
+          choices: [
+            { id: 'fr', label: 'l.fr', next: 'main.menu', set: { locale: 'fr' } },
+            { id: 'en', label: 'l.en', next: 'main.menu', set: { locale: 'en' } },
+          ],
+        },
+        'main.menu': menu('m.menu', [['housing', 'housing.start'], ['emergency', 'emergency.start']], {
+          input: { parser: 'commune', slot: 'commune', next: 'main.menu', invalid: 'm.invalid' },
+        }),
+      },
+    },
+    {
+      tree: 'housing',
+      start: 'housing.start',
+      nodes: {
+        'housing.start': menu('h.start', [['tonight', 'housing.tonight'], ['later', 'housing.age']]),
+        'housing.tonight': { kind: 'message', text: 'h.tonight', sources: [{ url: 'https://example.org/115', date: '2026-01' }], next: 'housing.results' },
+        'housing.results': { kind: 'resources', themes: ['housing.emergency-shelter'], limit: 3, next: 'housing.more' },
+        'housing.age': { kind: 'branch', slot: 'age', cases: { 'under-26': 'housing.young' }, default: 'housing.more' },
+        'housing.young': { kind: 'message', text: 'h.young', next: 'housing.more' },
+        'housing.more': menu('h.more', [['menu', 'main.menu'], ['again', 'housing.start']]),
+      },
+    },
+    {
+      tree: 'emergency',
+      start: 'emergency.start',
+      nodes: {
+        'emergency.start': { kind: 'emergency', next: 'emergency.after' },
+        'emergency.after': menu('e.after', [['menu', 'main.menu']]),
+      },
+    },
+  ];
+}
+
+const lexicon: Lexicon = {
+  commands: { menu: ['menu'], back: ['retour', 'back'], emergency: ['urgence', 'emergency'], language: ['langue'], help: ['aide'], restart: ['recommencer'], forget: ['oublie moi'] },
+  needs: { housing: ['logement', 'dormir'], emergency: [] },
+  synonyms: { 'l.tonight': ['ce soir', 'dehors'] },
+  ordinals: [['premier', 'first'], ['deuxieme', 'second']],
+};
+const labels: Record<string, string> = { 'l.housing': 'Logement', 'l.emergency': 'Urgence', 'l.tonight': 'Dormir ce soir', 'l.later': 'Plus tard', 'l.menu': 'Menu principal', 'l.again': 'Autre question', 'l.fr': 'Français', 'l.en': 'English' };
+const interpreter = createInterpreter({
+  lexicon,
+  parsers: { commune: (t) => (t.toLowerCase() === 'gap' ? { value: '05061', vars: { town: 'Gap' } } : null) },
+});
+const graph = buildGraph(trees());
+
+function run(inputs: (string | Input)[], state: DialogState = initialState({ locale: 'fr' })) {
+  let outputs: Output[] = [];
+  for (const input of inputs) {
+    const result = step(graph, state, typeof input === 'string' ? { kind: 'text', text: input } : input, () => interpreter, (k) => labels[k] ?? k);
+    state = result.state;
+    outputs = result.outputs;
+  }
+  return { state, outputs, entered: outputs.filter((o) => o.type === 'enter').map((o) => (o as { nodeId: string }).nodeId) };
+}
+
+describe('step', () => {
+  it.each([
+    ['start with a known locale skips the language menu', [{ kind: 'start' } as Input], 'main.menu'],
+    ['button by number', [{ kind: 'start' } as Input, '1'], 'housing.start'],
+    ['number in Arabic-Indic digits', [{ kind: 'start' } as Input, '١'], 'housing.start'],
+    ['number in Persian digits', [{ kind: 'start' } as Input, '۲'], 'emergency.after'],
+    ['label without accent or case', [{ kind: 'start' } as Input, 'LOGEMENT'], 'housing.start'],
+    ['label with a typo', [{ kind: 'start' } as Input, 'logemnt'], 'housing.start'],
+    ['synonym', [{ kind: 'start' } as Input, '1', 'ce soir'], 'housing.more'],
+    ['ordinal word', [{ kind: 'start' } as Input, 'le premier'], 'housing.start'],
+    ['button value (postBack)', [{ kind: 'start' } as Input, { kind: 'value', choice: 'housing' } as Input], 'housing.start'],
+    ['typed need jumps to its tree', [{ kind: 'start' } as Input, '1', 'menu', 'je cherche un logement'], 'housing.start'],
+    ['emergency word anywhere in a message', [{ kind: 'start' } as Input, '1', 'c’est une urgence, aidez moi vite'], 'emergency.after'],
+    ['menu command from deep inside', [{ kind: 'start' } as Input, '1', '1'], 'housing.more'],
+    ['back returns to the previous menu', [{ kind: 'start' } as Input, '1', 'retour'], 'main.menu'],
+    ['back twice never goes past the first menu', [{ kind: 'start' } as Input, 'retour', 'retour'], 'main.menu'],
+    ['language command opens the language menu', [{ kind: 'start' } as Input, 'langue'], 'main.language'],
+    ['commune parser fills its slot', [{ kind: 'start' } as Input, 'Gap'], 'main.menu'],
+    ['number out of range is not understood', [{ kind: 'start' } as Input, '9'], 'main.menu'],
+    ['a first message without greeting still starts', ['bonjour'], 'main.menu'],
+    ['a first message that is an emergency is honoured', ['urgence'], 'emergency.after'],
+  ])('%s', (_name, inputs, waiting) => {
+    expect(run(inputs).state.node).toBe(waiting);
+  });
+
+  it('says why when nothing matches and shows the menu again', () => {
+    const { outputs, state } = run([{ kind: 'start' }, '1', 'xyzzy']);
+    expect(outputs[0]).toEqual({ type: 'text', key: 'common.not-understood' });
+    expect(outputs.some((o) => o.type === 'choices')).toBe(true);
+    expect(state.node).toBe('housing.start');
+  });
+
+  it('rejects an unknown town at a menu with free input, with its own message', () => {
+    const { outputs } = run([{ kind: 'start' }, 'Atlantis']);
+    expect(outputs[0]).toEqual({ type: 'text', key: 'm.invalid' });
+  });
+
+  it('sets profile slots from the parser and from choices', () => {
+    expect(run([{ kind: 'start' }, 'Gap']).state.profile).toEqual({ locale: 'fr', commune: '05061' });
+    expect(run([{ kind: 'start' }], initialState()).state.node).toBe('main.language');
+    expect(run([{ kind: 'start' }, 'English'], initialState()).state.profile.locale).toBe('en');
+  });
+
+  it('follows branches on profile slots', () => {
+    const young = run(['2'], { node: 'housing.start', history: [], profile: { age: 'under-26' } });
+    expect(young.entered).toEqual(['housing.age', 'housing.young', 'housing.more']);
+    const other = run(['2'], { node: 'housing.start', history: [], profile: {} });
+    expect(other.entered).toEqual(['housing.age', 'housing.more']);
+  });
+
+  it('emits texts with their sources, then resources, then the next menu', () => {
+    const { outputs } = run([{ kind: 'start' }, '1', '1']);
+    const kinds = outputs.filter((o) => o.type !== 'enter').map((o) => o.type);
+    expect(kinds).toEqual(['text', 'resources', 'text', 'choices']);
+    expect(outputs.find((o) => o.type === 'text')).toMatchObject({ key: 'h.tonight', sources: [{ url: 'https://example.org/115' }] });
+    expect(outputs.find((o) => o.type === 'resources')).toEqual({ type: 'resources', themes: ['housing.emergency-shelter'], limit: 3 });
+  });
+
+  it('forgets everything but the language on "forget me"', () => {
+    const { outputs, state } = run([{ kind: 'start' }, 'Gap', 'oublie-moi']);
+    expect(outputs.map((o) => o.type)).toEqual(['forget', 'text']);
+    expect(state).toEqual({ node: null, history: [], profile: { locale: 'fr' } });
+  });
+
+  it('restarts from the welcome, keeping the language only', () => {
+    const { state, entered } = run([{ kind: 'start' }, 'Gap', 'recommencer']);
+    expect(entered[0]).toBe('main.welcome');
+    expect(state.profile).toEqual({ locale: 'fr' });
+  });
+
+  it('does not change the state it is given', () => {
+    const before = initialState({ locale: 'fr' });
+    const copy = structuredClone(before);
+    run([{ kind: 'start' }, '1'], before);
+    expect(before).toEqual(copy);
+  });
+});
+
+describe('buildGraph', () => {
+  const broken = (mutate: (t: TreeFile[]) => void) => {
+    const t = trees();
+    mutate(t);
+    try {
+      buildGraph(t);
+    } catch (err) {
+      return (err as GraphError).problems;
+    }
+    return [];
+  };
+
+  it.each([
+    ['a dangling edge', (t: TreeFile[]) => ((t[1].nodes['housing.young'] as { next: string }).next = 'housing.nowhere'), 'node "housing.young" → next "housing.nowhere" does not exist'],
+    ['an unreachable node', (t: TreeFile[]) => (t[1].nodes['housing.orphan'] = { kind: 'message', text: 'x.y', next: 'main.menu' }), 'node "housing.orphan" is unreachable'],
+    ['a cycle without a menu', (t: TreeFile[]) => ((t[1].nodes['housing.young'] as { next: string }).next = 'housing.age'), 'cycle without a menu'],
+    ['a node outside its tree prefix', (t: TreeFile[]) => (t[1].nodes['main.stray'] = { kind: 'message', text: 'x.y', next: 'main.menu' }), 'must start with "housing."'],
+    ['a slot value that does not exist', (t: TreeFile[]) => ((t[1].nodes['housing.age'] as { cases: Record<string, string> }).cases = { teen: 'housing.young' }), 'case "teen" is not a value of slot "age"'],
+    ['a missing required root', (t: TreeFile[]) => t.splice(2, 1), 'required node "emergency.start" is missing'],
+  ])('refuses %s, naming the node', (_name, mutate, message) => {
+    expect(broken(mutate).join('\n')).toContain(message);
+  });
+});

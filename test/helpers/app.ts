@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createApp, type App } from '../../src/app.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/** A real app on the real content, with its own temporary STATE_DIR. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<{ app: App; stateDir: string; close(): Promise<void> }> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'passerelle-test-'));
+  const config = loadConfig({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', ...env }, ROOT);
+  const app = await createApp(config, { logger: createLogger('silent') });
+  return {
+    app,
+    stateDir,
+    async close() {
+      await app.close();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Reply = Partial<Activity>;
+
+/** One user's conversation through botbuilder's TestAdapter, on a production channel id. */
+export function conversation(app: App, { channelId = 'webchat', locale = 'fr-FR', id = `conv-${Math.random().toString(36).slice(2)}` } = {}) {
+  const adapter = new TestAdapter((context) => app.bot.run(context), { channelId, locale, conversation: { id } as never });
+  const drain = (): Reply[] => adapter.activeQueue.splice(0);
+  return {
+    adapter,
+    async start(): Promise<Reply[]> {
+      await adapter.processActivity({ type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'user' }], recipient: { id: 'bot', name: 'bot' } } as Partial<Activity>);
+      return drain();
+    },
+    async say(text: string): Promise<Reply[]> {
+      await adapter.processActivity({ type: 'message', text } as Partial<Activity>);
+      return drain();
+    },
+    async press(value: { choice?: string; command?: string }): Promise<Reply[]> {
+      await adapter.processActivity({ type: 'message', text: '', value } as Partial<Activity>);
+      return drain();
+    },
+  };
+}
+
+/** The menu the bot waits on after these replies (from the prompt's channelData). */
+export function waitingNode(replies: Reply[]): string | undefined {
+  return [...replies].reverse().find((r) => (r.channelData as { node?: string } | undefined)?.node)?.channelData.node;
+}
+
+export function choiceIds(replies: Reply[]): string[] {
+  return [...replies].reverse().find((r) => (r.channelData as { choices?: string[] } | undefined)?.choices)?.channelData.choices ?? [];
+}
+
+/** Directory entries shown in these replies. */
+export function entriesShown(replies: Reply[]): string[] {
+  return replies.map((r) => (r.channelData as { entry?: string } | undefined)?.entry).filter((e): e is string => !!e);
+}
+
+export const allText = (replies: Reply[]) => replies.map((r) => r.text ?? '').join('\n');
