@@ -1,5 +1,6 @@
 import type { DirectoryStore } from '../directory/store.js';
 import { STATUSES, type Entry } from '../directory/schema.js';
+import { validateEntry } from '../directory/validate.js';
 import type { User } from './accounts.js';
 import type { Audit } from './audit.js';
 import { createCommitter, stripServerFields, type Draft } from './commit.js';
@@ -34,11 +35,13 @@ export function createEntryService(store: DirectoryStore, audit: Audit) {
     exclusive,
     create(user: User, body: Draft) {
       const id = typeof body.id === 'string' ? body.id : '';
-      if (!id) throw new AdminError(400, 'invalid-entry', 'a new entry needs an id', [{ field: 'id', message: 'required' }]);
-      return commit({
-        user, action: 'create', id,
-        build: () => ({ verifiedAt: parisToday(), verifiedBy: user.name, status: 'draft', ...withoutServerFields(body) }),
-      });
+      const build = () => ({ verifiedAt: parisToday(), verifiedBy: user.name, status: 'draft', ...withoutServerFields(body) });
+      if (!id) {
+        // Without an id nothing can be stored, but the writer still learns every other problem at once.
+        const { problems } = validateEntry({ ...build(), version: 1, updatedAt: new Date().toISOString() });
+        throw new AdminError(400, 'invalid-entry', 'a new entry needs an id', problems.map(({ field, message }) => ({ field, message })));
+      }
+      return commit({ user, action: 'create', id, build });
     },
     /** PUT: the body is the whole entry. */
     replace(user: User, id: string, expected: number | undefined, body: Draft) {

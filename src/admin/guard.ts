@@ -31,6 +31,8 @@ export interface RouteOptions {
   bodyTypes?: string[];
 }
 
+export const readSessionToken = (req: Request): string | undefined => parseCookies(req.headers.cookie ?? '')[COOKIE];
+
 export const isHttps = (req: Request) => req.isSecure() || req.headers['x-forwarded-proto'] === 'https';
 
 export function sessionCookie(req: Request, token: string, maxAgeSeconds: number): string {
@@ -41,7 +43,7 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
 
 /** A state-changing request must come from this origin and carry JSON (or an accepted type). */
 function checkRequest(req: Request, bodyTypes: string[]): void {
-  if (!UNSAFE.has(req.method)) return;
+  if (!UNSAFE.has(req.method ?? '')) return;
   const origin = req.headers.origin;
   const host = req.headers.host;
   if (origin !== undefined && (origin === 'null' || !host || URL.canParse(origin) === false || new URL(origin).host !== host)) {
@@ -58,7 +60,7 @@ function checkRequest(req: Request, bodyTypes: string[]): void {
 /** Wraps an admin handler: origin, content type, session, CSRF token, role; errors become `{code, message, details}`. */
 export function createGuard({ accounts, sessions, logger }: GuardDeps) {
   async function authenticate(req: Request): Promise<Authed | undefined> {
-    const token = parseCookies(req.headers.cookie ?? '')[COOKIE];
+    const token = readSessionToken(req);
     const session = sessions.touch(token);
     if (!token || !session) return undefined;
     const account = await accounts.find(session.email);
@@ -76,7 +78,7 @@ export function createGuard({ accounts, sessions, logger }: GuardDeps) {
         checkRequest(req, options.bodyTypes ?? []);
         const who = options.auth ? await authenticate(req) : undefined;
         if (options.auth && !who) throw new AdminError(401, 'unauthenticated', 'sign in to the admin first (POST /api/admin/login)');
-        if (who && UNSAFE.has(req.method)) {
+        if (who && UNSAFE.has(req.method ?? '')) {
           const sent = req.headers['x-csrf-token'];
           if (typeof sent !== 'string' || !same(sent, who.session.csrf)) throw new AdminError(403, 'bad-csrf-token', 'the X-CSRF-Token header is missing or does not match the session');
         }

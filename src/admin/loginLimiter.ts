@@ -9,7 +9,7 @@ export interface LoginLimits {
   windowSeconds: number;
 }
 
-export const LOGIN_DEFAULTS: LoginLimits = { perIp: 30, perAccount: 5, windowSeconds: 15 * 60 };
+export const LOGIN_DEFAULTS: LoginLimits = { perIp: 100, perAccount: 5, windowSeconds: 15 * 60 };
 
 const tooMany = (res: unknown) => {
   const ms = res instanceof RateLimiterRes ? res.msBeforeNext : 60_000;

@@ -37,3 +37,10 @@ export function isLoopbackUrl(url: string): boolean {
     return false;
   }
 }
+
+/** A request made on this machine (the Emulator), not relayed by a proxy. */
+export function isLocalRequest(remoteAddress: string | undefined, headers: Record<string, unknown>): boolean {
+  if (headers['x-forwarded-for'] || headers.forwarded) return false;
+  const address = (remoteAddress ?? '').replace(/^::ffff:/, '');
+  return address === '::1' || /^127(?:\.\d{1,3}){3}$/.test(address);
+}

@@ -87,7 +87,7 @@ export function registerDirectLine(server: Server, ctx: HttpContext): void {
   server.del(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
     const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
     if (!auth) return;
-    dl.conversations.delete(auth.conversation.id);
+    await dl.erase(auth.conversation, serviceUrl()).catch(() => ctx.logger.warn({ code: 'directline-erase-turn-failed' }, 'the bot could not forget a conversation; it was deleted anyway'));
     res.send(204);
   });
 

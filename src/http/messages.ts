@@ -1,6 +1,6 @@
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import { IncomingActivity, isLoopbackUrl, MAX_TEXT } from './activitySchema.js';
+import { IncomingActivity, isLocalRequest, isLoopbackUrl, MAX_TEXT } from './activitySchema.js';
 import { sendError } from './errors.js';
 
 export interface MessagesDeps {
@@ -56,8 +56,10 @@ export function registerMessages(server: Server, deps: MessagesDeps): void {
       return sendError(res, 400, 'invalid-activity', 'the request body is not a valid Bot Framework activity', details);
     }
     const activity = parsed.data;
-    // Without channel authentication anyone can post here: never call back a host off this machine.
-    if (!deps.authenticated && activity.deliveryMode !== 'expectReplies' && !(activity.serviceUrl && isLoopbackUrl(activity.serviceUrl))) {
+    // Without channel authentication anyone can post here: never call back a host off this machine,
+    // and only for a caller on this machine (else a loopback serviceUrl would reach local services).
+    const emulator = !!activity.serviceUrl && isLoopbackUrl(activity.serviceUrl) && isLocalRequest(req.socket?.remoteAddress, req.headers);
+    if (!deps.authenticated && activity.deliveryMode !== 'expectReplies' && !emulator) {
       return sendError(res, 400, 'invalid-service-url', 'without channel authentication, use deliveryMode "expectReplies" or a loopback serviceUrl (Emulator)');
     }
     let started = false;

@@ -1,5 +1,64 @@
-import type { Server } from 'restify';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import type { Request, Response, Server } from 'restify';
 import type { HttpContext } from './context.js';
+import { sendError } from './errors.js';
+import { fileHandler, isServable } from '../web/staticFiles.js';
+import { LOCALES } from '../directory/schema.js';
+
+const DAY = 86_400;
+const FONT_PACKAGES = ['@fontsource/noto-sans', '@fontsource/noto-sans-arabic', '@fontsource/noto-sans-ethiopic'];
+
+/** The folder of an installed package (its `exports` hide package.json, so walk up from its entry). */
+function packageDir(name: string): string {
+  const entry = createRequire(import.meta.url).resolve(name);
+  const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
+  return entry.slice(0, entry.lastIndexOf(marker) + marker.length - 1);
+}
+
+/** The web.* texts of a language, French filling what it lacks; undefined for an unknown language. */
+function webTexts(ctx: HttpContext, lng: string): Record<string, string> | undefined {
+  const { texts } = ctx.catalog;
+  if (!(LOCALES as readonly string[]).includes(lng)) return undefined;
+  const pick = (all: Record<string, string> = {}) => Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('web.')));
+  return { ...pick(texts.fr), ...pick(texts[lng]) };
+}
 
 /** Static pages: newcomers' web chat at /, social workers' directory at /annuaire (issue 6). */
-export function registerPages(_server: Server, _ctx: HttpContext): void {}
+export function registerPages(server: Server, ctx: HttpContext): void {
+  const publicDir = join(ctx.config.contentDir, 'public');
+  const page = (file: string) => fileHandler(join(publicDir, file), 0);
+  server.get('/', page('index.html'));
+  server.get('/annuaire', page('annuaire.html'));
+  server.get('/annuaire/fiche', page('sheet.html'));
+  server.get('/exit', page('exit.html'));
+
+  // Only files present at start-up are served: no path from the URL ever reaches the file system.
+  const assets = new Map(readdirSync(publicDir).filter(isServable).map((f) => [f, fileHandler(join(publicDir, f), 3600)]));
+  server.get('/static/:file', async (req: Request, res: Response) => {
+    const handler = assets.get(String(req.params.file));
+    return handler ? handler(req, res) : sendError(res, 404, 'not-found', 'no such file');
+  });
+
+  const webchat = fileHandler(join(dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js'), DAY);
+  server.get('/static/vendor/webchat.js', webchat);
+
+  const wanted = new Set([...readFileSync(join(publicDir, 'fonts.css'), 'utf8').matchAll(/\/static\/fonts\/([\w.-]+\.woff2)/g)].map((m) => m[1]));
+  const fonts = new Map<string, ReturnType<typeof fileHandler>>();
+  for (const pkg of FONT_PACKAGES) {
+    const dir = join(packageDir(pkg), 'files');
+    for (const f of readdirSync(dir)) if (wanted.has(f)) fonts.set(f, fileHandler(join(dir, f), 30 * DAY));
+  }
+  server.get('/static/fonts/:file', async (req: Request, res: Response) => {
+    const handler = fonts.get(String(req.params.file));
+    return handler ? handler(req, res) : sendError(res, 404, 'not-found', 'no such font');
+  });
+
+  server.get('/api/i18n/:lng/web', async (req: Request, res: Response) => {
+    const texts = webTexts(ctx, String(req.params.lng));
+    if (!texts) return sendError(res, 404, 'unknown-language', 'no texts for this language', { supported: LOCALES });
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(texts);
+  });
+}

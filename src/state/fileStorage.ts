@@ -20,11 +20,17 @@ export interface FileStorage extends Storage {
 
 /**
  * Conversation state on disk (one JSON file a key, named by a hash so no id appears in clear),
- * written atomically, cached in memory, and forgotten `ttlMs` after the last write.
+ * written atomically, forgotten `ttlMs` after the last write. The disk is the truth; the most
+ * recently used `maxCached` conversations are also kept in memory, so memory stays bounded.
  */
-export function createFileStorage(dir: string, ttlMs: number, now: () => number = Date.now): FileStorage {
+export function createFileStorage(dir: string, ttlMs: number, now: () => number = Date.now, maxCached = 10_000): FileStorage {
   mkdirSync(dir, { recursive: true });
   const cache = new Map<string, Record>();
+  const remember = (key: string, record: Record) => {
+    cache.delete(key); // re-insert: Map order is the recency order
+    cache.set(key, record);
+    if (cache.size > maxCached) cache.delete(cache.keys().next().value!);
+  };
   const queues = new Map<string, Promise<unknown>>();
   const fileOf = (key: string) => join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
   const expired = (r: Record, at = now()) => at - r.savedAt > ttlMs;
@@ -34,7 +40,7 @@ export function createFileStorage(dir: string, ttlMs: number, now: () => number 
     if (cached) return cached;
     try {
       const record = JSON.parse(await readFile(fileOf(key), 'utf8')) as Record;
-      cache.set(key, record);
+      remember(key, record);
       return record;
     } catch {
       return undefined; // missing, or torn by a crash before rename: both mean "no state"
@@ -81,9 +87,14 @@ export function createFileStorage(dir: string, ttlMs: number, now: () => number 
             const record: Record = { savedAt: now(), eTag: randomUUID(), item: structuredClone(item) };
             const file = fileOf(key);
             const tmp = `${file}.${randomUUID()}.tmp`;
-            await writeFile(tmp, JSON.stringify(record));
-            await rename(tmp, file);
-            cache.set(key, record);
+            try {
+              await writeFile(tmp, JSON.stringify(record));
+              await rename(tmp, file);
+            } catch (err) {
+              await rm(tmp, { force: true }).catch(() => undefined); // the caller learns; the old file stays
+              throw err;
+            }
+            remember(key, record);
           }),
         ),
       );

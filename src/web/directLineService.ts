@@ -16,6 +16,8 @@ export interface DirectLineService {
   start(conversation: Conversation, serviceUrl: string, start: { locale?: string; userId?: string }): Promise<void>;
   /** Stores the user's activity, runs the bot turn, stores the replies; returns the user's activity. */
   post(conversation: Conversation, posted: Posted, serviceUrl: string): Promise<StoredActivity>;
+  /** Quick exit: the bot erases its state for the conversation, then the conversation is deleted. */
+  erase(conversation: Conversation, serviceUrl: string): Promise<void>;
 }
 
 type Converse = (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
@@ -55,6 +57,13 @@ export function createDirectLineService(converse: Converse, options: DirectLineO
         if (conversations.get(c.id) === c) conversations.append(c, replies(answer, stored.from as Activity['from'], stored.id));
         return stored;
       });
+    },
+    async erase(c, serviceUrl) {
+      try {
+        await this.post(c, { type: 'message', value: { command: 'forget' } }, serviceUrl);
+      } finally {
+        conversations.delete(c.id);
+      }
     },
   };
 }

@@ -1,0 +1,156 @@
+// `npm run bench`: Passerelle against a bare botbuilder echo bot, both on loopback, each in its own
+// process, driven by autocannon with expectReplies activities. Writes bench/RESULTS.md.
+import { fork, type ChildProcess } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { writeSection } from './results.js';
+
+const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
+const DURATION = Number(args.get('seconds') ?? 10);
+const CONNECTIONS = Number(args.get('connections') ?? 10);
+const CONVERSATIONS = Number(args.get('conversations') ?? 100_000);
+const PER_CONNECTION = 5;
+
+interface Child {
+  url: string;
+  ask<T>(type: string, extra?: object): Promise<T>;
+  stop(): void;
+}
+
+const PROFILE = args.get('profile'); // a directory: Passerelle runs with --cpu-prof into it
+
+function startChild(kind: 'passerelle' | 'echo'): Promise<Child> {
+  const profile = PROFILE && kind === 'passerelle' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+  const env = { ...process.env, ...(args.get('storage') ? { BENCH_STORAGE: args.get('storage') } : {}) };
+  const child: ChildProcess = fork(join(import.meta.dirname, 'serve.ts'), [kind], { env, execArgv: ['--import', 'tsx', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', (m: { url: string }) =>
+      resolve({
+        url: m.url,
+        ask: (type, extra = {}) =>
+          new Promise((done) => {
+            child.once('message', done as never);
+            child.send({ type, ...extra });
+          }),
+        stop: () => child.disconnect(),
+      }),
+    );
+  });
+}
+
+const run = Date.now().toString(36);
+const activity = (conversation: string, text?: string) =>
+  JSON.stringify({
+    type: text === undefined ? 'conversationUpdate' : 'message',
+    channelId: 'directline',
+    deliveryMode: 'expectReplies',
+    serviceUrl: 'http://127.0.0.1:9',
+    from: { id: `u-${conversation}` },
+    recipient: { id: 'bot' },
+    conversation: { id: conversation },
+    locale: 'en',
+    ...(text === undefined ? { membersAdded: [{ id: `u-${conversation}` }] } : { text }),
+  });
+
+type Scenario = 'first' | 'continuing';
+let fresh = 0;
+
+/** Each autocannon connection owns PER_CONNECTION conversations, so no conversation has two turns in flight. */
+function bodyFor(scenario: Scenario, prefix: string, context: Record<string, number>): string {
+  if (scenario === 'first') return activity(`${prefix}-new-${fresh++}`);
+  context.turn = (context.turn ?? 0) + 1;
+  const conversation = `${prefix}-pool-${context.connection}-${context.turn % PER_CONNECTION}`;
+  const round = Math.floor(context.turn / PER_CONNECTION);
+  // Alternate a main-menu choice (1–6) with "menu", which brings the conversation back.
+  return activity(conversation, round % 2 ? 'menu' : String(1 + ((round >> 1) % 6)));
+}
+
+async function prepare(url: string, prefix: string): Promise<void> {
+  const post = (body: string) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
+  for (let c = 0; c < CONNECTIONS; c++)
+    for (let k = 0; k < PER_CONNECTION; k++) {
+      const id = `${prefix}-pool-${c}-${k}`;
+      await post(activity(id));
+      await post(activity(id, '1')); // "elsewhere": Passerelle waits at main.menu
+    }
+}
+
+interface Measure {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+}
+
+async function measure(url: string, scenario: Scenario, prefix: string, duration = DURATION, amount?: number): Promise<Measure> {
+  let connection = 0;
+  const result = await autocannon({
+    url: `${url}/api/messages`,
+    connections: CONNECTIONS,
+    ...(amount ? { amount } : { duration }),
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req, raw) => {
+          const context = raw as Record<string, number>;
+          context.connection ??= connection++;
+          return { ...req, body: bodyFor(scenario, prefix, context) };
+        },
+      },
+    ],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, errors: result.errors + result.timeouts + result.non2xx };
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  console.log(`bench: ${DURATION} s per scenario, ${CONNECTIONS} connections, then ${CONVERSATIONS.toLocaleString('en')} conversations`);
+  const echo = await startChild('echo');
+  const passerelle = await startChild('passerelle');
+  const results: Record<string, Record<Scenario, Measure>> = {};
+  for (const [name, server] of [['echo', echo], ['passerelle', passerelle]] as const) {
+    await prepare(server.url, `${name}-${run}`);
+    await measure(server.url, 'continuing', `${name}-${run}`, 3); // warm-up, not reported
+    results[name] = {
+      first: await measure(server.url, 'first', `${name}-${run}`),
+      continuing: await measure(server.url, 'continuing', `${name}-${run}`),
+    };
+    console.log(name, JSON.stringify(results[name]));
+  }
+  echo.stop();
+
+  const before = await passerelle.ask<{ rss: number; heapUsed: number; conversations: number }>('mem');
+  const started = Date.now();
+  const bulk = await measure(passerelle.url, 'first', `mem-${run}`, undefined, CONVERSATIONS);
+  const after = await passerelle.ask<{ rss: number; heapUsed: number; conversations: number }>('mem');
+  // Expiry: sweep with the clock 24 h + 1 min ahead (what the sweep timer does a day later).
+  const swept = await passerelle.ask<{ removed: number }>('sweep', {});
+  const expired = await passerelle.ask<{ rss: number; heapUsed: number; conversations: number }>('mem');
+  passerelle.stop();
+
+  const e = results.echo;
+  const p = results.passerelle;
+  const row = (label: string, s: Scenario) =>
+    `| ${label} | ${e[s].rps.toFixed(0)} | ${p[s].rps.toFixed(0)} | **${(p[s].rps / e[s].rps).toFixed(2)}×** | ${e[s].p50} / ${e[s].p99} | ${p[s].p50} / ${p[s].p99} | **${(p[s].p99 / Math.max(e[s].p99, 1)).toFixed(2)}×** | ${e[s].errors} / ${p[s].errors} |`;
+  const table = [
+    `## Benchmark — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${mb(totalmem())} RAM, Node ${process.version}; each server in its own process, autocannon in a third; ${CONNECTIONS} connections, ${DURATION} s per scenario, loopback, expectReplies.`,
+    '',
+    '| scenario | echo req/s | Passerelle req/s | ratio (target ≥ 0.8) | echo p50 / p99 ms | Passerelle p50 / p99 ms | p99 ratio (target ≤ 2) | non-2xx+errors echo / P. |',
+    '|---|---|---|---|---|---|---|---|',
+    row('first turn (new conversation, greeting)', 'first'),
+    row('continuing (menu choice / "menu")', 'continuing'),
+    '',
+    `Memory (Passerelle, RSS / heap after GC): before ${mb(before.rss)} / ${mb(before.heapUsed)} (${before.conversations} conversations cached); after ${bulk.requests.toLocaleString('en')} new conversations in ${((Date.now() - started) / 1000).toFixed(0)} s (${bulk.rps.toFixed(0)} req/s, ${bulk.errors} errors): ${mb(after.rss)} / ${mb(after.heapUsed)} (${after.conversations.toLocaleString('en')} cached); after the expiry sweep (${swept.removed.toLocaleString('en')} records and files removed): ${mb(expired.rss)} / ${mb(expired.heapUsed)} (${expired.conversations} cached).`,
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
+}
+
+await main();

@@ -1,0 +1,48 @@
+// Child process for the benchmark and the soak test: serves Passerelle or the echo bot on
+// 127.0.0.1 (port 0), reports its URL to the parent, and answers memory / sweep / gc requests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createApp } from '../src/app.js';
+import { MemoryStorage } from 'botbuilder';
+import type { FileStorage } from '../src/state/fileStorage.js';
+import { createEchoServer } from './echo.js';
+
+const kind = process.argv[2];
+const stateDir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
+const send = (m: object) => process.send!(m);
+let sweep = async (_at?: number) => 0;
+let size = () => 0;
+
+if (kind === 'echo') {
+  const server = createEchoServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+  send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });
+} else {
+  const config = loadConfig({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', STATE_TTL_HOURS: process.env.BENCH_TTL_HOURS ?? '24' }, resolve(import.meta.dirname, '..'));
+  // BENCH_STORAGE=memory isolates the cost of the file storage (diagnosis only; never in production).
+  const storage = process.env.BENCH_STORAGE === 'memory' ? { storage: new MemoryStorage() } : {};
+  const app = await createApp(config, { logger: createLogger('silent'), ...storage });
+  const url = await app.listen(0, '127.0.0.1');
+  // Wait for the language models to warm (readiness), as a load balancer would.
+  for (let i = 0; i < 600 && (await fetch(`${url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+  const files = app.storage as Partial<FileStorage>;
+  sweep = async (at) => (files.sweep ? files.sweep(at ?? Date.now() + config.stateTtlMs + 60_000) : 0);
+  size = () => files.size?.() ?? -1;
+  send({ type: 'ready', url });
+}
+
+process.on('message', async (m: { type: string }) => {
+  if (m.type === 'sweep') send({ type: 'swept', removed: await sweep((m as { at?: number }).at) });
+  if (m.type === 'mem') {
+    globalThis.gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    send({ type: 'mem', rss, heapUsed, conversations: size() });
+  }
+});
+process.on('disconnect', () => {
+  rmSync(stateDir, { recursive: true, force: true });
+  process.exit(0);
+});

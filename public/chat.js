@@ -1,0 +1,100 @@
+import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t } from './i18n.js';
+
+const KEY = 'passerelle.lng';
+const FONT = "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', system-ui, sans-serif";
+const $ = (id) => document.getElementById(id);
+let texts = {};
+// Web Chat (≈ 700 KB compressed) downloads while the person picks a language; the picker never waits for it.
+let webChatReady;
+const loadWebChat = () => (webChatReady ??= new Promise((resolve, reject) => {
+  const script = Object.assign(document.createElement('script'), { src: '/static/vendor/webchat.js', async: true, onload: resolve, onerror: reject });
+  document.head.append(script);
+}));
+let session = null;
+
+async function setPageLanguage(code) {
+  document.documentElement.lang = code;
+  document.documentElement.dir = dirOf(code);
+  texts = await loadTexts(code);
+  applyTexts(document, texts);
+  document.title = t(texts, 'web.chat.title');
+}
+
+function showPicker() {
+  const list = $('languages');
+  list.replaceChildren(...LANGS.map(({ code }) =>
+    el('li', {}, el('button', { type: 'button', class: 'language', lang: code, dir: dirOf(code), 'data-lng': code, text: texts[`web.language.${code}`] ?? code, onclick: () => start(code) }))));
+  $('picker').hidden = false;
+  $('chat').hidden = true;
+  $('language').hidden = true;
+}
+
+function status(key) {
+  $('status').textContent = key ? t(texts, key) : '';
+  $('retry').hidden = key !== 'web.chat.error';
+}
+
+async function start(code) {
+  const { tag } = LANGS.find((l) => l.code === code);
+  sessionStorage.setItem(KEY, code);
+  await setPageLanguage(code);
+  $('picker').hidden = true;
+  $('chat').hidden = false;
+  $('language').hidden = false;
+  status('web.chat.loading');
+  try {
+    const res = await fetch('/v3/directline/tokens/generate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: tag }) });
+    if (!res.ok) throw new Error(String(res.status));
+    const { token, conversationId } = await res.json();
+    await loadWebChat();
+    // Streaming over WebSocket when the browser can; Direct Line falls back to polling by itself.
+    const directLine = window.WebChat.createDirectLine({ token, domain: `${location.origin}/v3/directline`, webSocket: true, conversationStartProperties: { locale: tag } });
+    session = { token, conversationId, directLine };
+    directLine.connectionStatus$.subscribe((s) => status(s === 2 ? '' : s >= 3 ? 'web.chat.error' : 'web.chat.loading'));
+    window.WebChat.renderWebChat({
+      directLine, locale: tag, dir: dirOf(code),
+      styleOptions: {
+        primaryFont: FONT, accent: '#1a5b96', bubbleFromUserBackground: '#1a5b96', bubbleFromUserTextColor: '#ffffff', bubbleFromUserBorderRadius: 12, bubbleBorderRadius: 12,
+        bubbleMinHeight: 40, suggestedActionLayout: 'flow', suggestedActionHeight: 48, suggestedActionBorderRadius: 24, suggestedActionTextColor: '#0d3c66',
+        sendBoxHeight: 56, hideUploadButton: true, timestampFormat: 'absolute', rootHeight: '100%',
+      },
+    }, $('webchat'));
+  } catch {
+    status('web.chat.error');
+  }
+}
+
+/** Ends the conversation here and on the server (the bot forgets it), then erases the page. */
+function erase() {
+  if (!session) return;
+  const { conversationId, directLine } = session;
+  const token = directLine.token || session.token;
+  fetch(`/v3/directline/conversations/${encodeURIComponent(conversationId)}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` }, keepalive: true }).catch(() => undefined);
+  try { directLine.end(); } catch { /* already closed */ }
+  session = null;
+  $('webchat').replaceChildren();
+}
+
+$('exit').addEventListener('click', () => {
+  erase();
+  sessionStorage.clear();
+  location.replace('/exit');
+});
+$('language').addEventListener('click', () => {
+  erase();
+  sessionStorage.removeItem(KEY);
+  showPicker();
+  $('languages').querySelector('button')?.focus();
+});
+$('retry').addEventListener('click', () => {
+  const code = sessionStorage.getItem(KEY);
+  erase();
+  if (code) void start(code);
+});
+
+const chosen = sessionStorage.getItem(KEY);
+await setPageLanguage(chosen ?? browserLanguage());
+if (chosen) void start(chosen);
+else showPicker();
+// After the picker is on screen, so parsing Web Chat never delays it.
+requestAnimationFrame(() => setTimeout(loadWebChat, 0));

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { openAccounts, ROLES, type Role } from './accounts.js';
+import { AdminError } from './errors.js';
+import { readPassword } from './prompt.js';
+
+/**
+ * Account CLI: `npm run admin -- add-user <email> --role admin|editor [--organization X] [--entry id]
+ * [--name N]`, `reset-password <email>`, `list`; `--state-dir D` (default STATE_DIR), `--lang fr|en`.
+ */
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      role: { type: 'string' }, organization: { type: 'string', multiple: true }, entry: { type: 'string', multiple: true },
+      name: { type: 'string' }, 'state-dir': { type: 'string' }, lang: { type: 'string', default: 'fr' },
+    },
+  });
+  const config = loadConfig();
+  const lang = values.lang === 'en' ? 'en' : 'fr';
+  const texts = JSON.parse(readFileSync(join(config.contentDir, 'locales', lang, 'admin.json'), 'utf8')) as Record<string, string>;
+  const t = (key: string, vars: Record<string, string> = {}) => (texts[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, v: string) => vars[v] ?? '');
+  const accounts = openAccounts(values['state-dir'] ? resolve(values['state-dir']) : config.stateDir);
+  const [command, email] = positionals;
+
+  const askNew = async (who: string) => {
+    const first = await readPassword(t('admin.cli.password', { email: who }));
+    if (process.stdin.isTTY && (await readPassword(t('admin.cli.password-again'))) !== first) throw new AdminError(400, 'mismatch', t('admin.cli.password-mismatch'));
+    return first;
+  };
+  try {
+    if (command === 'list') {
+      for (const u of await accounts.list()) console.log([u.email, u.role, u.name, u.organizations.join(' | '), u.entries.join(' | ')].join('\t'));
+      return 0;
+    }
+    if (command === 'add-user' && email) {
+      if (!ROLES.includes(values.role as Role)) throw new AdminError(400, 'usage', t('admin.cli.role'));
+      const password = await askNew(email);
+      const user = await accounts.add({ email, role: values.role as Role, name: values.name, organizations: values.organization, entries: values.entry }, password);
+      console.log(t('admin.cli.added', { email: user.email, role: user.role, file: accounts.file }));
+      return 0;
+    }
+    if (command === 'reset-password' && email) {
+      if (!(await accounts.find(email))) throw new AdminError(404, 'user-not-found', t('admin.cli.not-found', { email }));
+      await accounts.setPassword(email, await askNew(email));
+      console.log(t('admin.cli.reset', { email }));
+      return 0;
+    }
+    console.error(t('admin.cli.usage'));
+    return 2;
+  } catch (err) {
+    if (err instanceof AdminError && err.code === 'weak-password') {
+      console.error([t('admin.cli.weak'), ...(err.details as string[]).map((k) => `  - ${t(k)}`)].join('\n'));
+    } else console.error((err as Error).message);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

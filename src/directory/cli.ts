@@ -1,0 +1,66 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DirectoryFile } from './schema.js';
+import { validateDirectory } from './validate.js';
+import { isStale } from './search.js';
+
+const USAGE = `usage: npm run directory -- <command>
+  validate [file]   check a directory file (default data/directory.json); prints every problem
+  stale [file]      list entries not verified for 12 months, and those marked needs-verification
+  schema            write data/directory.schema.json (JSON Schema of the file, from the zod schema)`;
+
+/** The JSON Schema of data/directory.json, generated from the one zod schema. */
+export function directoryJsonSchema(): object {
+  return { $id: 'https://passerelle.example/directory.schema.json', title: 'Passerelle directory', ...z.toJSONSchema(DirectoryFile, { io: 'input', unrepresentable: 'any' }) };
+}
+
+function read(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    console.error(`${file}: cannot be read as JSON: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+function main(args: string[]): number {
+  const [command, fileArg] = args;
+  const file = resolve(fileArg ?? 'data/directory.json');
+  switch (command) {
+    case 'validate': {
+      const { data, problems } = validateDirectory(read(file));
+      for (const p of problems) console.log(`${p.entry}\t${p.field}\t${p.message}`);
+      if (!data) {
+        console.error(`${file}: ${problems.length} problem(s)`);
+        return 1;
+      }
+      console.log(`${file}: ${data.entries.length} entries, valid`);
+      return 0;
+    }
+    case 'stale': {
+      const { data, problems } = validateDirectory(read(file));
+      if (!data) {
+        console.error(`${file} is invalid (${problems.length} problems): run "validate" first`);
+        return 1;
+      }
+      const rows = data.entries.filter((e) => e.status !== 'archived' && (isStale(e) || e.status === 'needs-verification'));
+      for (const e of rows.sort((a, b) => a.verifiedAt.localeCompare(b.verifiedAt))) {
+        console.log(`${e.verifiedAt}\t${e.status}\t${isStale(e) ? 'stale' : 'fresh'}\t${e.id}\t${e.name}`);
+      }
+      console.log(`${rows.length} of ${data.entries.length} entries to re-verify`);
+      return 0;
+    }
+    case 'schema': {
+      const out = resolve('data/directory.schema.json');
+      writeFileSync(out, `${JSON.stringify(directoryJsonSchema(), null, 2)}\n`);
+      console.log(`wrote ${out}`);
+      return 0;
+    }
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) process.exitCode = main(process.argv.slice(2));

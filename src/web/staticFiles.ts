@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { Request, Response } from 'restify';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
+};
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.json', '.svg']);
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+interface Cached {
+  version: string;
+  etag: string;
+  raw: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+export function isServable(file: string): boolean {
+  return extname(file) in TYPES;
+}
+
+/**
+ * Serves one file with ETag, Cache-Control and brotli/gzip compressed once and kept in memory
+ * (Web Chat's 3.9 MB bundle goes out as well under 1 MB); a changed file is re-read.
+ */
+export function fileHandler(path: string, maxAgeSeconds: number) {
+  const ext = extname(path);
+  let cached: Cached | undefined;
+  const load = async (): Promise<Cached> => {
+    const s = await stat(path);
+    const version = `${s.size}-${s.mtimeMs}`;
+    if (cached?.version === version) return cached;
+    const raw = await readFile(path);
+    const etag = `"${createHash('sha1').update(raw).digest('base64url')}"`;
+    const next: Cached = { version, etag, raw };
+    if (COMPRESSIBLE.has(ext)) {
+      [next.br, next.gzip] = await Promise.all([brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }), gz(raw, { level: 9 })]);
+    }
+    return (cached = next);
+  };
+  return async (req: Request, res: Response) => {
+    const file = await load();
+    res.setHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
+    res.setHeader('Cache-Control', maxAgeSeconds ? `public, max-age=${maxAgeSeconds}` : 'no-cache');
+    res.setHeader('ETag', file.etag);
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (req.headers['if-none-match'] === file.etag) {
+      res.writeHead(304);
+      res.end();
+      return;
+    }
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    const [encoding, body] = file.br && /\bbr\b/.test(accepted) ? ['br', file.br] : file.gzip && /\bgzip\b/.test(accepted) ? ['gzip', file.gzip] : [undefined, file.raw];
+    if (encoding) res.setHeader('Content-Encoding', encoding);
+    res.setHeader('Content-Length', body.length);
+    res.writeHead(200);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable, openBrowser, screenshot, type PhoneBrowser } from './helpers/browser.js';
+import { request, startServer, type TestServer } from './helpers/server.js';
+
+const available = browserAvailable('browser-web');
+const PHONE = { width: 360, height: 740 };
+
+describe.skipIf(!available)('web front doors in headless Chromium (360×740)', () => {
+  let server: TestServer;
+  let browser: PhoneBrowser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await openBrowser(PHONE);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The label a choice of a node shows in a language (tests follow keys, not prose). */
+  const label = (locale: string, nodeId: string, choiceId: string) => {
+    const node = server.app.graph.nodes.get(nodeId) as { choices?: { id: string; label: string }[] } | undefined;
+    const choice = node?.choices?.find((c) => c.id === choiceId);
+    if (!choice) throw new Error(`no choice ${choiceId} in ${nodeId}`);
+    return server.app.catalog.t(locale)(choice.label);
+  };
+  const press = async (page: Page, text: string) => {
+    const button = page.locator('.webchat__suggested-actions button', { hasText: text }).first();
+    await button.waitFor({ state: 'visible', timeout: 15_000 });
+    await button.click();
+  };
+  const seriousProblems = () => browser.problems.filter((p) => /Content Security Policy|pageerror|404|500/.test(p));
+
+  it('a newcomer picks Arabic and completes the housing theme to a contact', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/`);
+    await page.locator('button.language[data-lng="ar"]').waitFor();
+    await screenshot(page, 'web-1-language-picker');
+    expect(await page.locator('button.language').count()).toBe(8);
+    await page.click('button.language[data-lng="ar"]');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    await page.locator('.webchat__bubble').first().waitFor({ timeout: 15_000 });
+    // Until the Arabic locale exists the bot asks for the language itself: answer it in the chat.
+    const languageButton = page.locator('.webchat__suggested-actions button', { hasText: label('ar', 'main.language', 'ar') });
+    await page.waitForTimeout(500);
+    if (await languageButton.count()) await languageButton.first().click();
+    await press(page, label('ar', 'main.commune', 'skip'));
+    await press(page, label('ar', 'main.menu', 'housing'));
+    await screenshot(page, 'web-2-arabic-housing');
+    await press(page, label('ar', 'housing.start', 'no'));
+    const tel = page.locator('.webchat__bubble a[href^="tel:"]').first();
+    await tel.waitFor({ timeout: 15_000 });
+    expect(await tel.getAttribute('href')).toMatch(/^tel:\+?\d+$/);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'web-3-arabic-result');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(seriousProblems()).toEqual([]);
+  });
+
+  it('the quick exit erases the conversation on the server and leaves the page', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/`);
+    const started = page.waitForResponse((r) => r.url().endsWith('/v3/directline/tokens/generate'));
+    await page.click('button.language[data-lng="fr"]');
+    const { conversationId, token } = (await (await started).json()) as { conversationId: string; token: string };
+    await press(page, label('fr', 'main.commune', 'skip'));
+    await page.locator('.webchat__suggested-actions button', { hasText: label('fr', 'main.menu', 'housing') }).waitFor();
+    const key = `directline/conversations/${conversationId}/`;
+    expect(Object.keys(await server.app.storage.read([key]))).toEqual([key]);
+    await screenshot(page, 'web-4-before-exit');
+    await page.click('#exit');
+    await page.waitForURL(`${server.url}/exit`);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await expect.poll(async () => (await request(`${server.url}/v3/directline/conversations/${conversationId}/activities`, { token })).status, { timeout: 5000 }).toBe(404);
+    expect(await server.app.storage.read([key])).toEqual({});
+    await page.close();
+  });
+
+  it('a social worker finds a contact with a misspelt query and prints the bilingual sheet', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/annuaire`);
+    await page.getByLabel('Recherche', { exact: false }).fill('prefecture');
+    await page.keyboard.press('Enter');
+    const entry = page.locator('article.entry[data-id="gap.prefecture"]');
+    await entry.waitFor({ timeout: 10_000 });
+    expect(await entry.locator('a[href^="tel:"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'web-5-annuaire-results', { fullPage: false });
+    await entry.locator('input[type=checkbox]').check();
+    await page.selectOption('#sheet-language', 'en');
+    await screenshot(page, 'web-6-annuaire-selected', { fullPage: false });
+    await page.click('#sheet');
+    await page.waitForSelector('body[data-ready]');
+    const card = page.locator('article.card[data-id="gap.prefecture"]');
+    expect(await card.locator('h2').textContent()).toContain('Préfecture');
+    expect(await card.locator('[lang="en"]').count()).toBeGreaterThan(0);
+    expect(await card.locator('[lang="fr"]').count()).toBeGreaterThan(0);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.sheet-tools').evaluate((n) => getComputedStyle(n).display)).toBe('none');
+    await screenshot(page, 'web-7-sheet-print');
+    await page.emulateMedia({ media: 'screen' });
+    expect(seriousProblems()).toEqual([]);
+  });
+
+  it('serves the pages with a strict CSP and no third-party origin', async () => {
+    const res = await fetch(`${server.url}/`);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildGraph, keysOf, loadTrees } from '../src/engine/graph.js';
+import { loadCatalog } from '../src/i18n/catalog.js';
+import { checkContent } from '../src/i18n/checkContent.js';
+import { LOCALES } from '../src/directory/schema.js';
+import { ROOT } from './helpers/app.js';
+
+const graph = buildGraph(loadTrees(join(ROOT, 'dialogs')));
+const catalog = loadCatalog(join(ROOT, 'locales'));
+
+describe('the real dialog trees and locales', () => {
+  it('pass the graph checks and the content checks', () => {
+    const { errors } = checkContent(graph, catalog);
+    expect(errors).toEqual([]);
+  });
+
+  it('have a tree per theme, each ending on directory results', () => {
+    for (const tree of ['main', 'training', 'housing', 'health', 'rights', 'contacts', 'emergency']) expect(graph.starts.has(tree)).toBe(true);
+    for (const tree of ['training', 'housing', 'health', 'rights', 'contacts']) {
+      const resources = [...graph.nodes].filter(([id, n]) => id.startsWith(`${tree}.`) && n.kind === 'resources');
+      expect(resources.length, tree).toBeGreaterThan(1);
+    }
+  });
+
+  it('keep each key in the locale file named by its first segment', () => {
+    for (const lng of catalog.locales) {
+      for (const file of readdirSync(join(ROOT, 'locales', lng)).filter((f) => f.endsWith('.json') && f !== 'meta.json' && f !== 'lexicon.json')) {
+        const ns = file.replace(/\.json$/, '');
+        const keys = Object.keys(JSON.parse(readFileSync(join(ROOT, 'locales', lng, file), 'utf8')));
+        expect(keys.filter((k) => k.split('.')[0] !== ns), `${lng}/${file}`).toEqual([]);
+      }
+    }
+  });
+
+  it('declare the provenance of every locale', () => {
+    for (const lng of catalog.locales) {
+      const meta = catalog.meta[lng];
+      expect(meta, lng).toBeDefined();
+      expect(['source', 'human', 'machine']).toContain(meta!.translation);
+      expect(typeof meta!.reviewed).toBe('boolean');
+      expect(meta!.dir).toBe(['ar', 'fa', 'ps'].includes(lng) ? 'rtl' : 'ltr');
+    }
+  });
+
+  it('name each language in its own script on the language menu, identically in every locale', () => {
+    const labels = Object.fromEntries(LOCALES.map((l) => [l, catalog.texts.fr[`main.language.${l}`]]));
+    for (const lng of catalog.locales) for (const l of LOCALES) expect(catalog.texts[lng][`main.language.${l}`] ?? labels[l]).toBe(labels[l]);
+  });
+
+  it('have lexicons with every global command', () => {
+    for (const lng of catalog.locales) {
+      const lexicon = catalog.lexicons[lng]!;
+      for (const command of ['menu', 'back', 'emergency', 'language', 'help', 'restart', 'forget']) {
+        expect(lexicon.commands[command as keyof typeof lexicon.commands]?.length, `${lng} ${command}`).toBeGreaterThan(0);
+      }
+      for (const tree of ['training', 'housing', 'health', 'rights']) expect(lexicon.needs[tree]?.length, `${lng} ${tree}`).toBeGreaterThan(3);
+    }
+  });
+
+  it('use only keys that exist in French', () => {
+    const missing = [...keysOf(graph).keys()].filter((k) => !(k in catalog.texts.fr));
+    expect(missing).toEqual([]);
+  });
+
+  it('cite an official source on every message that states a dated rule', () => {
+    const dated = [...graph.nodes].filter(([, n]) => n.kind === 'message' && /\b20(2[4-9])\b/.test(catalog.texts.fr[n.text] ?? ''));
+    for (const [id, node] of dated) expect((node as { sources?: unknown[] }).sources?.length, id).toBeGreaterThan(0);
+  });
+});
+
+describe('checkContent', () => {
+  it('reports a missing key, a key only in one locale and mismatched variables', () => {
+    const broken = structuredClone(catalog.texts);
+    delete broken.fr['main.menu.text'];
+    broken.en['common.only-english'] = 'x';
+    broken.en['common.commune-set'] = 'Noted: {{city}}.';
+    const { errors } = checkContent(graph, { ...catalog, texts: broken });
+    expect(errors.join('\n')).toContain('fr: key "main.menu.text" used by main.menu is missing');
+    expect(errors.join('\n')).toContain('en: key "common.only-english" does not exist in French');
+    expect(errors.join('\n')).toContain('en: key "common.commune-set" uses {{city}} but French uses {{town}}');
+  });
+});

@@ -1,0 +1,183 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createApp } from '../src/app.js';
+import { openDirectory } from '../src/directory/store.js';
+import { validateDirectory } from '../src/directory/validate.js';
+import { createFileStorage } from '../src/state/fileStorage.js';
+import { ROOT, tempDir } from './fixtures/server.js';
+
+const DIRECTORY = join(ROOT, 'data', 'directory.json');
+const silent = createLogger('silent');
+
+function appWithDirectory(file: string) {
+  const config = loadConfig({ STATE_DIR: tempDir(), DIRECTORY_FILE: file }, ROOT);
+  return createApp(config, { logger: silent });
+}
+
+describe('directory file unreadable or invalid at start', () => {
+  const valid = JSON.parse(readFileSync(DIRECTORY, 'utf8'));
+  const cases: { name: string; write: (file: string) => void; problem: RegExp }[] = [
+    { name: 'invalid JSON', write: (f) => writeFileSync(f, '{"schemaVersion": 1, "entries": [ {"id": '), problem: /cannot be read/ },
+    { name: 'empty file', write: (f) => writeFileSync(f, ''), problem: /./ },
+    { name: 'the path is a directory', write: (f) => mkdirSync(f), problem: /cannot be read|EISDIR|illegal operation/i },
+    { name: 'missing file', write: () => undefined, problem: /does not exist/ },
+    { name: 'an entry without a name, another with a bad phone', write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [{ ...valid.entries[0], name: undefined }, { ...valid.entries[1], phones: [{ number: 42 }] }, ...valid.entries.slice(2)] }, null, 2)), problem: new RegExp(`${valid.entries[0].id.replace('.', '\\.')} name`) },
+    { name: 'duplicate ids', write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [...valid.entries, valid.entries[3]] })), problem: /is used by another entry/ },
+    { name: 'unparseable opening hours', write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [{ ...valid.entries[0], hours: { ...valid.entries[0].hours, osm: 'Mo-Zz 99:00-77:00' } }, ...valid.entries.slice(1)] })), problem: /hours\.osm/ },
+  ];
+  test.each(cases)('$name → createApp rejects naming the file and the problem; the file is unchanged', async ({ write, problem }) => {
+    const file = join(tempDir(), 'directory.json');
+    write(file);
+    let before: Buffer | string | undefined;
+    try {
+      before = readFileSync(file);
+    } catch {
+      before = undefined;
+    }
+    const error = await appWithDirectory(file).then(() => null, (e: Error) => e);
+    expect(error, 'createApp must refuse to start').toBeInstanceOf(Error);
+    expect(error!.message).toContain(file);
+    expect(error!.message).toMatch(problem);
+    let after: Buffer | undefined;
+    try {
+      after = readFileSync(file);
+    } catch {
+      after = undefined;
+    }
+    expect(after).toEqual(before);
+  });
+});
+
+describe('a failing write', () => {
+  test('the caller gets the error; the file and the in-memory data stay as they were', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'directory.json');
+    copyFileSync(DIRECTORY, file);
+    const before = readFileSync(file);
+    const store = await openDirectory(file);
+    const [first] = store.entries();
+    // lowdb (steno) writes `.directory.json.tmp` then renames it: a directory in its way makes the
+    // write fail even for root, like a full disk or a read-only mount would.
+    mkdirSync(join(dir, '.directory.json.tmp'));
+    const changed = store.update((data) => {
+      data.entries[0].name = 'Changed name';
+    });
+    await expect(changed).rejects.toThrow();
+    expect(readFileSync(file)).toEqual(before);
+    expect(store.entries()[0].name).toBe(first.name);
+    expect(store.get(first.id)?.name).toBe(first.name);
+  });
+
+  test('an invalid change is refused and nothing is written', async () => {
+    const file = join(tempDir(), 'directory.json');
+    copyFileSync(DIRECTORY, file);
+    const before = readFileSync(file);
+    const store = await openDirectory(file);
+    await expect(store.update((data) => void (data.entries[0].name = ''))).rejects.toThrow(/directory .* is invalid/);
+    expect(readFileSync(file)).toEqual(before);
+  });
+
+  test('conversation state: a failing write rejects and the previous state stays readable', async () => {
+    const dir = tempDir();
+    const storage = createFileStorage(dir, 3_600_000);
+    try {
+      await storage.write({ k: { step: 'old' } });
+      const [file] = readdirSync(dir);
+      const before = readFileSync(join(dir, file));
+      const { k } = await storage.read(['k']);
+      // Make the target a directory: rename() over it fails (EISDIR/ENOTEMPTY), as a broken disk would.
+      const { rmSync } = await import('node:fs');
+      rmSync(join(dir, file));
+      mkdirSync(join(dir, file));
+      writeFileSync(join(dir, file, 'blocker'), '');
+      await expect(storage.write({ k: { ...k, step: 'new' } })).rejects.toThrow();
+      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]); // no debris left
+      expect((await storage.read(['k'])).k).toMatchObject({ step: 'old' });
+      // A restarted process (no cache) still finds the old state once the disk is healthy again.
+      rmSync(join(dir, file), { recursive: true });
+      writeFileSync(join(dir, file), before);
+      const restarted = createFileStorage(dir, 3_600_000);
+      expect((await restarted.read(['k'])).k).toMatchObject({ step: 'old' });
+      restarted.close();
+    } finally {
+      storage.close();
+    }
+  });
+});
+
+/** Runs a writer child, SIGKILLs it at a random moment after `minAcks` acknowledged writes. */
+function runAndKill(script: string, target: string, minAcks: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', script), target], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const acks: string[] = [];
+    let buffer = '';
+    let stderr = '';
+    let armed = false;
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => {
+      buffer += d;
+      const parts = buffer.split('\n');
+      buffer = parts.pop()!;
+      acks.push(...parts);
+      if (!armed && acks.length >= minAcks) {
+        armed = true;
+        setTimeout(() => child.kill('SIGKILL'), Math.random() * 40);
+      }
+    });
+    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`writer exited ${code}: ${stderr}`))));
+  });
+}
+
+describe('kill -9 during writes', () => {
+  test('directory: after each SIGKILL the file is valid JSON, validates, and every entry is the old or a newer version', async () => {
+    const file = join(tempDir(), 'directory.json');
+    copyFileSync(DIRECTORY, file);
+    const names = new Map((JSON.parse(readFileSync(file, 'utf8')).entries as { id: string; name: string }[]).map((e) => [e.id, e.name]));
+    let lastAck = 0;
+    for (let round = 0; round < 5; round++) {
+      const acks = await runAndKill('directoryWriter.ts', file, 5 + Math.floor(Math.random() * 30));
+      expect(acks.length).toBeGreaterThan(0);
+      lastAck = Number(acks.at(-1));
+      const raw = JSON.parse(readFileSync(file, 'utf8'));
+      expect(validateDirectory(raw).problems).toEqual([]);
+      await openDirectory(file); // opens as the server would
+      const seen = new Set<number>();
+      for (const entry of raw.entries as { id: string; name: string }[]) {
+        const m = / #(\d+)$/.exec(entry.name);
+        const base = names.get(entry.id)!.replace(/ #\d+$/, '');
+        expect(entry.name.replace(/ #\d+$/, '')).toBe(base);
+        if (m) seen.add(Number(m[1]));
+      }
+      // Every acknowledged write is on disk (the writer numbers restart at 1 in each round).
+      expect(Math.max(...seen)).toBeGreaterThanOrEqual(lastAck);
+    }
+  }, 60_000);
+
+  test('conversation state: after each SIGKILL every key reads back with an acknowledged or the in-flight value', async () => {
+    const dir = tempDir();
+    for (let round = 0; round < 5; round++) {
+      const acks = await runAndKill('stateWriter.ts', dir, 20 + Math.floor(Math.random() * 200));
+      const last = new Map<string, number>();
+      for (const line of acks) {
+        const [key, n] = line.split(' ');
+        last.set(key, Number(n));
+      }
+      const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+      for (const f of files) expect(() => JSON.parse(readFileSync(join(dir, f), 'utf8'))).not.toThrow();
+      const storage = createFileStorage(dir, 3_600_000);
+      const items = await storage.read([...last.keys()]);
+      storage.close();
+      for (const [key, n] of last) {
+        const item = items[key] as { n: number; pad: string };
+        expect(item, key).toBeDefined();
+        // The last acknowledged value, or the next one that was being written when killed (3 keys round-robin).
+        expect([n, n + 3]).toContain(item.n);
+        expect(item.pad).toMatch(/^x+$/);
+      }
+    }
+  }, 60_000);
+});

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allText, choiceIds, conversation, entriesShown, startTestApp, waitingNode, type Reply } from './helpers/app.js';
+import type { App } from '../src/app.js';
+
+let app: App;
+let close: () => Promise<void>;
+beforeAll(async () => {
+  ({ app, close } = await startTestApp());
+});
+afterAll(() => close());
+
+/** Themes of the entries shown, to assert on structure rather than prose. */
+const themesShown = (replies: Reply[]) => new Set(entriesShown(replies).flatMap((id) => app.directory.get(id)?.themes ?? []));
+
+type Path = { name: string; locale: string; town: string; steps: string[]; waits: string; themes: string[] };
+
+/** Every theme, by buttons' labels, numbers and typed needs, to a real local contact. */
+const PATHS: Path[] = [
+  { name: 'housing: nowhere to sleep tonight', locale: 'fr-FR', town: 'Gap', steps: ['Logement', '1'], waits: 'housing.more', themes: ['housing.emergency-shelter'] },
+  { name: 'housing: typed need, then CAF', locale: 'fr-FR', town: '05000', steps: ['je cherche un logement', '2', '2'], waits: 'housing.more', themes: ['housing.benefits'] },
+  { name: 'health: no cover, no papers → PASS', locale: 'fr-FR', town: 'Briançon', steps: ['Santé', '3', '2', '2'], waits: 'health.more', themes: ['health.pass'] },
+  { name: 'health: distress → 3114 and mental health', locale: 'fr-FR', town: 'Embrun', steps: ['3', '2'], waits: 'health.more', themes: ['health.mental'] },
+  { name: 'rights: refugee, residence permit', locale: 'fr-FR', town: 'gap', steps: ['Droits et papiers', '1', '1'], waits: 'rights.more', themes: ['rights.residence-permit'] },
+  { name: 'rights: legal help', locale: 'fr-FR', town: 'Veynes', steps: ['4', '7', '3'], waits: 'rights.more', themes: ['rights.legal-aid'] },
+  { name: 'training: job, under 26 → Mission locale', locale: 'fr-FR', town: 'Gap', steps: ['Français et travail', '3', '1'], waits: 'training.more', themes: ['work.youth'] },
+  { name: 'training: French classes', locale: 'fr-FR', town: 'Briancon', steps: ['1', '2'], waits: 'training.more', themes: ['language.french-course'] },
+  { name: 'contacts: food aid', locale: 'fr-FR', town: 'Gap', steps: ['Trouver un contact', '5', '1'], waits: 'contacts.more', themes: ['basic.food'] },
+  { name: 'housing: no shelter tonight', locale: 'en-GB', town: 'Gap', steps: ['Housing', 'No'], waits: 'housing.more', themes: ['housing.emergency-shelter'] },
+  { name: 'health: I need a doctor (typed need)', locale: 'en-US', town: 'Briançon', steps: ['I need a doctor', '3', '2', '3'], waits: 'health.more', themes: ['health.pass'] },
+  { name: 'rights: asylum seeker', locale: 'en-GB', town: 'Gap', steps: ['Rights & papers', '5', '1'], waits: 'rights.more', themes: ['rights.asylum'] },
+  { name: 'training: 26 or older → France Travail', locale: 'en-GB', town: 'Gap', steps: ['French & work', '3', '2'], waits: 'training.more', themes: ['work.job-search'] },
+  { name: 'contacts: residence permit', locale: 'en-GB', town: 'skip', steps: ['Find a contact', '4', '1'], waits: 'contacts.more', themes: ['rights.residence-permit'] },
+];
+
+describe('transcripts through every theme', () => {
+  it.each(PATHS)('$locale $name', async ({ locale, town, steps, waits, themes }) => {
+    const c = conversation(app, { locale });
+    const greeting = await c.start();
+    expect(waitingNode(greeting)).toBe('main.commune');
+    expect(waitingNode(await c.say(town))).toBe('main.menu');
+    let replies: Reply[] = [];
+    for (const step of steps) replies = await c.say(step);
+    expect(waitingNode(replies)).toBe(waits);
+    const shown = themesShown(replies);
+    for (const theme of themes) expect([...shown]).toContain(theme);
+    expect(allText(replies)).toMatch(/\(tel:[+0-9]+\)/);
+    expect(allText(replies)).not.toMatch(/\b(common|main|housing|health|rights|training|contacts|themes)\.[a-z-]+\.[a-z-]+\b/);
+  });
+});
+
+describe('global commands and free text', () => {
+  it.each([
+    ['fr-FR', 'urgence', 'emergency.after'],
+    ['fr-FR', 'menu', 'main.menu'],
+    ['fr-FR', 'langue', 'main.language'],
+    ['en-GB', 'emergency', 'emergency.after'],
+    ['en-GB', 'language', 'main.language'],
+    ['en-GB', 'menu', 'main.menu'],
+  ])('%s "%s" works from deep inside a theme', async (locale, command, waits) => {
+    const c = conversation(app, { locale });
+    await c.start();
+    await c.say('Gap');
+    await c.say('2');
+    const replies = await c.say(command);
+    expect(waitingNode(replies)).toBe(waits);
+  });
+
+  it('shows the emergency numbers as tel: links', async () => {
+    const c = conversation(app, { locale: 'fr-FR' });
+    await c.start();
+    const text = allText(await c.say('urgence'));
+    for (const n of ['112', '15', '17', '18', '115', '3919', '119', '3114']) expect(text).toContain(`(tel:${n})`);
+  });
+
+  it('back returns to the previous menu, help keeps the current one', async () => {
+    const c = conversation(app, { locale: 'en-GB' });
+    await c.start();
+    await c.say('Gap');
+    await c.say('Health');
+    expect(waitingNode(await c.say('help'))).toBe('health.start');
+    expect(waitingNode(await c.say('back'))).toBe('main.menu');
+  });
+
+  it('restart starts again from the welcome and asks the town', async () => {
+    const c = conversation(app, { locale: 'fr-FR' });
+    await c.start();
+    await c.say('Gap');
+    expect(waitingNode(await c.say('recommencer'))).toBe('main.commune');
+  });
+
+  it('answers unknown text kindly with the same menu, never a dead end', async () => {
+    const c = conversation(app, { locale: 'fr-FR' });
+    await c.start();
+    await c.say('Gap');
+    const replies = await c.say('blablabla xyz');
+    expect(waitingNode(replies)).toBe('main.menu');
+    expect(choiceIds(replies)).toEqual(['training', 'housing', 'health', 'rights', 'contacts', 'emergency']);
+    expect(replies[0].text).toBe(app.catalog.t('fr')('common.not-understood'));
+  });
+
+  it('asks again for a town it does not know, and accepts "elsewhere"', async () => {
+    const c = conversation(app, { locale: 'fr-FR' });
+    await c.start();
+    const replies = await c.say('Atlantide');
+    expect(replies[0].text).toBe(app.catalog.t('fr')('main.commune.invalid'));
+    expect(waitingNode(replies)).toBe('main.commune');
+    expect(waitingNode(await c.say('1'))).toBe('main.menu');
+  });
+
+  it('a town elsewhere in France keeps national contacts only', async () => {
+    const c = conversation(app, { locale: 'fr-FR' });
+    await c.start();
+    await c.say('Marseille');
+    const replies = [...(await c.say('Logement')), ...(await c.say('1'))];
+    const levels = entriesShown(replies).map((id) => app.directory.get(id)!.area.level);
+    expect(levels.length).toBeGreaterThan(0);
+    expect(new Set(levels)).toEqual(new Set(['national']));
+  });
+
+  it('asks the language when the channel gives none we serve, then speaks it', async () => {
+    const c = conversation(app, { locale: 'es-ES' });
+    const greeting = await c.start();
+    expect(waitingNode(greeting)).toBe('main.language');
+    expect(greeting.at(-1)!.suggestedActions!.actions.map((a) => a.title)).toContain('العربية');
+    const replies = await c.say('English');
+    expect(waitingNode(replies)).toBe('main.commune');
+    expect(replies.at(-1)!.text).toBe(app.catalog.t('en')('main.commune.text'));
+  });
+
+  it('"forget me" erases the conversation state', async () => {
+    const c = conversation(app, { locale: 'fr-FR', id: 'forget-me-test' });
+    await c.start();
+    await c.say('Gap');
+    const key = `webchat/conversations/forget-me-test/`;
+    expect(Object.keys(await app.storage.read([key]))).toEqual([key]);
+    await c.say('oublie-moi');
+    expect(await app.storage.read([key])).toEqual({});
+  });
+
+  it('sends the trace contract on the emulator channel only', async () => {
+    const emulator = conversation(app, { channelId: 'emulator', locale: 'fr-FR' });
+    const traces = (await emulator.start()).filter((a) => a.type === 'trace');
+    expect(traces[0]).toMatchObject({ name: 'passerelle.node', value: { tree: 'main', nodeId: 'main.welcome' } });
+    const web = conversation(app, { channelId: 'webchat', locale: 'fr-FR' });
+    expect((await web.start()).some((a) => a.type === 'trace')).toBe(false);
+  });
+
+  it('numbers the choices in the text on channels without buttons (SMS)', async () => {
+    const c = conversation(app, { channelId: 'sms', locale: 'fr-FR' });
+    await c.start();
+    const menu = (await c.say('Gap')).at(-1)!;
+    expect(menu.suggestedActions).toBeUndefined();
+    expect(menu.text).toMatch(/\n1\. .+\n2\. .+/);
+    expect(waitingNode(await c.say('2'))).toBe('housing.start');
+  });
+});
