@@ -12,7 +12,7 @@ afterAll(() => close());
 /** Themes of the entries shown, to assert on structure rather than prose. */
 const themesShown = (replies: Reply[]) => new Set(entriesShown(replies).flatMap((id) => app.directory.get(id)?.themes ?? []));
 
-type Path = { name: string; locale: string; town: string; steps: string[]; waits: string; themes: string[] };
+type Path = { name: string; locale: string; town: string; steps: string[]; waits: string; themes: string[]; noPhone?: boolean };
 
 /** Every theme, by buttons' labels, numbers and typed needs, to a real local contact. */
 const PATHS: Path[] = [
@@ -22,7 +22,7 @@ const PATHS: Path[] = [
   { name: 'health: distress → 3114 and mental health', locale: 'fr-FR', town: 'Embrun', steps: ['3', '2'], waits: 'health.more', themes: ['health.mental'] },
   { name: 'rights: refugee, residence permit', locale: 'fr-FR', town: 'gap', steps: ['Droits et papiers', '1', '1'], waits: 'rights.more', themes: ['rights.residence-permit'] },
   { name: 'rights: legal help', locale: 'fr-FR', town: 'Veynes', steps: ['4', '7', '3'], waits: 'rights.more', themes: ['rights.legal-aid'] },
-  { name: 'training: job, under 26 → Mission locale', locale: 'fr-FR', town: 'Gap', steps: ['Français et travail', '3', '1'], waits: 'training.more', themes: ['work.youth'] },
+  { name: 'training: job, under 26 → Mission locale', locale: 'fr-FR', town: 'Gap', steps: ['Français et travail', '3', '1'], waits: 'training.more', themes: ['work.youth'], noPhone: true },
   { name: 'training: French classes', locale: 'fr-FR', town: 'Briancon', steps: ['1', '2'], waits: 'training.more', themes: ['language.french-course'] },
   { name: 'contacts: food aid', locale: 'fr-FR', town: 'Gap', steps: ['Trouver un contact', '5', '1'], waits: 'contacts.more', themes: ['basic.food'] },
   { name: 'housing: no shelter tonight', locale: 'en-GB', town: 'Gap', steps: ['Housing', 'No'], waits: 'housing.more', themes: ['housing.emergency-shelter'] },
@@ -33,7 +33,7 @@ const PATHS: Path[] = [
 ];
 
 describe('transcripts through every theme', () => {
-  it.each(PATHS)('$locale $name', async ({ locale, town, steps, waits, themes }) => {
+  it.each(PATHS)('$locale $name', async ({ locale, town, steps, waits, themes, noPhone }) => {
     const c = conversation(app, { locale });
     const greeting = await c.start();
     expect(waitingNode(greeting)).toBe('main.commune');
@@ -43,7 +43,9 @@ describe('transcripts through every theme', () => {
     expect(waitingNode(replies)).toBe(waits);
     const shown = themesShown(replies);
     for (const theme of themes) expect([...shown]).toContain(theme);
-    expect(allText(replies)).toMatch(/\(tel:[+0-9]+\)/);
+    const results = replies.filter((r) => (r.channelData as { entry?: string } | undefined)?.entry);
+    for (const r of results) expect(r.text, 'every result says how to reach it').toMatch(/📞|🌐|📍|✉️/u);
+    if (!noPhone) expect(allText(replies)).toMatch(/\(tel:[+0-9]+\)/);
     expect(allText(replies)).not.toMatch(/\b(common|main|housing|health|rights|training|contacts|themes)\.[a-z-]+\.[a-z-]+\b/);
   });
 });

@@ -28,6 +28,7 @@ export type Reply = Partial<Activity>;
 /** One user's conversation through botbuilder's TestAdapter, on a production channel id. */
 export function conversation(app: App, { channelId = 'webchat', locale = 'fr-FR', id = `conv-${Math.random().toString(36).slice(2)}` } = {}) {
   const adapter = new TestAdapter((context) => app.bot.run(context), { channelId, locale, conversation: { id } as never });
+  adapter.enableTrace = true; // traces reach the queue; the bot itself sends them on the emulator channel only
   const drain = (): Reply[] => adapter.activeQueue.splice(0);
   return {
     adapter,
