@@ -52,19 +52,24 @@ function measure(label: string, entries: readonly Entry[], rounds: number) {
   const index = buildIndex(entries, areas, () => []);
   const build = performance.now() - t0;
   const times: number[] = [];
+  const perQuery = new Map<string, number>();
   for (let r = 0; r < rounds; r++) {
     for (const q of QUERIES) {
       const s = performance.now();
       index.search({ ...q, limit: 10 });
-      times.push(performance.now() - s);
+      const ms = performance.now() - s;
+      times.push(ms);
+      perQuery.set(JSON.stringify(q), Math.max(perQuery.get(JSON.stringify(q)) ?? 0, ms));
     }
   }
+  if (process.env.BENCH_VERBOSE) for (const [q, ms] of perQuery) console.error(`${ms.toFixed(2)} ms max  ${q}`);
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
   return { label, entries: entries.length, build: build.toFixed(0), p50: pct(50).toFixed(3), p99: pct(99).toFixed(3), queries: times.length };
 }
 
-const rows = [measure('real data', real, 200), measure('generated', generate(100_000), 20)];
+const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const rows = [measure("real data", real, 200), ...(sizes.length ? sizes : [100_000]).map((n) => measure("generated", generate(n), 20))];
 console.log('| directory | entries | index build (ms) | query p50 (ms) | query p99 (ms) | queries |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.label} | ${r.entries} | ${r.build} | ${r.p50} | ${r.p99} | ${r.queries} |`);

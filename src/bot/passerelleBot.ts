@@ -67,7 +67,9 @@ export class PasserelleBot extends ActivityHandler {
   }
 
   private async deliver(context: TurnContext, turn: TreeTurn): Promise<void> {
-    const locale = turn.state.profile.locale ?? resolveLocale(context.activity.locale, this.deps.catalog.locales) ?? 'fr';
+    const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, this.deps.catalog.locales);
+    // A language without texts yet is shown in French, dates and numbers included.
+    const locale = wanted && this.deps.catalog.locales.includes(wanted as never) ? wanted : 'fr';
     const meta = this.deps.catalog.meta[locale as keyof Catalog['meta']];
     const { index, emergency } = this.deps.directory();
     const activities = render(turn.outputs, {

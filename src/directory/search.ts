@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { normalize } from '../engine/text.js';
 import type { Areas, Place } from './areas.js';
-import { hoursStatus, parseHours, type HoursStatus } from './hours.js';
+import { hoursStatus, parisWallClock, parseHours, type HoursStatus } from './hours.js';
 import type { Entry } from './schema.js';
 
 export interface Query {
@@ -53,6 +53,13 @@ export function locality(entry: Entry, place: Place, known: boolean): Locality {
   return code && codes.includes(code) ? level : 'outside';
 }
 
+/** Opening status is computed only when a hit is read: most hits of a query are never shown. */
+function withHours(hit: Omit<Hit, 'hours'>, oh: ReturnType<typeof parseHours> | undefined, at: Date): Hit {
+  if (!oh) return hit;
+  let status: HoursStatus | undefined;
+  return Object.defineProperty(hit, 'hours', { enumerable: true, get: () => (status ??= hoursStatus(oh, at)) }) as Hit;
+}
+
 /** Ranking weight of a locality: nearest first; with no known place, wide areas first. */
 function localityRank(where: Locality, known: boolean): number {
   if (known) return LOCALITY_RANK[where];
@@ -72,11 +79,17 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
     fields: ['name', 'summary', 'themes', 'towns'],
     processTerm: (term) => normalize(term) || null,
     tokenize: (text) => normalize(text).split(' '),
-    searchOptions: { prefix: (t) => t.length >= 3, fuzzy: (t) => (t.length >= 5 ? 0.25 : t.length >= 4 ? 1 : 0), boost: { name: 3, themes: 2 } },
+    searchOptions: { boost: { name: 3, themes: 2 } },
   });
+  // Parsing opening_hours is costly and many entries share a value: parse each value once.
+  const parsed = new Map<string, ReturnType<typeof parseHours>>();
   const hours = new Map<Entry, ReturnType<typeof parseHours>>();
   entries.forEach((e, id) => {
-    if (e.hours?.osm) hours.set(e, parseHours(e.hours.osm));
+    const osm = e.hours?.osm;
+    if (osm) {
+      if (!parsed.has(osm)) parsed.set(osm, parseHours(osm));
+      hours.set(e, parsed.get(osm)!);
+    }
     const towns = [e.address?.town, ...(e.area.level === 'commune' ? e.area.codes.map((c) => areas.communes.get(c)?.name) : [])];
     mini.add({
       id,
@@ -88,14 +101,24 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
   });
 
   const byId = new Map(entries.map((e) => [e.id, e]));
+  // Entry positions by theme and by theme group ("housing"), so a theme query reads only its entries.
+  const byTheme = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    for (const key of new Set(e.themes.flatMap((t) => [t, t.split('.')[0]]))) {
+      if (!byTheme.has(key)) byTheme.set(key, []);
+      byTheme.get(key)!.push(i);
+    }
+  });
+  const verifiedMs = entries.map((e) => Date.parse(e.verifiedAt));
+  const collator = new Intl.Collator('fr');
+  const ofThemes = (themes: string[]) => [...new Set(themes.flatMap((t) => byTheme.get(t) ?? []))];
   return {
     size: entries.length,
     get(id, at = new Date()) {
       const entry = byId.get(id);
       if (!entry) return undefined;
       const oh = hours.get(entry);
-      const where: Locality = entry.area.level;
-      return { entry, locality: where, ...(oh ? { hours: hoursStatus(oh, at) } : {}), stale: isStale(entry, at), score: 0 };
+      return withHours({ entry, locality: entry.area.level, stale: isStale(entry, at), score: 0 }, oh, at);
     },
     search(query) {
       const at = query.at ?? new Date();
@@ -103,13 +126,26 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
       const place = areas.place(query.commune);
       const textScores = new Map<number, number>();
       if (query.q?.trim()) {
-        let results = mini.search(query.q, { combineWith: 'AND' });
-        if (!results.length) results = mini.search(query.q, { combineWith: 'OR' });
+        // Cheapest first: exact words (the last one as a prefix, as people type), then typo-tolerant,
+        // then any word. Fuzzy matching over a large vocabulary is what costs; most queries never need it.
+        const last = (term: string, i: number, terms: string[]) => i === terms.length - 1 && term.length >= 3;
+        const typo = (term: string) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0);
+        let results = mini.search(query.q, { combineWith: 'AND', prefix: last });
+        if (!results.length) results = mini.search(query.q, { combineWith: 'AND', prefix: (t) => t.length >= 3, fuzzy: typo });
+        if (!results.length) results = mini.search(query.q, { combineWith: 'OR', prefix: (t) => t.length >= 4, fuzzy: typo });
         for (const r of results) textScores.set(r.id as number, r.score);
       }
       const hits: Hit[] = [];
-      const candidates = query.q?.trim() ? [...textScores.keys()].map((i) => [i, entries[i]] as const) : entries.map((e, i) => [i, e] as const);
-      for (const [i, entry] of candidates) {
+      // Entries share opening-hours values: evaluate each value once per query.
+      const local = parisWallClock(at);
+      const openCache = new Map<ReturnType<typeof parseHours>, boolean>();
+      const openAt = (oh: ReturnType<typeof parseHours>) => {
+        if (!openCache.has(oh)) openCache.set(oh, oh.getState(local));
+        return openCache.get(oh)!;
+      };
+      const positions = query.q?.trim() ? [...textScores.keys()] : query.themes?.length ? ofThemes(query.themes) : entries.map((_, i) => i);
+      for (const i of positions) {
+        const entry = entries[i];
         if (!query.includeUnpublished && entry.status !== 'published' && entry.status !== 'needs-verification') continue;
         if (query.themes?.length && !entry.themes.some((t) => query.themes!.some((q) => t === q || t.startsWith(`${q}.`)))) continue;
         if (query.languages?.length && !query.languages.some((l) => entry.languagesSpoken.includes(l))) continue;
@@ -117,18 +153,17 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
         const where = query.commune === 'elsewhere' && entry.area.level !== 'national' ? 'outside' : locality(entry, place, known);
         if (where === 'outside') continue;
         const oh = hours.get(entry);
-        const status = oh ? hoursStatus(oh, at) : undefined;
-        if (query.openNow && status?.open !== true) continue;
-        const stale = isStale(entry, at);
+        if (query.openNow && (!oh || !openAt(oh))) continue;
+        const stale = at.getTime() - verifiedMs[i] > STALE_MS;
         const rank =
           localityRank(where, known) * 10 +
           (query.lang && entry.languagesSpoken.includes(query.lang) ? 5 : 0) +
           (entry.status === 'published' ? 3 : 0) +
           (stale ? 0 : 2);
         const score = textScores.size ? (textScores.get(i) ?? 0) * (1 + rank / 50) : rank;
-        hits.push({ entry, locality: where, ...(status ? { hours: status } : {}), stale, score });
+        hits.push(withHours({ entry, locality: where, stale, score }, oh, at));
       }
-      hits.sort((a, b) => b.score - a.score || a.entry.name.localeCompare(b.entry.name, 'fr'));
+      hits.sort((a, b) => b.score - a.score || collator.compare(a.entry.name, b.entry.name));
       return hits.slice(0, query.limit ?? 10);
     },
   };

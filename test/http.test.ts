@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+/** One user talking to the real server over HTTP with deliveryMode "expectReplies". */
+function talker(locale: string, conversation = `http-${Math.random().toString(36).slice(2)}`) {
+  return async (text: string) => {
+    const res = await request(`${server.url}/api/messages`, {
+      method: 'POST',
+      json: { type: 'message', channelId: 'webchat', from: { id: 'user-1' }, recipient: { id: 'bot' }, conversation: { id: conversation }, locale, deliveryMode: 'expectReplies', text },
+    });
+    expect(res.status).toBe(200);
+    return res.body.activities as { text?: string; locale?: string; channelData?: { node?: string; entry?: string }; suggestedActions?: { actions: { title: string }[] } }[];
+  };
+}
+const node = (replies: Awaited<ReturnType<ReturnType<typeof talker>>>) => [...replies].reverse().find((r) => r.channelData?.node)?.channelData?.node;
+
+describe('POST /api/messages with expectReplies', () => {
+  it.each([
+    ['fr-FR', ['bonjour', 'Gap', 'Santé', '3', '2', '2'], 'health.more', 'gap.pass-chicas'],
+    ['en-GB', ['hello', 'Briancon', 'Housing', '1'], 'housing.more', 'briancon.refuges-solidaires'],
+  ])('%s: a user reaches a local contact through a theme', async (locale, steps, waits, entry) => {
+    const say = talker(locale);
+    let replies: Awaited<ReturnType<typeof say>> = [];
+    for (const text of steps) replies = await say(text);
+    expect(node(replies)).toBe(waits);
+    expect(replies.map((r) => r.channelData?.entry)).toContain(entry);
+    expect(replies.every((r) => r.locale?.startsWith(locale.slice(0, 2)))).toBe(true);
+  });
+
+  it('keeps conversations apart', async () => {
+    const a = talker('fr-FR');
+    const b = talker('fr-FR');
+    await a('bonjour');
+    await a('Gap');
+    expect(node(await a('Logement'))).toBe('housing.start');
+    expect(node(await b('bonjour'))).toBe('main.commune');
+  });
+
+  it('refuses an activity without type or conversation with a 400 and details', async () => {
+    const res = await request(`${server.url}/api/messages`, { method: 'POST', json: { text: 'hi', channelId: 'webchat' } });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid-activity');
+    expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['type', 'from', 'conversation']));
+  });
+
+  it('never calls back a host off this machine when channel authentication is off', async () => {
+    const res = await request(`${server.url}/api/messages`, {
+      method: 'POST',
+      json: { type: 'message', channelId: 'webchat', from: { id: 'u' }, conversation: { id: 'c' }, serviceUrl: 'https://example.org/', text: 'hi' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid-service-url');
+  });
+});
+
+describe('health', () => {
+  it('answers /healthz and /readyz', async () => {
+    expect((await request(`${server.url}/healthz`)).body).toEqual({ status: 'ok' });
+    await new Promise((r) => setTimeout(r, 50));
+    const ready = await request(`${server.url}/readyz`);
+    expect(ready.body.checks).toMatchObject({ trees: 'ok', directory: 'ok', storage: 'ok' });
+  });
+});
+
+describe('directory read API', () => {
+  it('searches with typos and missing accents, nearest first', async () => {
+    const res = await request(`${server.url}/api/directory/search?q=prefectur&lang=en`);
+    expect(res.status).toBe(200);
+    expect(res.body.results[0]).toMatchObject({ id: 'gap.prefecture', stale: expect.any(Boolean), sources: expect.any(Array) });
+    const local = await request(`${server.url}/api/directory/search?theme=work.job-search&commune=Brianson`);
+    expect(local.body.results[0].id).toBe('briancon.france-travail');
+    expect(local.body.results[0].phones.every((p: { href: string }) => p.href.startsWith('tel:'))).toBe(true);
+  });
+
+  it.each([
+    ['theme=castle', 'theme.0'],
+    ['limit=0', 'limit'],
+    ['lang=xx', 'lang'],
+    ['openNow=maybe', 'openNow'],
+    ['color=blue', 'color'],
+  ])('answers 400 with details for %s', async (query, field) => {
+    const res = await request(`${server.url}/api/directory/search?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid-parameter');
+    expect(res.body.details.map((d: { field: string }) => d.field).join(' ')).toContain(field);
+  });
+
+  it('answers 400 for an unknown commune', async () => {
+    const res = await request(`${server.url}/api/directory/search?commune=Atlantis`);
+    expect(res).toMatchObject({ status: 400, body: { code: 'unknown-commune' } });
+  });
+
+  it('serves one entry, 404 for an unknown one, and vCards', async () => {
+    expect((await request(`${server.url}/api/directory/entries/national.3919?lang=ar`)).body.phones[0].number).toBe('3919');
+    expect((await request(`${server.url}/api/directory/entries/nope`)).status).toBe(404);
+    const card = await request(`${server.url}/api/directory/entries/gap.pass-chicas/vcard`);
+    expect(card.headers.get('content-type')).toContain('text/vcard');
+    expect(card.body).toMatch(/^BEGIN:VCARD\r\nVERSION:4.0\r\n/);
+    expect(card.body).toContain('TEL;VALUE=uri;TYPE=voice:tel:+33');
+    const many = await request(`${server.url}/api/directory/export.vcf?ids=national.115,gap.pass-chicas`);
+    expect(many.body.match(/BEGIN:VCARD/g)).toHaveLength(2);
+  });
+
+  it('exports CSV with the same filters', async () => {
+    const csv = await request(`${server.url}/api/directory/export.csv?theme=health.pass`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = String(csv.body).replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toMatch(/^id,name,themes/);
+    expect(lines.some((l) => l.startsWith('gap.pass-chicas,'))).toBe(true);
+  });
+
+  it('publishes an OpenAPI 3 document that names every route', async () => {
+    const doc = (await request(`${server.url}/api/openapi.json`)).body;
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/directory/search', '/api/directory/entries/{id}', '/api/directory/export.csv']));
+  });
+
+  it('sees an admin change at once, without a restart', async () => {
+    await server.app.directory.update((d) => {
+      const e = d.entries.find((x) => x.id === 'gap.pass-chicas')!;
+      e.summary.fr = 'Résumé modifié pour le test.';
+    });
+    const res = await request(`${server.url}/api/directory/entries/gap.pass-chicas`);
+    expect(res.body.summary.text).toBe('Résumé modifié pour le test.');
+  });
+});
