@@ -150,7 +150,8 @@ async function main(): Promise<void> {
     `Memory (Passerelle, RSS / heap after GC): before ${mb(before.rss)} / ${mb(before.heapUsed)} (${before.conversations} conversations cached); after ${bulk.requests.toLocaleString('en')} new conversations in ${((Date.now() - started) / 1000).toFixed(0)} s (${bulk.rps.toFixed(0)} req/s, ${bulk.errors} errors): ${mb(after.rss)} / ${mb(after.heapUsed)} (${after.conversations.toLocaleString('en')} cached); after the expiry sweep (${swept.removed.toLocaleString('en')} records and files removed): ${mb(expired.rss)} / ${mb(expired.heapUsed)} (${expired.conversations} cached).`,
   ].join('\n');
   console.log(`\n${table}\n`);
-  writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
+  // Diagnostic runs (another storage, profiling) do not replace the reference numbers.
+  if (!args.get('storage') && !PROFILE) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
 }
 
 await main();

@@ -69,7 +69,7 @@ export function loadCatalog(dir: string): Catalog {
     returnEmptyString: false,
     showSupportNotice: false,
   } as Parameters<i18n['init']>[0]);
-  const fixed = new Map(locales.map((l) => [l, i18n.getFixedT(l)]));
+  const fixed = new Map(locales.map((l) => [l, memoize(i18n.getFixedT(l))]));
   return {
     locales,
     i18n,
@@ -78,6 +78,21 @@ export function loadCatalog(dir: string): Catalog {
     lexicons,
     t: (locale) => fixed.get(locale as Locale) ?? fixed.get('fr')!,
   };
+}
+
+/**
+ * Texts without variables never change while the process runs: translate each key once per
+ * locale (i18next's lookup is a visible share of a turn's CPU).
+ */
+function memoize(t: TFunction): TFunction {
+  const cache = new Map<string, string>();
+  const cached = ((key: string, options?: unknown) => {
+    if (options !== undefined || typeof key !== 'string') return (t as (k: unknown, o?: unknown) => string)(key, options);
+    let text = cache.get(key);
+    if (text === undefined) cache.set(key, (text = t(key)));
+    return text;
+  }) as unknown as TFunction;
+  return cached;
 }
 
 export { DATA_FILES };
