@@ -84,3 +84,16 @@ describe('checkContent', () => {
     expect(errors.join('\n')).toContain('en: key "common.commune-set" uses {{city}} but French uses {{town}}');
   });
 });
+
+describe('the README', () => {
+  it('shows the provenance of every locale as meta.json declares it', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const lng of catalog.locales) {
+      const meta = catalog.meta[lng]!;
+      const row = readme.split('\n').find((l) => l.startsWith(`| ${lng} |`));
+      expect(row, lng).toBeDefined();
+      const cells = row!.split('|').map((c) => c.trim());
+      expect(cells.slice(3, 6), lng).toEqual([meta.dir, meta.translation, meta.reviewed ? 'yes' : 'no']);
+    }
+  });
+});
