@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/app.js';
 import { openDirectory } from '../src/directory/store.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { createFileStorage } from '../src/state/fileStorage.js';
-import { ROOT, tempDir } from './fixtures/server.js';
+import { removeTempDirs, ROOT, tempDir } from './fixtures/server.js';
+
+afterAll(removeTempDirs);
 
 const DIRECTORY = join(ROOT, 'data', 'directory.json');
 const silent = createLogger('silent');

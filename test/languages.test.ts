@@ -136,3 +136,24 @@ describe('right-to-left and fallbacks', () => {
     expect(app.catalog.t('ru')('common.result.in-french')).not.toBe(app.catalog.t('fr')('common.result.in-french'));
   });
 });
+
+describe('towns typed in other scripts', () => {
+  it.each([
+    ['ru', 'Гап', 'Gap'],
+    ['uk', 'Бриансон', 'Briançon'],
+    ['ru', 'Эмбрен', 'Embrun'],
+    ['ti', 'ጋፕ', 'Gap'],
+    ['ti', 'ብሪያንሶን', 'Briançon'],
+    ['ar', 'غاب', 'Gap'],
+    ['ar', 'أنا في بريانسون', 'Briançon'],
+    ['fa', 'گپ', 'Gap'],
+    ['ps', 'ګاپ', 'Gap'],
+  ])('%s "%s" is %s', async (lng, typed, town) => {
+    const tag = app.catalog.meta[lng as keyof typeof app.catalog.meta]!.tag;
+    const c = conversation(app, { locale: tag });
+    await c.start();
+    const replies = await c.say(typed);
+    expect(waitingNode(replies)).toBe('main.menu');
+    expect(replies[0].text).toBe(app.catalog.t(lng)('common.commune-set', { town }));
+  });
+});

@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { createFileStorage } from '../src/state/fileStorage.js';
-import { activity, greeting, nodesOf, ROOT, startServer, tempDir, type TestServer } from './fixtures/server.js';
+import { activity, greeting, nodesOf, removeTempDirs, ROOT, startServer, tempDir, type TestServer } from './fixtures/server.js';
+
+afterAll(removeTempDirs);
 
 const open: TestServer[] = [];
 async function start(...args: Parameters<typeof startServer>): Promise<TestServer> {

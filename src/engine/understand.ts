@@ -14,6 +14,8 @@ export interface Lexicon {
   synonyms?: Record<string, string[]>;
   /** Ordinal words by position ("premier", "second"); index 0 is the first. */
   ordinals?: string[][];
+  /** Town names as written in this language's script, by INSEE code ("05061": ["غاب"]). */
+  places?: Record<string, string[]>;
 }
 
 export interface ChoiceView {
@@ -75,10 +77,10 @@ export function createInterpreter({ lexicon, number, parsers = {} }: Interpreter
       // Emergency words count anywhere in a message; other commands only in a short one.
       const emergency = bestTarget(words, commandPhrases.filter((p) => p.target === 'emergency'));
       if (emergency) return 'emergency';
-      if (words.length > 3) return null;
       const joined = words.join(' ');
       const exact = commandPhrases.find((p) => p.words.join(' ') === joined);
       if (exact) return exact.target as Command;
+      if (words.length > 3) return null;
       return words.length <= 2 ? (bestTarget(words, commandPhrases.filter((p) => p.words.length === words.length)) as Command | null) : null;
     },
 

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Areas } from '../directory/areas.js';
 import type { Locale } from '../directory/schema.js';
-import { createInterpreter, type Interpreter, type Lexicon } from '../engine/understand.js';
+import anyAscii from 'any-ascii';
+import { bestTarget, createInterpreter, type Interpreter, type Lexicon } from '../engine/understand.js';
 import { tokens } from '../engine/text.js';
 
 const require = createRequire(import.meta.url);
@@ -34,7 +35,7 @@ function recognizerNumber(culture: string): (text: string) => number | null {
 }
 
 function merge(lexicons: Lexicon[]): Lexicon {
-  const merged: Lexicon = { commands: {}, needs: {}, yes: [], no: [], synonyms: {}, ordinals: [] };
+  const merged: Lexicon = { commands: {}, needs: {}, yes: [], no: [], synonyms: {}, ordinals: [], places: {} };
   for (const lx of lexicons) {
     for (const [k, v] of Object.entries(lx.commands ?? {})) (merged.commands[k as keyof Lexicon['commands']] ??= []).push(...(v ?? []));
     for (const [k, v] of Object.entries(lx.needs ?? {})) (merged.needs[k] ??= []).push(...v);
@@ -42,6 +43,7 @@ function merge(lexicons: Lexicon[]): Lexicon {
     merged.yes!.push(...(lx.yes ?? []));
     merged.no!.push(...(lx.no ?? []));
     (lx.ordinals ?? []).forEach((words, i) => (merged.ordinals![i] ??= []).push(...words));
+    for (const [k, v] of Object.entries(lx.places ?? {})) (merged.places![k] ??= []).push(...v);
   }
   return merged;
 }
@@ -60,9 +62,14 @@ export interface Interpreters {
 export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, areas: Areas): Interpreters {
   const all = Object.values(lexicons) as Lexicon[];
   const everywhere = merge(all.map((lx) => ({ commands: { language: lx.commands?.language ?? [], emergency: lx.commands?.emergency ?? [] }, needs: {} })));
+  // Town names in every script: known spellings first (Arabic script drops vowels), then the name
+  // transliterated to Latin letters ("Гап", "ብሪያንሶን"), then as typed.
+  const places = merge(all).places ?? {};
+  const placeList = Object.entries(places).flatMap(([code, names]) => names.map((name) => ({ target: code, words: tokens(name) })));
   const parsers = {
     commune: (text: string) => {
-      const found = areas.findCommune(text);
+      const alias = bestTarget(tokens(text), placeList);
+      const found = (alias && areas.communes.get(alias)) || areas.findCommune(text) || (/[^\p{Script=Latin}\p{N}\p{P}\p{Z}]/u.test(text) ? areas.findCommune(anyAscii(text)) : null);
       if (found) return { value: found.code, vars: { town: found.name } };
       const elsewhere = areas.findElsewhere(text);
       return elsewhere ? { value: 'elsewhere', vars: { town: elsewhere } } : null;
