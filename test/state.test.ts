@@ -154,9 +154,7 @@ describe('"forget me" erases the conversation state from disk', () => {
     expect(nodesOf((await s.post(activity(id, 'zzzz', { locale }))).json)[0]).toBe('main.welcome');
   });
 
-  // Known gap (reported): "forget" is understood only in the conversation's language, unlike
-  // "emergency" and "language" (src/i18n/interpreters.ts `everywhere`). Flip to `test` when fixed.
-  test.fails('a French "oublie-moi" in an English conversation erases it too', async () => {
+  test('a French "oublie-moi" in an English conversation erases it too', async () => {
     const s = await start();
     await s.post(greeting('cross', { locale: 'en' }));
     await s.post(activity('cross', '1', { locale: 'en' }));

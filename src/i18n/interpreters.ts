@@ -56,12 +56,12 @@ export interface Interpreters {
 }
 
 /**
- * One interpreter per language. "Language" and "emergency" are understood in every language, so a
- * lost user can always switch or get help.
+ * One interpreter per language. "Language", "emergency" and "forget me" are understood in every
+ * language, so a lost user can always switch, get help or erase the conversation.
  */
 export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, areas: Areas): Interpreters {
   const all = Object.values(lexicons) as Lexicon[];
-  const everywhere = merge(all.map((lx) => ({ commands: { language: lx.commands?.language ?? [], emergency: lx.commands?.emergency ?? [] }, needs: {} })));
+  const everywhere = merge(all.map((lx) => ({ commands: { language: lx.commands?.language ?? [], emergency: lx.commands?.emergency ?? [], forget: lx.commands?.forget ?? [] }, needs: {} })));
   // Town names in every script: known spellings first (Arabic script drops vowels), then the name
   // transliterated to Latin letters ("Гап", "ብሪያንሶን"), then as typed.
   const places = merge(all).places ?? {};
