@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -42,8 +42,12 @@ describe('the real directory', () => {
     expect(entries.filter((e) => e.status === 'needs-verification').length).toBeGreaterThan(10);
   });
 
-  it('shows no phone number that its sources do not mention', () => {
-    const research = ['actors.json', 'actors-gaps.json', 'procedures.md'].map((f) => readFileSync(join(ROOT, '..', 'shared', 'research', f), 'utf8')).join('\n').replace(/[\s.\u00a0-]/g, '');
+  // The research notes live beside the repository (../shared); CI always has them.
+  const researchDir = join(ROOT, '..', 'shared', 'research');
+  const hasResearch = existsSync(researchDir) || process.env.CI === 'true';
+  if (!hasResearch) console.warn(`notice: ${researchDir} not found; the phone-provenance check is skipped`);
+  it.runIf(hasResearch)('shows no phone number that its sources do not mention', () => {
+    const research = ['actors.json', 'actors-gaps.json', 'procedures.md'].map((f) => readFileSync(join(researchDir, f), 'utf8')).join('\n').replace(/[\s.\u00a0-]/g, '');
     for (const e of entries) {
       for (const { number } of e.phones) {
         const national = number.startsWith('+33') ? `0${number.slice(3)}` : number;
