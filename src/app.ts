@@ -143,12 +143,14 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
+        // Recognizers-Text compiles its models in seconds of CPU: before serving, not on a user's
+        // turn, and not while health checks wait on a blocked event loop.
+        if (!warmed) interpreters.warm();
+        warmed = true;
+        // Longer than a load balancer's idle timeout, so it never reuses a socket we just closed.
+        server.server.keepAliveTimeout = 65_000;
+        server.server.headersTimeout = 66_000;
         server.listen(port, host, () => {
-          // Recognizers-Text builds its models in seconds of CPU: after listening, not on a user's turn.
-          setImmediate(() => {
-            interpreters.warm();
-            warmed = true;
-          });
           const address = server.address();
           resolve(`http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${address.port}`);
         });

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   try {
     const app = await createApp(config, { logger });
+    console.log('Preparing the language models (a few seconds)…');
     const url = await app.listen();
     logger.info({ url, channelAuth: !!config.microsoftApp.appId }, 'Passerelle is listening');
     console.log(`\nPasserelle is running: open ${url}/ in a browser (bot endpoint ${url}/api/messages)\n`);

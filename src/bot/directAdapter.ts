@@ -13,6 +13,25 @@ export class PasserelleAdapter extends CloudAdapter {
     super(auth);
   }
 
+  /**
+   * Runs a turn for a request to /api/messages and returns the HTTP outcome, instead of letting
+   * CloudAdapter.process write plain-text errors and print stacks to the console.
+   */
+  async processHttp(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<{ status: number; body?: unknown; turnStarted: boolean }> {
+    let turnStarted = false;
+    const run = (context: TurnContext) => {
+      turnStarted = true;
+      return logic(context);
+    };
+    try {
+      const response = await this.processActivity(authHeader, activity, run);
+      return { status: response?.status ?? 200, body: response?.body, turnStarted };
+    } catch (err) {
+      const status = (err as { statusCode?: number }).statusCode;
+      return { status: status === 401 || status === 403 ? 401 : 500, turnStarted };
+    }
+  }
+
   async processLocal(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<Partial<Activity>[]> {
     const claimsIdentity = new ClaimsIdentity(
       [

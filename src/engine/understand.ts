@@ -70,6 +70,22 @@ export function createInterpreter({ lexicon, number, parsers = {} }: Interpreter
   const ordinalPhrases = phrases(Object.fromEntries((lexicon.ordinals ?? []).map((words, i) => [String(i), words])));
   const yesNo: Record<string, string[]> = { yes: lexicon.yes ?? [], no: lexicon.no ?? [] };
 
+  // A menu's labels and synonyms, tokenised once: menus are few, turns are many.
+  const candidateCache = new Map<string, Phrases>();
+  const candidatesOf = (choices: ChoiceView[]): Phrases => {
+    const key = choices.map((c) => `${c.id}\u0000${c.labelKey}\u0000${c.label}`).join('\u0001');
+    let list = candidateCache.get(key);
+    if (!list) {
+      list = choices.flatMap((c, i) => [
+        { target: String(i), words: tokens(c.label) },
+        ...(lexicon.synonyms?.[c.labelKey] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
+        ...(yesNo[c.id] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
+      ]);
+      if (candidateCache.size < 1000) candidateCache.set(key, list);
+    }
+    return list;
+  };
+
   return {
     command(text) {
       const words = tokens(text);
@@ -90,11 +106,7 @@ export function createInterpreter({ lexicon, number, parsers = {} }: Interpreter
       const words = tokens(text);
       if (!words.length) return null;
       const joined = words.join(' ');
-      const candidates: Phrases = choices.flatMap((c, i) => [
-        { target: String(i), words: tokens(c.label) },
-        ...(lexicon.synonyms?.[c.labelKey] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
-        ...(yesNo[c.id] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
-      ]);
+      const candidates = candidatesOf(choices);
       const exact = candidates.find((p) => p.words.join(' ') === joined);
       if (exact) return Number(exact.target);
       if (exactOnly) return null;

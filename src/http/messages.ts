@@ -1,41 +1,14 @@
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
+import type { PasserelleAdapter } from '../bot/directAdapter.js';
 import type { Request, Response, Server } from 'restify';
 import { IncomingActivity, isLocalRequest, isLoopbackUrl, MAX_TEXT } from './activitySchema.js';
 import { sendError } from './errors.js';
 
 export interface MessagesDeps {
-  adapter: CloudAdapter;
+  adapter: PasserelleAdapter;
   /** Channel authentication is on (MicrosoftAppId set). */
   authenticated: boolean;
   logic: (context: TurnContext) => Promise<void>;
-}
-
-interface Outcome {
-  status: number;
-  body?: unknown;
-}
-
-/**
- * Runs CloudAdapter.process against a stand-in response, so its plain-text errors (401 with the
- * library's message, 500 with a connector error such as an unreachable OpenID host) become ours.
- */
-function runAdapter(adapter: CloudAdapter, req: Request, logic: MessagesDeps['logic']): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const outcome: Outcome = { status: 200 };
-    const shim = {
-      status(code: number) {
-        outcome.status = code;
-        return shim;
-      },
-      send(body: unknown) {
-        outcome.body = body;
-        return shim;
-      },
-      header: () => shim,
-      end: () => resolve(outcome),
-    };
-    adapter.process(req, shim as never, logic).catch(reject);
-  });
 }
 
 /** POST /api/messages: authenticates, validates the activity, then hands it to CloudAdapter. */
@@ -62,11 +35,8 @@ export function registerMessages(server: Server, deps: MessagesDeps): void {
     if (!deps.authenticated && activity.deliveryMode !== 'expectReplies' && !emulator) {
       return sendError(res, 400, 'invalid-service-url', 'without channel authentication, use deliveryMode "expectReplies" or a loopback serviceUrl (Emulator)');
     }
-    let started = false;
-    const outcome = await runAdapter(deps.adapter, req, (context) => {
-      started = true;
-      return deps.logic(context);
-    });
+    const outcome = await deps.adapter.processHttp(String(req.headers.authorization ?? ''), activity as unknown as Activity, deps.logic);
+    const started = outcome.turnStarted;
     if (outcome.status === 401) return sendError(res, 401, 'unauthorized', 'the Bot Framework token is not valid');
     // Failing before the turn began means authentication could not finish (e.g. OpenID keys unreachable): fail closed.
     if (outcome.status >= 500 && !started) return sendError(res, 503, 'auth-unavailable', 'the channel token could not be checked; retry later');

@@ -25,6 +25,7 @@ export function registerSecurityHeaders(server: Server): void {
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' }, // as frame-ancestors 'none', for browsers without CSP 3
     strictTransportSecurity: false, // set by the TLS-terminating proxy in production
     crossOriginEmbedderPolicy: false,
   });

@@ -90,7 +90,11 @@ export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, a
   return {
     get: (locale) => (locale && byLocale.get(locale)) || any,
     warm() {
-      for (const locale of Object.keys(RECOGNIZER_CULTURES) as Locale[]) if (lexicons[locale]) number(locale)('un deux');
+      // Each first use of a pattern family compiles it (seconds for French): touch them all now.
+      const samples: Partial<Record<Locale, string[]>> = { fr: ['trois', 'la deuxième', 'le premier', 'vingt et un', 'numéro 2'], en: ['three', 'the second', 'first one', 'twenty one', 'number 2'] };
+      for (const [locale, texts] of Object.entries(samples) as [Locale, string[]][]) {
+        if (lexicons[locale]) for (const text of texts) number(locale)(text);
+      }
     },
   };
 }
