@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LOCALES, THEMES } from '../directory/schema.js';
 import { entryView } from '../directory/view.js';
 import { toVCard } from '../directory/vcard.js';
+import { toHsdsService } from '../directory/hsds.js';
 import type { Hit, Query } from '../directory/search.js';
 import type { HttpContext } from './context.js';
 import { sendError } from './errors.js';
@@ -100,6 +101,12 @@ export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="passerelle-annuaire.csv"');
     res.sendRaw(200, stringify(rows, { header: true, bom: true, columns: rows.length ? undefined : ['id'] }));
+  });
+
+  server.get('/api/directory/export.hsds.json', async (_req: Request, res: Response) => {
+    const entries = ctx.directory.entries().filter((e) => e.status === 'published' || e.status === 'needs-verification');
+    res.setHeader('Content-Disposition', 'attachment; filename="passerelle-hsds-services.json"');
+    res.json({ hsds_version: '3.0.1', total_items: entries.length, contents: entries.map((e) => toHsdsService(e, ctx.areas)) });
   });
 
   server.get('/api/directory/themes', async (req: Request, res: Response) => {

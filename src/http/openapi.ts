@@ -44,6 +44,7 @@ export function openApiDocument(): object {
       '/api/directory/export.csv': {
         get: { summary: 'Search results as CSV (UTF-8 with BOM)', parameters: filters, responses: { 200: { description: 'CSV', content: { 'text/csv': {} } }, 400: { description: 'A parameter is not valid', content: { 'application/json': { schema: error } } } } },
       },
+      '/api/directory/export.hsds.json': { get: { summary: 'Published entries as Open Referral HSDS 3.0.1 services (UUID v5 ids derived from entry ids)', responses: { 200: { description: 'HSDS services', content: { 'application/json': {} } } } } },
       '/api/directory/themes': { get: { summary: 'The theme taxonomy with labels', parameters: [param('lang', 'Language of labels', { type: 'string', enum: [...LOCALES] })], responses: { 200: { description: 'Themes' } } } },
       '/api/directory/communes': { get: { summary: 'Communes of the Hautes-Alpes (INSEE codes, postal codes)', responses: { 200: { description: 'Communes' } } } },
     },

@@ -1,0 +1,63 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { Areas } from './areas.js';
+import type { Entry } from './schema.js';
+
+/** Namespace of Passerelle's HSDS ids: UUID v5 of a slug is stable across exports. */
+export const HSDS_NAMESPACE = 'a7d0c3a2-4f7e-5b1e-9c55-2f1f3b8e6d10';
+
+const id = (...parts: string[]) => uuidv5(parts.join('/'), HSDS_NAMESPACE);
+
+const STATUS: Record<Entry['status'], string> = { published: 'active', 'needs-verification': 'active', draft: 'inactive', archived: 'defunct' };
+
+function areaName(entry: Entry, areas: Areas): string {
+  const { level, codes } = entry.area;
+  if (level === 'national') return 'France';
+  if (level === 'commune') return codes.map((c) => areas.communes.get(c)?.name ?? c).join(', ');
+  if (level === 'arrondissement') return codes.map((c) => `Arrondissement de ${areas.arrondissements.find((a) => a.code === c)?.name ?? c}`).join(', ');
+  return codes.map((c) => (level === 'departement' ? `Département ${c}` : `Région ${c}`)).join(', ');
+}
+
+/**
+ * One directory entry as an Open Referral HSDS 3.0.1 service (with its organization, phones,
+ * languages, service area, schedule note and location). Facts only: nothing is added that the
+ * entry does not hold; its sources and verification date travel in `assured_date` and attributes.
+ */
+export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
+  const serviceId = id('service', e.id);
+  const orgName = e.organization ?? e.name;
+  const organization = { id: id('organization', orgName), name: orgName, description: e.summary.fr, ...(e.website ? { website: e.website } : {}), ...(e.email ? { email: e.email } : {}) };
+  const service: Record<string, unknown> = {
+    id: serviceId,
+    organization_id: organization.id,
+    name: e.name,
+    description: e.summary.fr,
+    status: STATUS[e.status],
+    ...(e.website ? { url: e.website } : {}),
+    ...(e.email ? { email: e.email } : {}),
+    ...(e.free ? { fees_description: 'Gratuit' } : {}),
+    ...(e.caveat ? { alert: e.caveat.fr } : {}),
+    assured_date: e.verifiedAt,
+    last_modified: new Date(e.updatedAt).toISOString(),
+    organization,
+    phones: e.phones.map((p, i) => ({ id: id('phone', e.id, String(i)), service_id: serviceId, number: p.number, ...(p.label ? { description: p.label.fr } : {}), type: p.sms ? 'text' : 'voice' })),
+    languages: e.languagesSpoken.map((code) => ({ id: id('language', e.id, code), service_id: serviceId, code })),
+    service_areas: [{ id: id('area', e.id), service_id: serviceId, name: areaName(e, areas), description: `${e.area.level}: ${e.area.codes.join(', ') || 'FR'}` }].map(stripUndefined),
+    schedules: e.hours ? [stripUndefined({ id: id('schedule', e.id), service_id: serviceId, description: [e.hours.osm && `opening_hours: ${e.hours.osm}`, e.hours.note?.fr].filter(Boolean).join(' — ') })] : [],
+    attributes: e.themes.map((t) => ({ id: id('attribute', e.id, t), link_id: serviceId, link_type: 'service', link_entity: 'service', taxonomy_term_id: id('taxonomy', t), value: t, taxonomy_term: { id: id('taxonomy', t), code: t, name: t, description: `Passerelle theme ${t}` } })),
+    metadata: e.sources.map((s, i) => ({ id: id('metadata', e.id, String(i)), resource_id: serviceId, resource_type: 'service', last_action_date: new Date(e.updatedAt).toISOString(), last_action_type: 'source', field_name: 'sources', previous_value: '', replacement_value: `${s.title} (${s.date}) ${s.url}: ${s.attests}`, updated_by: e.verifiedBy })),
+  };
+  if (e.address?.street && e.address.postalCode) {
+    const location = {
+      id: id('location', e.id),
+      location_type: 'physical',
+      name: e.name,
+      addresses: [{ id: id('address', e.id), address_1: e.address.street, city: e.address.town, state_province: e.address.inseeCode?.startsWith('05') ? 'Hautes-Alpes' : e.address.town, postal_code: e.address.postalCode, country: 'FR', address_type: 'physical' }],
+    };
+    service.service_at_locations = [{ id: id('service-at-location', e.id), service_id: serviceId, location_id: location.id, location }];
+  }
+  return service;
+}
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
