@@ -19,24 +19,30 @@ function random(seed: number) {
   return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 }
 
+/**
+ * A directory of `count` entries shaped like the real one: names made of the real entries' words,
+ * a syllable-built proper name and a town; summaries from the real ones; 25 themes; most entries local.
+ */
 function generate(count: number): Entry[] {
   const rnd = random(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
   const communes = [...areas.communes.values()];
-  const words = ['accueil', 'solidarité', 'santé', 'logement', 'emploi', 'français', 'droits', 'jeunes', 'familles', 'femmes', 'permanence', 'centre', 'maison', 'association', 'service', 'aide', 'écoute', 'juridique', 'alimentaire', 'social'];
+  const words = [...new Set(real.flatMap((e) => `${e.name} ${e.summary.fr}`.toLowerCase().split(/[^\p{L}]+/u)).values())].filter((w) => w.length > 3);
+  const syllables = ['ba', 'lo', 'ri', 'ne', 'ta', 'mo', 'su', 'vi', 'ca', 'de', 'fa', 'gu', 'ja', 'ke', 'li', 'mu', 'po', 'ra', 'se', 'tu'];
+  const properName = () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => pick(syllables)).join('');
   return Array.from({ length: count }, (_, i) => {
     const base = real[i % real.length];
     const commune = pick(communes);
-    const name = `${pick(words)} ${pick(words)} ${commune.name} ${i}`;
+    const roll = rnd();
     return {
       ...base,
       id: `gen.entry-${i}`,
-      name,
+      name: `${pick(words)} ${properName()} ${commune.name}`,
       themes: [pick(THEMES), pick(THEMES)],
-      summary: { fr: `${pick(words)} ${pick(words)} ${pick(words)} à ${commune.name}.`, en: `${pick(words)} in ${commune.name}.` },
-      area: rnd() < 0.7 ? { level: 'commune', codes: [commune.code] } : rnd() < 0.5 ? { level: 'arrondissement', codes: [commune.arrondissement] } : { level: 'departement', codes: ['05'] },
+      summary: { ...base.summary, fr: `${base.summary.fr} ${pick(words)} ${pick(words)}.` },
+      area: roll < 0.7 ? { level: 'commune', codes: [commune.code] } : roll < 0.85 ? { level: 'arrondissement', codes: [commune.arrondissement] } : { level: 'departement', codes: ['05'] },
       address: { town: commune.name, inseeCode: commune.code },
-      hours: rnd() < 0.5 ? { osm: 'Mo-Fr 09:00-12:00,14:00-17:00; PH off' } : undefined,
+      hours: rnd() < 0.5 ? { osm: pick(['Mo-Fr 09:00-12:00,14:00-17:00; PH off', 'Mo,We,Fr 09:00-12:00', 'Tu-Sa 10:00-18:00', '24/7']) } : undefined,
     } as Entry;
   });
 }

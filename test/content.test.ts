@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGraph, keysOf, loadTrees } from '../src/engine/graph.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
-import { checkContent } from '../src/i18n/checkContent.js';
+import { checkContent, checkPlurals } from '../src/i18n/checkContent.js';
 import { LOCALES } from '../src/directory/schema.js';
 import { ROOT } from './helpers/app.js';
 
@@ -82,6 +82,17 @@ describe('checkContent', () => {
     expect(errors.join('\n')).toContain('fr: key "main.menu.text" used by main.menu is missing');
     expect(errors.join('\n')).toContain('en: key "common.only-english" does not exist in French');
     expect(errors.join('\n')).toContain('en: key "common.commune-set" uses {{city}} but French uses {{town}}');
+  });
+
+  it('reports missing plural forms, by each language\'s own plural rules', () => {
+    const texts = structuredClone(catalog.texts);
+    for (const lng of catalog.locales) Object.assign(texts[lng], { 'common.results_one': '1', 'common.results_other': 'n' });
+    texts.ru['common.results_few'] = 'n';
+    const errors = checkPlurals({ ...catalog, texts }).join('\n');
+    expect(errors).toContain('ru: key "common.results" lacks the plural forms many');
+    expect(errors).toContain('uk: key "common.results" lacks the plural forms few, many');
+    expect(errors).toContain('ar: key "common.results" lacks the plural forms few, many, two, zero');
+    expect(errors).not.toContain('en:');
   });
 });
 

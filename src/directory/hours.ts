@@ -38,12 +38,12 @@ export function hoursError(value: string): string | null {
  * The library reads the Date's local fields; we hand it a Date whose local fields are Paris wall
  * time, so results are right whatever the server's TZ.
  */
+const PARIS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+});
+
 export function parisWallClock(at: Date): Date {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    }).formatToParts(at).map((p) => [p.type, p.value]),
-  );
+  const parts = Object.fromEntries(PARIS.formatToParts(at).map((p) => [p.type, p.value]));
   return new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
 }
 

@@ -42,6 +42,9 @@ export interface DirectoryIndex {
 const LOCALITY_RANK: Record<Locality, number> = { commune: 4, arrondissement: 3, departement: 2, region: 1, national: 0.5, outside: 0 };
 const STALE_MS = 365 * 24 * 3600 * 1000;
 
+/** Words that occur in nearly every entry (French and English articles, prepositions): not searched. */
+const STOP_WORDS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'un', 'une', 'et', 'ou', 'a', 'au', 'aux', 'en', 'pour', 'par', 'sur', 'dans', 'avec', 'the', 'of', 'and', 'or', 'in', 'for', 'to', 'on', 'with', 'an']);
+
 /**
  * Which level of the user's place an entry's area reaches, or "outside" when it does not serve it.
  * With no known place every entry may serve the user; its own level is returned.
@@ -77,7 +80,10 @@ export function isStale(entry: Entry, at: Date = new Date()): boolean {
 export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels: (theme: string) => string[] = () => []): DirectoryIndex {
   const mini = new MiniSearch<{ id: number; name: string; summary: string; themes: string; towns: string }>({
     fields: ['name', 'summary', 'themes', 'towns'],
-    processTerm: (term) => normalize(term) || null,
+    processTerm: (term) => {
+      const t = normalize(term);
+      return t && !STOP_WORDS.has(t) ? t : null;
+    },
     tokenize: (text) => normalize(text).split(' '),
     searchOptions: { boost: { name: 3, themes: 2 } },
   });
@@ -110,7 +116,10 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
     }
   });
   const verifiedMs = entries.map((e) => Date.parse(e.verifiedAt));
+  // Ties are broken by name; comparing precomputed positions is far cheaper than collating per pair.
   const collator = new Intl.Collator('fr');
+  const nameRank = new Map(entries.map((e, i) => [e, i]));
+  [...entries].sort((a, b) => collator.compare(a.name, b.name)).forEach((e, i) => nameRank.set(e, i));
   const ofThemes = (themes: string[]) => [...new Set(themes.flatMap((t) => byTheme.get(t) ?? []))];
   return {
     size: entries.length,
@@ -163,7 +172,7 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
         const score = textScores.size ? (textScores.get(i) ?? 0) * (1 + rank / 50) : rank;
         hits.push(withHours({ entry, locality: where, stale, score }, oh, at));
       }
-      hits.sort((a, b) => b.score - a.score || collator.compare(a.entry.name, b.entry.name));
+      hits.sort((a, b) => b.score - a.score || nameRank.get(a.entry)! - nameRank.get(b.entry)!);
       return hits.slice(0, query.limit ?? 10);
     },
   };

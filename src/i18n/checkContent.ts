@@ -37,9 +37,27 @@ export function checkContent(graph: Graph, catalog: Catalog): { errors: string[]
     }
     for (const key of Object.keys(texts)) if (!(key in source)) errors.push(`${locale}: key "${key}" does not exist in French`);
   }
+  errors.push(...checkPlurals(catalog));
   for (const [id, node] of graph.nodes) {
     if (node.kind !== 'resources') continue;
     for (const theme of node.themes) if (!(THEMES as readonly string[]).includes(theme)) errors.push(`node "${id}": theme "${theme}" is not in the directory taxonomy`);
   }
   return { errors, warnings };
+}
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/** A pluralised French key ("x_one", "x_other") needs every plural form the other language has. */
+export function checkPlurals(catalog: Catalog): string[] {
+  const bases = new Set(Object.keys(catalog.texts.fr).filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, '')));
+  const errors: string[] = [];
+  for (const locale of catalog.locales) {
+    const tag = catalog.meta[locale]?.tag ?? locale;
+    const categories = new Intl.PluralRules(tag).resolvedOptions().pluralCategories;
+    for (const base of bases) {
+      const missing = categories.filter((c) => !(`${base}_${c}` in catalog.texts[locale]));
+      if (missing.length) errors.push(`${locale}: key "${base}" lacks the plural forms ${missing.join(', ')}`);
+    }
+  }
+  return errors;
 }
