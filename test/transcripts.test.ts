@@ -50,6 +50,30 @@ describe('transcripts through every theme', () => {
   });
 });
 
+describe('numbers and ordinals typed in words', () => {
+  it.each([
+    ['fr-FR', 'la deuxième', 'housing.start'],
+    ['fr-FR', 'le troisième', 'health.start'],
+    ['fr-FR', 'deux', 'housing.start'],
+    ['fr-FR', 'numéro 4', 'rights.start'],
+    ['en-GB', 'the third one', 'health.start'],
+    ['en-GB', 'two', 'housing.start'],
+    ['en-GB', 'number four', 'rights.start'],
+  ])('%s "%s" chooses by position', async (locale, text, waits) => {
+    const c = conversation(app, { locale });
+    await c.start();
+    await c.say('Gap');
+    expect(waitingNode(await c.say(text))).toBe(waits);
+  });
+
+  it('does not read a number inside a longer label ("une adresse")', async () => {
+    const c = conversation(app, { locale: 'fr-FR' });
+    await c.start();
+    await c.say('Gap');
+    expect(waitingNode(await c.say('une adresse'))).not.toBe('training.start');
+  });
+});
+
 describe('global commands and free text', () => {
   it.each([
     ['fr-FR', 'urgence', 'emergency.after'],

@@ -110,6 +110,12 @@ export function createInterpreter({ lexicon, number, parsers = {} }: Interpreter
       const exact = candidates.find((p) => p.words.join(' ') === joined);
       if (exact) return Number(exact.target);
       if (exactOnly) return null;
+      // "numéro 4", "option 2", "رقم ٢", "номер 3": one number in a short message is a position.
+      const numerals = words.filter((w) => /^\d{1,2}$/.test(w));
+      if (words.length <= 3 && numerals.length === 1) {
+        const k = Number(numerals[0]);
+        return k >= 1 && k <= choices.length ? k - 1 : null;
+      }
       const n = number?.(text) ?? null;
       if (n !== null) return n >= 1 && n <= choices.length ? n - 1 : null;
       const ordinal = words.length <= 3 ? bestTarget(words, ordinalPhrases) : null;

@@ -7,8 +7,14 @@ import { tokens } from '../engine/text.js';
 
 const require = createRequire(import.meta.url);
 
-/** Recognizers-Text has real number models only for a few cultures; ours get word lists instead. */
-const RECOGNIZER_CULTURES: Partial<Record<Locale, string>> = { fr: 'fr-fr', en: 'en-us' };
+/**
+ * Recognizers-Text has real models only for a few cultures; ours get word lists instead. French
+ * cardinals ("deux") are in the lexicon: the French number model alone costs 4 s of start-up.
+ */
+const RECOGNIZER_CULTURES: Partial<Record<Locale, { culture: string; models: ('ordinal' | 'number')[] }>> = {
+  fr: { culture: 'fr-fr', models: ['ordinal'] },
+  en: { culture: 'en-us', models: ['ordinal', 'number'] },
+};
 
 type Model = { parse(text: string): { start: number; end: number; resolution?: { value?: string } }[] };
 
@@ -16,10 +22,10 @@ type Model = { parse(text: string): { start: number; end: number; resolution?: {
  * Number and ordinal readers ("deux", "la deuxième", "the third one") from Recognizers-Text. The
  * number must be the message itself, give or take short words: "une adresse" is not choice 1.
  */
-function recognizerNumber(culture: string): (text: string) => number | null {
+function recognizerNumber({ culture, models: kinds }: { culture: string; models: ('ordinal' | 'number')[] }): (text: string) => number | null {
   const { NumberRecognizer } = require('@microsoft/recognizers-text-number');
   const recognizer = new NumberRecognizer(culture);
-  const models: Model[] = [recognizer.getOrdinalModel(culture), recognizer.getNumberModel(culture)];
+  const models: Model[] = kinds.map((k) => (k === 'ordinal' ? recognizer.getOrdinalModel(culture) : recognizer.getNumberModel(culture)));
   return (text) => {
     // Recognizers cost milliseconds; a menu answer by ordinal is a few words at most.
     if (tokens(text).length > 4) return null;
@@ -91,7 +97,7 @@ export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, a
     get: (locale) => (locale && byLocale.get(locale)) || any,
     warm() {
       // Each first use of a pattern family compiles it (seconds for French): touch them all now.
-      const samples: Partial<Record<Locale, string[]>> = { fr: ['trois', 'la deuxième', 'le premier', 'vingt et un', 'numéro 2'], en: ['three', 'the second', 'first one', 'twenty one', 'number 2'] };
+      const samples: Partial<Record<Locale, string[]>> = { fr: ['la deuxième', 'le premier', 'troisième', 'numéro 2'], en: ['three', 'the second', 'first one', 'twenty one', 'number 2'] };
       for (const [locale, texts] of Object.entries(samples) as [Locale, string[]][]) {
         if (lexicons[locale]) for (const text of texts) number(locale)(text);
       }
