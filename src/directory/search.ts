@@ -74,8 +74,9 @@ export function isStale(entry: Entry, at: Date = new Date()): boolean {
 }
 
 /**
- * Builds the search index: MiniSearch (prefix, typo-tolerant, accent-folded) over names, summaries
- * in every language, theme labels and towns; filters and ranking are applied on its hits.
+ * Builds the search index: MiniSearch (prefix, typo-tolerant, accent-folded) over names, French and
+ * English summaries, theme labels and towns; filters and ranking are applied on its hits. Theme
+ * queries read only the entries of their themes serving the user's place.
  */
 export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels: (theme: string) => string[] = () => []): DirectoryIndex {
   const mini = new MiniSearch<{ id: number; name: string; summary: string; themes: string; towns: string }>({
@@ -100,7 +101,8 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
     mini.add({
       id,
       name: [e.name, e.organization ?? ''].join(' '),
-      summary: Object.values(e.summary).join(' '),
+      // French (the source) and English: what social workers search in; the bot queries by theme.
+      summary: [e.summary.fr, e.summary.en ?? ''].join(' '),
       themes: e.themes.flatMap((t) => [t.replace(/[.-]/g, ' '), ...themeLabels(t)]).join(' '),
       towns: towns.filter(Boolean).join(' '),
     });
@@ -109,18 +111,30 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
   const byId = new Map(entries.map((e) => [e.id, e]));
   // Entry positions by theme and by theme group ("housing"), so a theme query reads only its entries.
   const byTheme = new Map<string, number[]>();
+  // …and by theme and area served ("housing|commune:05061", "housing|national").
+  const byThemeArea = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, key: string, i: number) => {
+    if (!map.has(key)) map.set(key, []);
+    map.get(key)!.push(i);
+  };
   entries.forEach((e, i) => {
+    const areaKeys = e.area.level === 'national' ? ['national'] : e.area.codes.map((c) => `${e.area.level}:${c}`);
     for (const key of new Set(e.themes.flatMap((t) => [t, t.split('.')[0]]))) {
-      if (!byTheme.has(key)) byTheme.set(key, []);
-      byTheme.get(key)!.push(i);
+      push(byTheme, key, i);
+      for (const area of areaKeys) push(byThemeArea, `${key}|${area}`, i);
     }
   });
+  const placeKeys = (place: Place) => [
+    ...(['commune', 'arrondissement', 'departement', 'region'] as const).filter((l) => place[l]).map((l) => `${l}:${place[l]}`),
+    'national',
+  ];
   const verifiedMs = entries.map((e) => Date.parse(e.verifiedAt));
   // Ties are broken by name; comparing precomputed positions is far cheaper than collating per pair.
   const collator = new Intl.Collator('fr');
   const nameRank = new Map(entries.map((e, i) => [e, i]));
   [...entries].sort((a, b) => collator.compare(a.name, b.name)).forEach((e, i) => nameRank.set(e, i));
-  const ofThemes = (themes: string[]) => [...new Set(themes.flatMap((t) => byTheme.get(t) ?? []))];
+  const ofThemes = (themes: string[], areaKeys?: string[]) =>
+    [...new Set(themes.flatMap((t) => (areaKeys ? areaKeys.flatMap((a) => byThemeArea.get(`${t}|${a}`) ?? []) : (byTheme.get(t) ?? []))))];
   return {
     size: entries.length,
     get(id, at = new Date()) {
@@ -144,7 +158,7 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
         if (!results.length) results = mini.search(query.q, { combineWith: 'OR', prefix: (t) => t.length >= 4, fuzzy: typo });
         for (const r of results) textScores.set(r.id as number, r.score);
       }
-      const hits: Hit[] = [];
+      const scored: { i: number; where: Locality; stale: boolean; score: number }[] = [];
       // Entries share opening-hours values: evaluate each value once per query.
       const local = parisWallClock(at);
       const openCache = new Map<ReturnType<typeof parseHours>, boolean>();
@@ -152,7 +166,8 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
         if (!openCache.has(oh)) openCache.set(oh, oh.getState(local));
         return openCache.get(oh)!;
       };
-      const positions = query.q?.trim() ? [...textScores.keys()] : query.themes?.length ? ofThemes(query.themes) : entries.map((_, i) => i);
+      const areaKeys = query.commune === 'elsewhere' ? ['national'] : known ? placeKeys(place) : undefined;
+      const positions = query.q?.trim() ? [...textScores.keys()] : query.themes?.length ? ofThemes(query.themes, areaKeys) : entries.map((_, i) => i);
       for (const i of positions) {
         const entry = entries[i];
         if (!query.includeUnpublished && entry.status !== 'published' && entry.status !== 'needs-verification') continue;
@@ -170,10 +185,11 @@ export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels:
           (entry.status === 'published' ? 3 : 0) +
           (stale ? 0 : 2);
         const score = textScores.size ? (textScores.get(i) ?? 0) * (1 + rank / 50) : rank;
-        hits.push(withHours({ entry, locality: where, stale, score }, oh, at));
+        scored.push({ i, where, stale, score });
       }
-      hits.sort((a, b) => b.score - a.score || nameRank.get(a.entry)! - nameRank.get(b.entry)!);
-      return hits.slice(0, query.limit ?? 10);
+      scored.sort((a, b) => b.score - a.score || nameRank.get(entries[a.i])! - nameRank.get(entries[b.i])!);
+      // Only the hits returned get an object and, when read, their opening status.
+      return scored.slice(0, query.limit ?? 10).map(({ i, where, stale, score }) => withHours({ entry: entries[i], locality: where, stale, score }, hours.get(entries[i]), at));
     },
   };
 }
