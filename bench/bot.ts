@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { writeSection } from './results.js';
+import { benchActivity } from './activity.js';
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
 const DURATION = Number(args.get('seconds') ?? 10);
@@ -41,18 +42,7 @@ function startChild(kind: 'passerelle' | 'echo'): Promise<Child> {
 }
 
 const run = Date.now().toString(36);
-const activity = (conversation: string, text?: string) =>
-  JSON.stringify({
-    type: text === undefined ? 'conversationUpdate' : 'message',
-    channelId: 'directline',
-    deliveryMode: 'expectReplies',
-    serviceUrl: 'http://127.0.0.1:9',
-    from: { id: `u-${conversation}` },
-    recipient: { id: 'bot' },
-    conversation: { id: conversation },
-    locale: 'en',
-    ...(text === undefined ? { membersAdded: [{ id: `u-${conversation}` }] } : { text }),
-  });
+const activity = (conversation: string, text?: string) => JSON.stringify(benchActivity(conversation, text, { locale: 'en' }));
 
 type Scenario = 'first' | 'continuing';
 let fresh = 0;

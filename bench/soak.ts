@@ -4,6 +4,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { writeSection } from './results.js';
+import { benchActivity } from './activity.js';
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
 const MINUTES = Math.min(Number(args.get('minutes') ?? 10), 120);
@@ -14,17 +15,7 @@ const child = fork(join(import.meta.dirname, 'serve.ts'), ['passerelle'], { exec
 const url = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
 const mem = () => new Promise<Mem>((resolve) => (child.once('message', resolve as never), child.send({ type: 'mem' })));
 
-const activity = (conversation: string, text?: string, extra: object = {}) => ({
-  type: text === undefined ? 'conversationUpdate' : 'message',
-  channelId: 'directline',
-  deliveryMode: 'expectReplies',
-  serviceUrl: 'http://127.0.0.1:9',
-  from: { id: `u-${conversation}` },
-  recipient: { id: 'bot' },
-  conversation: { id: conversation },
-  ...(text === undefined ? { membersAdded: [{ id: `u-${conversation}` }] } : { text }),
-  ...extra,
-});
+const activity = benchActivity;
 
 interface Tally {
   count: number;
