@@ -29,6 +29,14 @@ export function phoneLink(number: string): { display: string; href: string } {
   return { display, href: `tel:${number}` };
 }
 
+/** "2026", "2026-02" or "2026-02-14" in the user's language, with no more precision than given. */
+export function formatPartialDate(date: string, style: Style): string {
+  const [year, month, day] = date.split('-').map(Number);
+  if (!month) return String(year);
+  const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long', timeZone: 'UTC' } : { year: 'numeric', month: 'long', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, options).format(new Date(Date.UTC(year, month - 1, day || 1)));
+}
+
 function formatDate(date: string, style: Style): string {
   return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }

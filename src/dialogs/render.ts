@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
-import { formatEmergencyLine, formatHit, type Style } from './formatEntry.js';
+import { formatEmergencyLine, formatHit, formatPartialDate, type Style } from './formatEntry.js';
 
 export interface RenderContext {
   t: TFunction;
@@ -33,7 +33,7 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
         }
         break;
       case 'text': {
-        const refs = (out.sources ?? []).map((s) => t('common.source', { url: s.url, date: s.date }));
+        const refs = (out.sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) }));
         message([t(out.key, out.vars), ...refs].join('\n\n'));
         break;
       }
