@@ -4,10 +4,11 @@ import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 
+/** A conversation as kept in memory: the item as JSON text, parsed into a fresh copy on each read. */
 interface Record {
   savedAt: number;
   eTag: string;
-  item: object;
+  json: string;
 }
 
 export interface FileStorage extends Storage {
@@ -39,7 +40,8 @@ export function createFileStorage(dir: string, ttlMs: number, now: () => number 
     const cached = cache.get(key);
     if (cached) return cached;
     try {
-      const record = JSON.parse(await readFile(fileOf(key), 'utf8')) as Record;
+      const { savedAt, eTag, item } = JSON.parse(await readFile(fileOf(key), 'utf8')) as { savedAt: number; eTag: string; item: object };
+      const record: Record = { savedAt, eTag, json: JSON.stringify(item) };
       remember(key, record);
       return record;
     } catch {
@@ -71,7 +73,7 @@ export function createFileStorage(dir: string, ttlMs: number, now: () => number 
           await serial(key, () => remove(key));
           continue;
         }
-        items[key] = { ...structuredClone(record.item), eTag: record.eTag };
+        items[key] = { ...JSON.parse(record.json), eTag: record.eTag };
       }
       return items;
     },
@@ -84,11 +86,12 @@ export function createFileStorage(dir: string, ttlMs: number, now: () => number 
             if (eTag && eTag !== '*' && current && !expired(current) && current.eTag !== eTag) {
               throw new Error(`storage: eTag conflict on a conversation (${eTag} ≠ ${current.eTag})`);
             }
-            const record: Record = { savedAt: now(), eTag: randomUUID(), item: structuredClone(item) };
+            // One serialisation serves the file and the cache (no deep copy per turn).
+            const record: Record = { savedAt: now(), eTag: randomUUID(), json: JSON.stringify(item) };
             const file = fileOf(key);
             const tmp = `${file}.${randomUUID()}.tmp`;
             try {
-              await writeFile(tmp, JSON.stringify(record));
+              await writeFile(tmp, `{"savedAt":${record.savedAt},"eTag":${JSON.stringify(record.eTag)},"item":${record.json}}`);
               await rename(tmp, file);
             } catch (err) {
               await rm(tmp, { force: true }).catch(() => undefined); // the caller learns; the old file stays
