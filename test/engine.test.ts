@@ -42,7 +42,9 @@ function trees(): TreeFile[] {
         'housing.results': { kind: 'resources', themes: ['housing.emergency-shelter'], limit: 3, next: 'housing.more' },
         'housing.age': { kind: 'branch', slot: 'age', cases: { 'under-26': 'housing.young' }, default: 'housing.more' },
         'housing.young': { kind: 'message', text: 'h.young', next: 'housing.more' },
-        'housing.more': menu('h.more', [['menu', 'main.menu'], ['again', 'housing.start']]),
+        'housing.more': menu('h.more', [['menu', 'main.menu'], ['again', 'housing.start']], {
+          input: { parser: 'search', next: 'housing.start', invalid: 'm.invalid' },
+        }),
       },
     },
     {
@@ -137,6 +139,18 @@ describe('step', () => {
     expect(outputs.find((o) => o.type === 'resources')).toEqual({ type: 'resources', themes: ['housing.emergency-shelter'], limit: 3 });
   });
 
+  it('looks free text up in the directory at a menu with a search input', () => {
+    const { outputs, state } = run([{ kind: 'start' }, '1', '1', 'cimade gap']);
+    expect(outputs.find((o) => o.type === 'search')).toEqual({ type: 'search', query: 'cimade gap' });
+    expect(state.node).toBe('housing.start');
+  });
+
+  it('asks for a few words when a message was too long, keeping the menu', () => {
+    const { outputs, state } = run([{ kind: 'start' }, { kind: 'text', text: 'x'.repeat(500), long: true }]);
+    expect(outputs[0]).toEqual({ type: 'text', key: 'common.too-long' });
+    expect(state.node).toBe('main.menu');
+  });
+
   it('forgets everything but the language on "forget me"', () => {
     const { outputs, state } = run([{ kind: 'start' }, 'Gap', 'oublie-moi']);
     expect(outputs.map((o) => o.type)).toEqual(['forget', 'text']);
@@ -176,6 +190,7 @@ describe('buildGraph', () => {
     ['a node outside its tree prefix', (t: TreeFile[]) => (t[1].nodes['main.stray'] = { kind: 'message', text: 'x.y', next: 'main.menu' }), 'must start with "housing."'],
     ['a slot value that does not exist', (t: TreeFile[]) => ((t[1].nodes['housing.age'] as { cases: Record<string, string> }).cases = { teen: 'housing.young' }), 'case "teen" is not a value of slot "age"'],
     ['a missing required root', (t: TreeFile[]) => t.splice(2, 1), 'required node "emergency.start" is missing'],
+    ['a commune input without a slot', (t: TreeFile[]) => delete (t[0].nodes['main.menu'] as { input: { slot?: string } }).input.slot, 'the commune parser needs a slot'],
   ])('refuses %s, naming the node', (_name, mutate, message) => {
     expect(broken(mutate).join('\n')).toContain(message);
   });

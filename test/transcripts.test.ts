@@ -180,3 +180,49 @@ describe('global commands and free text', () => {
     expect(waitingNode(await c.say('2'))).toBe('housing.start');
   });
 });
+
+describe('typing a name at "find a contact"', () => {
+  it.each([
+    ['fr-FR', 'cimade', 'hautes-alpes.cimade'],
+    ['fr-FR', 'restos du coeur', 'gap.restos-du-coeur'],
+    ['en-GB', 'osiris', 'marseille.osiris'],
+  ])('%s "%s" shows %s', async (locale, text, entry) => {
+    const c = conversation(app, { locale });
+    await c.start();
+    await c.say('Gap');
+    expect(waitingNode(await c.say('5'))).toBe('contacts.start');
+    const replies = await c.say(text);
+    expect(entriesShown(replies)).toContain(entry);
+    expect(waitingNode(replies)).toBe('contacts.more');
+  });
+
+  it('says when nothing matches, without echoing markdown', async () => {
+    const c = conversation(app, { locale: 'fr-FR' });
+    await c.start();
+    await c.say('Gap');
+    await c.say('5');
+    const replies = await c.say('[zzqx](zzqy) **zzqx**');
+    expect(replies[0].text).toBe(app.catalog.t('fr')('common.search-none', { query: 'zzqx zzqy zzqx' }));
+    expect(waitingNode(replies)).toBe('contacts.more');
+  });
+
+  it('still understands a typed need there', async () => {
+    const c = conversation(app, { locale: 'fr-FR' });
+    await c.start();
+    await c.say('Gap');
+    await c.say('5');
+    expect(waitingNode(await c.say('je dors dans la rue'))).toBe('housing.start');
+  });
+});
+
+describe('very long messages', () => {
+  it('asks for a few words and keeps the menu, but still hears an emergency', async () => {
+    const c = conversation(app, { locale: 'fr-FR' });
+    await c.start();
+    await c.say('Gap');
+    const long = await c.say('bla '.repeat(300));
+    expect(long[0].text).toBe(app.catalog.t('fr')('common.too-long'));
+    expect(waitingNode(long)).toBe('main.menu');
+    expect(waitingNode(await c.say(`urgence ${'bla '.repeat(300)}`))).toBe('emergency.after');
+  });
+});

@@ -62,6 +62,14 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
         for (const hit of hits) message(formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
         break;
       }
+      case 'search': {
+        const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5 });
+        // The query is echoed as plain words: no markdown from user input, and short.
+        const query = out.query.replace(/[[\]()*_`<>#~|\\]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 60);
+        message(t(hits.length ? 'common.search-results' : 'common.search-none', { query }));
+        for (const hit of hits) message(formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+        break;
+      }
       case 'emergency':
         message([t(out.text ?? 'common.emergency.title'), ...ctx.emergency.map((e) => formatEmergencyLine(e, style))].join('\n\n'));
         break;

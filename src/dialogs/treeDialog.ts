@@ -28,7 +28,8 @@ export function inputOf(activity: Partial<Activity>): Input {
   if (value && typeof value === 'object' && (typeof value.choice === 'string' || typeof value.command === 'string')) {
     return { kind: 'value', ...(typeof value.choice === 'string' ? { choice: value.choice } : {}), ...(typeof value.command === 'string' ? { command: value.command as never } : {}) };
   }
-  return { kind: 'text', text: String(activity.text ?? '').slice(0, MAX_INPUT) };
+  const text = String(activity.text ?? '');
+  return text.length > MAX_INPUT ? { kind: 'text', text: text.slice(0, MAX_INPUT), long: true } : { kind: 'text', text };
 }
 
 /** The one botbuilder Dialog: it runs the pure engine on the state botbuilder keeps for it. */

@@ -93,6 +93,7 @@ function checkSlots(id: string, node: Node): string[] {
   };
   const problems: string[] = [];
   if (node.kind === 'menu') {
+    if (node.input?.parser === 'commune' && !node.input.slot) problems.push(`node "${id}": the commune parser needs a slot`);
     const ids = new Set<string>();
     for (const c of node.choices) {
       if (ids.has(c.id)) problems.push(`node "${id}": choice id "${c.id}" is used twice`);

@@ -38,9 +38,12 @@ export const MenuNode = z.object({
   kind: z.literal('menu'),
   text: i18nKey,
   choices: z.array(Choice).min(1).max(12),
-  /** Free input accepted besides the choices: a parser fills a slot, then `next`. */
+  /**
+   * Free input accepted besides the choices: `commune` fills a slot (or says `invalid`), `search`
+   * looks the text up in the directory; then `next`.
+   */
   input: z
-    .object({ parser: z.enum(['commune']), slot: slotName, next: nodeId, invalid: i18nKey })
+    .object({ parser: z.enum(['commune', 'search']), slot: slotName.optional(), next: nodeId, invalid: i18nKey })
     .optional(),
 });
 

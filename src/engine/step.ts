@@ -15,7 +15,8 @@ export interface DialogState {
 
 export type Input =
   | { kind: 'start' }
-  | { kind: 'text'; text: string }
+  /** `long`: the message was cut to a length worth interpreting; it is not a menu answer. */
+  | { kind: 'text'; text: string; long?: boolean }
   /** A button press that names its choice or command (postBack value). */
   | { kind: 'value'; choice?: string; command?: Command };
 
@@ -25,6 +26,8 @@ export type Output =
   | { type: 'choices'; nodeId: string; choices: { id: string; label: string }[] }
   | { type: 'resources'; themes: string[]; limit: number; text?: string }
   | { type: 'emergency'; text?: string }
+  /** Free text looked up in the directory (names, summaries, towns). */
+  | { type: 'search'; query: string }
   | { type: 'forget' };
 
 export interface StepResult {
@@ -55,6 +58,7 @@ export function step(graph: Graph, state: DialogState, input: Input, interpret: 
   const command = pressed === null ? (input.kind === 'value' ? input.command : interpreter.command(input.text)) : undefined;
   if (command) return run.command(command);
   if (!waiting) return run.goto(ROOTS.welcome);
+  if (input.kind === 'text' && input.long) return run.reprompt('common.too-long');
 
   const index =
     pressed ??
@@ -66,7 +70,14 @@ export function step(graph: Graph, state: DialogState, input: Input, interpret: 
   }
   if (input.kind !== 'text') return run.reprompt('common.not-understood');
 
-  if (waiting.input) {
+  if (waiting.input?.parser === 'search') {
+    const tree = interpreter.need(input.text);
+    const start = tree ? graph.starts.get(tree) : undefined;
+    if (start) return run.goto(start);
+    run.outputs.push({ type: 'search', query: input.text.trim() });
+    return run.goto(waiting.input.next);
+  }
+  if (waiting.input?.slot) {
     const parsed = interpreter.parse(waiting.input.parser, input.text);
     if (parsed) {
       run.state.profile[waiting.input.slot] = parsed.value;

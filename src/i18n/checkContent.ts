@@ -7,7 +7,7 @@ export const CODE_KEYS = [
   'common.not-understood', 'common.help', 'common.forgotten', 'common.error', 'common.commune-set', 'common.no-results',
   'common.source', 'common.emergency.title', 'common.result.in-french', 'common.result.sms', 'common.result.appointment',
   'common.result.free', 'common.result.checked', 'common.result.call-first', 'common.hours.open', 'common.hours.until',
-  'common.hours.closed', 'common.hours.closed-next', 'common.too-long',
+  'common.hours.closed', 'common.hours.closed-next', 'common.too-long', 'common.search-results', 'common.search-none',
   ...THEMES.map((t) => `themes.${t}`),
 ];
 
