@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allText, choiceIds, conversation, entriesShown, startTestApp, waitingNode, type Reply } from './helpers/app.js';
+import { afterTown, allText, choiceIds, conversation, entriesShown, startTestApp, waitingNode, type Reply } from './helpers/app.js';
 import type { App } from '../src/app.js';
 
 let app: App;
@@ -60,16 +60,12 @@ describe('numbers and ordinals typed in words', () => {
     ['en-GB', 'two', 'housing.start'],
     ['en-GB', 'number four', 'rights.start'],
   ])('%s "%s" chooses by position', async (locale, text, waits) => {
-    const c = conversation(app, { locale });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale });
     expect(waitingNode(await c.say(text))).toBe(waits);
   });
 
   it('does not read a number inside a longer label ("une adresse")', async () => {
-    const c = conversation(app, { locale: 'fr-FR' });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     expect(waitingNode(await c.say('une adresse'))).not.toBe('training.start');
   });
 });
@@ -83,9 +79,7 @@ describe('global commands and free text', () => {
     ['en-GB', 'language', 'main.language'],
     ['en-GB', 'menu', 'main.menu'],
   ])('%s "%s" works from deep inside a theme', async (locale, command, waits) => {
-    const c = conversation(app, { locale });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale });
     await c.say('2');
     const replies = await c.say(command);
     expect(waitingNode(replies)).toBe(waits);
@@ -99,25 +93,19 @@ describe('global commands and free text', () => {
   });
 
   it('back returns to the previous menu, help keeps the current one', async () => {
-    const c = conversation(app, { locale: 'en-GB' });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale: 'en-GB' });
     await c.say('Health');
     expect(waitingNode(await c.say('help'))).toBe('health.start');
     expect(waitingNode(await c.say('back'))).toBe('main.menu');
   });
 
   it('restart starts again from the welcome and asks the town', async () => {
-    const c = conversation(app, { locale: 'fr-FR' });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     expect(waitingNode(await c.say('recommencer'))).toBe('main.commune');
   });
 
   it('answers unknown text kindly with the same menu, never a dead end', async () => {
-    const c = conversation(app, { locale: 'fr-FR' });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     const replies = await c.say('blablabla xyz');
     expect(waitingNode(replies)).toBe('main.menu');
     expect(choiceIds(replies)).toEqual(['training', 'housing', 'health', 'rights', 'contacts', 'emergency']);
@@ -154,9 +142,7 @@ describe('global commands and free text', () => {
   });
 
   it('"forget me" erases the conversation state', async () => {
-    const c = conversation(app, { locale: 'fr-FR', id: 'forget-me-test' });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR', id: 'forget-me-test' });
     const key = `webchat/conversations/forget-me-test/`;
     expect(Object.keys(await app.storage.read([key]))).toEqual([key]);
     await c.say('oublie-moi');
@@ -187,9 +173,7 @@ describe('typing a name at "find a contact"', () => {
     ['fr-FR', 'restos du coeur', 'gap.restos-du-coeur'],
     ['en-GB', 'osiris', 'marseille.osiris'],
   ])('%s "%s" shows %s', async (locale, text, entry) => {
-    const c = conversation(app, { locale });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale });
     expect(waitingNode(await c.say('5'))).toBe('contacts.start');
     const replies = await c.say(text);
     expect(entriesShown(replies)).toContain(entry);
@@ -197,9 +181,7 @@ describe('typing a name at "find a contact"', () => {
   });
 
   it('says when nothing matches, without echoing markdown', async () => {
-    const c = conversation(app, { locale: 'fr-FR' });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     await c.say('5');
     const replies = await c.say('[zzqx](zzqy) **zzqx**');
     expect(replies[0].text).toBe(app.catalog.t('fr')('common.search-none', { query: 'zzqx zzqy zzqx' }));
@@ -207,9 +189,7 @@ describe('typing a name at "find a contact"', () => {
   });
 
   it('still understands a typed need there', async () => {
-    const c = conversation(app, { locale: 'fr-FR' });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     await c.say('5');
     expect(waitingNode(await c.say('je dors dans la rue'))).toBe('housing.start');
   });
@@ -217,9 +197,7 @@ describe('typing a name at "find a contact"', () => {
 
 describe('very long messages', () => {
   it('asks for a few words and keeps the menu, but still hears an emergency', async () => {
-    const c = conversation(app, { locale: 'fr-FR' });
-    await c.start();
-    await c.say('Gap');
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     const long = await c.say('bla '.repeat(300));
     expect(long[0].text).toBe(app.catalog.t('fr')('common.too-long'));
     expect(waitingNode(long)).toBe('main.menu');

@@ -37,23 +37,23 @@ export function formatPartialDate(date: string, style: Style): string {
   return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, options).format(new Date(Date.UTC(year, month - 1, day || 1)));
 }
 
-function formatDate(date: string, style: Style): string {
-  return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
-}
-
 function formatWhen(wallClock: string, style: Style): string {
   const d = new Date(`${wallClock}:00Z`);
   return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(d);
 }
 
-function languageNames(codes: string[], style: Style): string {
-  let names: Intl.DisplayNames | undefined;
-  try {
-    names = new Intl.DisplayNames([style.tag, 'fr'], { type: 'language' });
-  } catch {
-    names = undefined;
+const displayNames = new Map<string, Intl.DisplayNames | null>();
+
+/** A language's name in the reader's language (ISO 639 code as a last resort), for chat and API. */
+export function languageName(code: string, tag: string): string {
+  if (!displayNames.has(tag)) {
+    try {
+      displayNames.set(tag, new Intl.DisplayNames([tag, 'fr'], { type: 'language' }));
+    } catch {
+      displayNames.set(tag, null);
+    }
   }
-  return codes.map((c) => names?.of(c) ?? c).join(', ');
+  return displayNames.get(tag)?.of(code) ?? code;
 }
 
 /** One directory hit as a short markdown message: what, where, how to reach, when, how fresh. */
@@ -79,11 +79,11 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   const note = localized(e.hours?.note, style.locale)?.text;
   if (note) lines.push(`🕘 ${note}`);
   if (e.appointmentOnly) lines.push(`📅 ${t('common.result.appointment')}`);
-  if (e.languagesSpoken.length) lines.push(`🗣 ${languageNames(e.languagesSpoken, style)}`);
+  if (e.languagesSpoken.length) lines.push(`🗣 ${e.languagesSpoken.map((c) => languageName(c, style.tag)).join(', ')}`);
   if (e.free) lines.push(`✅ ${t('common.result.free')}`);
   const caveat = localized(e.caveat, style.locale)?.text;
   if (caveat) lines.push(`⚠️ ${caveat}`);
-  const checked = t('common.result.checked', { date: formatDate(e.verifiedAt, style) });
+  const checked = t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) });
   lines.push(hit.stale || e.status === 'needs-verification' ? `⚠️ ${checked} ${t('common.result.call-first')}` : `🔎 ${checked}`);
   return lines.join('  \n');
 }

@@ -79,5 +79,3 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
   }
   return activities;
 }
-
-export type Translator = (locale: string | undefined) => TFunction;

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { localized, phoneLink } from '../dialogs/formatEntry.js';
+import { languageName, localized, phoneLink } from '../dialogs/formatEntry.js';
 import type { Hit } from './search.js';
 import type { Entry } from './schema.js';
 
@@ -30,14 +30,6 @@ export interface EntryView {
   locality: Hit['locality'];
   updatedAt: string;
   version: number;
-}
-
-function languageName(code: string, lang: string): string {
-  try {
-    return new Intl.DisplayNames([lang, 'fr'], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
 
 export function entryView(hit: Hit, lang: string, t: TFunction): EntryView {

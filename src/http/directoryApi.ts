@@ -10,6 +10,9 @@ import type { HttpContext } from './context.js';
 import { sendError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 
+/** The `lang` query parameter of the read-only routes that do not reject it: French by default. */
+const langOf = (req: Request): string => ((LOCALES as readonly string[]).includes(String(req.query?.lang)) ? String(req.query.lang) : 'fr');
+
 const THEME_PREFIXES = new Set([...THEMES, ...THEMES.map((t) => t.split('.')[0])]);
 const list = z.string().max(500).transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
@@ -61,7 +64,7 @@ export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
   });
 
   server.get('/api/directory/entries/:id', async (req: Request, res: Response) => {
-    const lang = (LOCALES as readonly string[]).includes(String(req.query?.lang)) ? String(req.query.lang) : 'fr';
+    const lang = langOf(req);
     const hit = ctx.index().get(req.params.id);
     if (!hit || hit.entry.status === 'draft' || hit.entry.status === 'archived') return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
     res.json(entryView(hit, lang, ctx.catalog.t(lang)));
@@ -110,7 +113,7 @@ export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
   });
 
   server.get('/api/directory/themes', async (req: Request, res: Response) => {
-    const lang = (LOCALES as readonly string[]).includes(String(req.query?.lang)) ? String(req.query.lang) : 'fr';
+    const lang = langOf(req);
     const t = ctx.catalog.t(lang);
     res.json(THEMES.map((id) => ({ id, label: t(`themes.${id}`) })));
   });

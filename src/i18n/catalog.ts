@@ -16,9 +16,6 @@ export interface LocaleMeta {
   notes?: string;
 }
 
-/** Files of a locale folder that are data, not i18next text. */
-const DATA_FILES = new Set(['meta.json', 'lexicon.json']);
-
 export interface Catalog {
   locales: Locale[];
   i18n: i18n;
@@ -95,4 +92,3 @@ function memoize(t: TFunction): TFunction {
   return cached;
 }
 
-export { DATA_FILES };

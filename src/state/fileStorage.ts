@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 
 /** A conversation as kept in memory: the item as JSON text, parsed into a fresh copy on each read. */
-interface Record {
+interface Stored {
   savedAt: number;
   eTag: string;
   json: string;
@@ -26,22 +26,22 @@ export interface FileStorage extends Storage {
  */
 export function createFileStorage(dir: string, ttlMs: number, now: () => number = Date.now, maxCached = 10_000): FileStorage {
   mkdirSync(dir, { recursive: true });
-  const cache = new Map<string, Record>();
-  const remember = (key: string, record: Record) => {
+  const cache = new Map<string, Stored>();
+  const remember = (key: string, record: Stored) => {
     cache.delete(key); // re-insert: Map order is the recency order
     cache.set(key, record);
     if (cache.size > maxCached) cache.delete(cache.keys().next().value!);
   };
   const queues = new Map<string, Promise<unknown>>();
   const fileOf = (key: string) => join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
-  const expired = (r: Record, at = now()) => at - r.savedAt > ttlMs;
+  const expired = (r: Stored, at = now()) => at - r.savedAt > ttlMs;
 
-  const load = async (key: string): Promise<Record | undefined> => {
+  const load = async (key: string): Promise<Stored | undefined> => {
     const cached = cache.get(key);
     if (cached) return cached;
     try {
       const { savedAt, eTag, item } = JSON.parse(await readFile(fileOf(key), 'utf8')) as { savedAt: number; eTag: string; item: object };
-      const record: Record = { savedAt, eTag, json: JSON.stringify(item) };
+      const record: Stored = { savedAt, eTag, json: JSON.stringify(item) };
       remember(key, record);
       return record;
     } catch {
@@ -87,7 +87,7 @@ export function createFileStorage(dir: string, ttlMs: number, now: () => number 
               throw new Error(`storage: eTag conflict on a conversation (${eTag} ≠ ${current.eTag})`);
             }
             // One serialisation serves the file and the cache (no deep copy per turn).
-            const record: Record = { savedAt: now(), eTag: randomUUID(), json: JSON.stringify(item) };
+            const record: Stored = { savedAt: now(), eTag: randomUUID(), json: JSON.stringify(item) };
             const file = fileOf(key);
             const tmp = `${file}.${randomUUID()}.tmp`;
             try {

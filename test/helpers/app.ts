@@ -47,6 +47,14 @@ export function conversation(app: App, { channelId = 'webchat', locale = 'fr-FR'
   };
 }
 
+/** A conversation that has been greeted and has given its town: the bot waits on the main menu. */
+export async function afterTown(app: App, town: string, options: Parameters<typeof conversation>[1] = {}) {
+  const c = conversation(app, options);
+  await c.start();
+  await c.say(town);
+  return c;
+}
+
 /** The menu the bot waits on after these replies (from the prompt's channelData). */
 export function waitingNode(replies: Reply[]): string | undefined {
   return [...replies].reverse().find((r) => (r.channelData as { node?: string } | undefined)?.node)?.channelData.node;
