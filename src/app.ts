@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { access, constants } from 'node:fs/promises';
 import restify, { type Server } from 'restify';
-import { ConfigurationBotFrameworkAuthentication, ConversationState, type Activity, type Storage, type TurnContext } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, type Activity, type Storage, type TurnContext } from 'botbuilder';
 import { PasserelleAdapter } from './bot/directAdapter.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -15,6 +15,7 @@ import { checkContent } from './i18n/checkContent.js';
 import { createInterpreters } from './i18n/interpreters.js';
 import { resolveLocale } from './i18n/locale.js';
 import { PasserelleBot } from './bot/passerelleBot.js';
+import { ConversationStore } from './bot/conversationStore.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
 import { registerMessages } from './http/messages.js';
 import { registerHealth } from './http/health.js';
@@ -79,8 +80,8 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const interpreters = createInterpreters(catalog.lexicons, areas);
   let warmed = false;
   const storage: Storage = injected ?? createFileStorage(join(config.stateDir, 'conversations'), config.stateTtlMs);
-  const conversationState = new ConversationState(storage);
-  const bot = new PasserelleBot({ graph, catalog, interpreters, conversationState, directory: () => current });
+  const conversations = new ConversationStore(storage);
+  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: () => current });
 
   const { appId, appPassword, appType, tenantId } = config.microsoftApp;
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -93,7 +94,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: context.activity.channelId }, 'turn failed');
     const locale = resolveLocale(context.activity.locale, catalog.locales);
-    await conversationState.delete(context).catch(() => undefined);
+    await conversations.delete(context).catch(() => undefined);
     await context.sendActivity(catalog.t(locale)('common.error')).catch(() => undefined);
   };
 

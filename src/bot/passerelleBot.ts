@@ -1,41 +1,45 @@
-import { ActivityHandler, type ConversationState, type TurnContext } from 'botbuilder';
-import { DialogSet, type DialogState as BotDialogState } from 'botbuilder-dialogs';
-import { TREE_DIALOG_ID, TreeDialog, inputOf, type TreeTurn } from '../dialogs/treeDialog.js';
+import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
 import { render } from '../dialogs/render.js';
 import type { Graph } from '../engine/graph.js';
-import type { Profile } from '../engine/step.js';
+import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../i18n/interpreters.js';
 import { resolveLocale } from '../i18n/locale.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
+import type { ConversationStore } from './conversationStore.js';
 
 export interface BotDeps {
   graph: Graph;
   catalog: Catalog;
   interpreters: Interpreters;
-  conversationState: ConversationState;
+  conversations: ConversationStore;
   /** The current index and emergency entries: they change when admins edit the directory. */
   directory: () => { index: DirectoryIndex; emergency: readonly Entry[] };
 }
 
-const FORGOTTEN = Symbol('passerelle.forgotten');
+/** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
+const MAX_INPUT = 500;
 
-/** The Bot Framework face of Passerelle: every message goes to the one tree dialog. */
+/** Reads what the user did from an activity: a button value, or text (capped). */
+export function inputOf(activity: Partial<Activity>): Input {
+  const value = activity.value as { choice?: unknown; command?: unknown } | undefined;
+  if (value && typeof value === 'object' && (typeof value.choice === 'string' || typeof value.command === 'string')) {
+    return { kind: 'value', ...(typeof value.choice === 'string' ? { choice: value.choice } : {}), ...(typeof value.command === 'string' ? { command: value.command as never } : {}) };
+  }
+  const text = String(activity.text ?? '');
+  return text.length > MAX_INPUT ? { kind: 'text', text: text.slice(0, MAX_INPUT), long: true } : { kind: 'text', text };
+}
+
+/**
+ * The Bot Framework face of Passerelle. Each turn reads the conversation's engine state, runs one
+ * engine step, saves the new state (or erases it on "forget me"), then sends the rendered replies.
+ * Saving before sending means a failed write reaches the user as an error, not as a menu the bot
+ * will not remember.
+ */
 export class PasserelleBot extends ActivityHandler {
-  private readonly dialogs: DialogSet;
-
   constructor(private readonly deps: BotDeps) {
     super();
-    this.dialogs = new DialogSet(deps.conversationState.createProperty<BotDialogState>('dialogState'));
-    this.dialogs.add(
-      new TreeDialog({
-        graph: deps.graph,
-        interpreter: (profile) => deps.interpreters.get(profile.locale),
-        label: (key, profile) => deps.catalog.t(profile.locale)(key),
-        deliver: (dc, turn) => this.deliver(dc.context, turn),
-      }),
-    );
     this.onMessage(async (context, next) => {
       await this.converse(context, false);
       await next();
@@ -47,43 +51,42 @@ export class PasserelleBot extends ActivityHandler {
     });
   }
 
-  override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    if (!context.turnState.get(FORGOTTEN)) await this.deps.conversationState.saveChanges(context, false);
-  }
-
   private async converse(context: TurnContext, greeting: boolean): Promise<void> {
-    const dc = await this.dialogs.createContext(context);
-    if (dc.activeDialog && !greeting) {
-      await dc.continueDialog();
-      return;
+    const { conversations, catalog, interpreters, graph } = this.deps;
+    const saved = await conversations.load(context);
+    if (saved && greeting) return; // already greeted
+    let turn: StepResult;
+    const label = (key: string, profile: Profile) => catalog.t(profile.locale)(key);
+    const interpret = (profile: Profile) => interpreters.get(profile.locale);
+    if (saved) {
+      turn = step(graph, saved.state, inputOf(context.activity), interpret, label);
+    } else {
+      const profile: Profile = {};
+      const locale = resolveLocale(context.activity.locale, catalog.locales);
+      if (locale) profile.locale = locale;
+      // A first message without a greeting turn ("urgence") is interpreted, not swallowed.
+      turn = step(graph, initialState(profile), greeting ? { kind: 'start' } : inputOf(context.activity), interpret, label);
     }
-    if (dc.activeDialog) return; // already greeted
-    const profile: Profile = {};
-    const locale = resolveLocale(context.activity.locale, this.deps.catalog.locales);
-    if (locale) profile.locale = locale;
-    // A first message without a greeting turn ("urgence") is interpreted, not swallowed.
-    await dc.beginDialog(TREE_DIALOG_ID, { profile, ...(greeting ? {} : { input: inputOf(context.activity) }) });
+    if (turn.outputs.some((o) => o.type === 'forget')) await conversations.delete(context);
+    else await conversations.save(context, turn.state, saved?.eTag);
+    const activities = this.render(context, turn);
+    if (activities.length) await context.sendActivities(activities);
   }
 
-  private async deliver(context: TurnContext, turn: TreeTurn): Promise<void> {
-    const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, this.deps.catalog.locales);
+  private render(context: TurnContext, turn: StepResult): Partial<Activity>[] {
+    const { catalog } = this.deps;
+    const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, catalog.locales);
     // A language without texts yet is shown in French, dates and numbers included.
-    const locale = wanted && this.deps.catalog.locales.includes(wanted as never) ? wanted : 'fr';
-    const meta = this.deps.catalog.meta[locale as keyof Catalog['meta']];
+    const locale = wanted && catalog.locales.includes(wanted as never) ? wanted : 'fr';
+    const meta = catalog.meta[locale as keyof Catalog['meta']];
     const { index, emergency } = this.deps.directory();
-    const activities = render(turn.outputs, {
-      t: this.deps.catalog.t(locale),
+    return render(turn.outputs, {
+      t: catalog.t(locale),
       style: { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' },
       profile: turn.state.profile,
       channelId: context.activity.channelId,
       index,
       emergency,
     });
-    if (activities.length) await context.sendActivities(activities);
-    if (turn.outputs.some((o) => o.type === 'forget')) {
-      context.turnState.set(FORGOTTEN, true);
-      await this.deps.conversationState.delete(context);
-    }
   }
 }

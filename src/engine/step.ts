@@ -47,7 +47,8 @@ export function initialState(profile: Profile = {}): DialogState {
 
 /** Runs one user turn: global commands first, then the waiting menu, then typed needs. */
 export function step(graph: Graph, state: DialogState, input: Input, interpret: (p: Profile) => Interpreter, label: Label): StepResult {
-  const run = new Run(graph, structuredClone(state));
+  // The caller's state is never changed: the profile is flat strings, the history a list of ids.
+  const run = new Run(graph, { node: state.node, history: [...state.history], profile: { ...state.profile } });
   if (input.kind === 'start') return run.goto(ROOTS.welcome);
   const interpreter = interpret(state.profile);
   const found = state.node ? graph.nodes.get(state.node) : undefined;

@@ -39,6 +39,20 @@ export interface Interpreter {
 
 type Phrases = { target: string; words: string[] }[];
 
+/** Phrases keyed by their words joined, for exact matches without a scan; the first target wins. */
+function exactIndex(list: Phrases): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const p of list) if (!map.has(p.words.join(' '))) map.set(p.words.join(' '), p.target);
+  return map;
+}
+
+/** Normalised tokens of the last text seen: a turn asks for them several times (labels, commands). */
+function lastTokens(): (text: string) => string[] {
+  let text = '';
+  let words: string[] = [];
+  return (t) => (t === text ? words : ((text = t), (words = tokens(t))));
+}
+
 function phrases(map: Record<string, string[] | undefined>): Phrases {
   return Object.entries(map).flatMap(([target, list]) => (list ?? []).map((p) => ({ target, words: tokens(p) })));
 }
@@ -66,49 +80,51 @@ export interface InterpreterParts {
 /** Builds a language's interpreter from its lexicon: numbers, commands, labels, synonyms, needs. */
 export function createInterpreter({ lexicon, number, parsers = {} }: InterpreterParts): Interpreter {
   const commandPhrases = phrases(lexicon.commands);
+  const emergencyPhrases = commandPhrases.filter((p) => p.target === 'emergency');
+  const exactCommands = exactIndex(commandPhrases);
+  const commandsOfLength = [1, 2].map((n) => commandPhrases.filter((p) => p.words.length === n));
+  const tokensOf = lastTokens();
   const needPhrases = phrases(lexicon.needs);
   const ordinalPhrases = phrases(Object.fromEntries((lexicon.ordinals ?? []).map((words, i) => [String(i), words])));
   const yesNo: Record<string, string[]> = { yes: lexicon.yes ?? [], no: lexicon.no ?? [] };
 
   // A menu's labels and synonyms, tokenised once: menus are few, turns are many.
-  const candidateCache = new Map<string, Phrases>();
-  const candidatesOf = (choices: ChoiceView[]): Phrases => {
+  const candidateCache = new Map<string, { list: Phrases; exact: Map<string, string> }>();
+  const candidatesOf = (choices: ChoiceView[]) => {
     const key = choices.map((c) => `${c.id}\u0000${c.labelKey}\u0000${c.label}`).join('\u0001');
-    let list = candidateCache.get(key);
-    if (!list) {
-      list = choices.flatMap((c, i) => [
+    let candidates = candidateCache.get(key);
+    if (!candidates) {
+      const list = choices.flatMap((c, i) => [
         { target: String(i), words: tokens(c.label) },
         ...(lexicon.synonyms?.[c.labelKey] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
         ...(yesNo[c.id] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
       ]);
-      if (candidateCache.size < 1000) candidateCache.set(key, list);
+      candidates = { list, exact: exactIndex(list) };
+      if (candidateCache.size < 1000) candidateCache.set(key, candidates);
     }
-    return list;
+    return candidates;
   };
 
   return {
     command(text) {
-      const words = tokens(text);
+      const words = tokensOf(text);
       if (!words.length) return null;
       // Emergency words count anywhere in a message; other commands only in a short one.
-      const emergency = bestTarget(words, commandPhrases.filter((p) => p.target === 'emergency'));
+      const emergency = bestTarget(words, emergencyPhrases);
       if (emergency) return 'emergency';
-      const joined = words.join(' ');
-      const exact = commandPhrases.find((p) => p.words.join(' ') === joined);
-      if (exact) return exact.target as Command;
-      if (words.length > 3) return null;
-      return words.length <= 2 ? (bestTarget(words, commandPhrases.filter((p) => p.words.length === words.length)) as Command | null) : null;
+      const exact = exactCommands.get(words.join(' '));
+      if (exact) return exact as Command;
+      return words.length <= 2 ? (bestTarget(words, commandsOfLength[words.length - 1]) as Command | null) : null;
     },
 
     choice(text, choices, exactOnly = false) {
       const digits = typedNumber(text);
       if (digits !== null) return digits >= 1 && digits <= choices.length ? digits - 1 : null;
-      const words = tokens(text);
+      const words = tokensOf(text);
       if (!words.length) return null;
-      const joined = words.join(' ');
-      const candidates = candidatesOf(choices);
-      const exact = candidates.find((p) => p.words.join(' ') === joined);
-      if (exact) return Number(exact.target);
+      const { list: candidates, exact: exactChoices } = candidatesOf(choices);
+      const exact = exactChoices.get(words.join(' '));
+      if (exact !== undefined) return Number(exact);
       if (exactOnly) return null;
       // "numéro 4", "option 2", "رقم ٢", "номер 3": one number in a short message is a position.
       const numerals = words.filter((w) => /^\d{1,2}$/.test(w));
@@ -132,7 +148,7 @@ export function createInterpreter({ lexicon, number, parsers = {} }: Interpreter
     },
 
     need(text) {
-      return bestTarget(tokens(text), needPhrases, 3);
+      return bestTarget(tokensOf(text), needPhrases, 3);
     },
 
     parse(parser, text) {
