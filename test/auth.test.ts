@@ -1,7 +1,6 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { activity, startServer, type TestServer } from './fixtures/server.js';
+import { activity, journalRecords, startServer, type TestServer } from './fixtures/server.js';
 
 const APP = { MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'dummy-password-not-real' };
 // A syntactically valid JWT (RS256, unknown key id) that no Bot Framework key signed.
@@ -16,7 +15,7 @@ describe('Bot Framework JWT validation when MicrosoftAppId is set', () => {
     s = await startServer({ env: APP });
   });
   afterAll(() => s?.close());
-  const noTurnRan = () => expect(readdirSync(join(s.stateDir, 'conversations'))).toEqual([]);
+  const noTurnRan = () => expect(journalRecords(join(s.stateDir, 'conversations')).size).toBe(0);
 
   test.each([
     ['no Authorization header', undefined],

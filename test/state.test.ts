@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { createFileStorage } from '../src/state/fileStorage.js';
-import { activity, greeting, nodesOf, removeTempDirs, ROOT, startServer, tempDir, type TestServer } from './fixtures/server.js';
+import { createFileStorage, keyHash } from '../src/state/fileStorage.js';
+import { activity, greeting, journalRecords, nodesOf, recordsOf, removeTempDirs, ROOT, startServer, tempDir, type TestServer } from './fixtures/server.js';
 
 afterAll(removeTempDirs);
 
@@ -16,7 +16,6 @@ afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
 
-const stateFiles = (s: TestServer) => readdirSync(join(s.stateDir, 'conversations')).filter((f) => f.endsWith('.json'));
 
 /** Greeting, English, "elsewhere", Housing: the conversation waits at the housing.start menu. */
 async function toHousing(s: TestServer, id: string): Promise<void> {
@@ -45,22 +44,24 @@ describe('conversation state on disk (embedded defaults: FileStorage in STATE_DI
     expect(nodesOf((await second.post(activity('restart-other', 'zzzz'))).json)[0]).toBe('main.welcome');
   });
 
-  test('state files are named by a hash: no conversation id on disk in clear', async () => {
+  test('records are keyed by a hash: no conversation id on disk in clear', async () => {
     const s = await start();
     await toHousing(s, 'conversation-id-7f3a9');
-    const [file] = stateFiles(s);
-    expect(file).toMatch(/^[0-9a-f]{40}\.json$/);
-    expect(readFileSync(join(s.stateDir, 'conversations', file), 'utf8')).not.toContain('conversation-id-7f3a9');
+    expect([...journalRecords(join(s.stateDir, 'conversations')).keys()]).toEqual([keyHash('emulator/conversations/conversation-id-7f3a9/')]);
+    for (const file of readdirSync(join(s.stateDir, 'conversations'))) {
+      expect(readFileSync(join(s.stateDir, 'conversations', file), 'utf8')).not.toContain('conversation-id-7f3a9');
+    }
   });
 
-  test('expires after STATE_TTL_HOURS (here 1.8 s): the next message starts over and the file is gone', async () => {
+  test('expires after STATE_TTL_HOURS (here 1.8 s): the next message starts over and the old records are erased', async () => {
     const s = await start({ env: { STATE_TTL_HOURS: String(1.8 / 3600) } });
     await toHousing(s, 'ttl-1');
-    expect(stateFiles(s)).toHaveLength(1);
+    expect(recordsOf(s.stateDir, 'ttl-1')).toBe(4);
     expect(nodesOf((await s.post(activity('ttl-1', 'zzzz'))).json)).toEqual(['housing.start']); // still fresh
     await new Promise((r) => setTimeout(r, 2_000));
     const res = await s.post(activity('ttl-1', 'zzzz'));
     expect(nodesOf(res.json)[0]).toBe('main.welcome');
+    expect(recordsOf(s.stateDir, 'ttl-1')).toBe(1); // the new conversation's first record only
   });
 
   test('the default TTL is 24 hours', async () => {
@@ -69,64 +70,107 @@ describe('conversation state on disk (embedded defaults: FileStorage in STATE_DI
   });
 });
 
-describe('FileStorage with an injected clock', () => {
-  test('read() forgets an expired item and deletes its file; sweep() clears memory and disk', async () => {
+describe('FileStorage: the journal', () => {
+  const segments = (dir: string) => readdirSync(dir).filter((f) => /^journal-\d+\.log$/.test(f));
+
+  test('read() forgets an expired item and erases its records on disk; sweep() drops the others and old segments', async () => {
     let now = 1_000_000;
     const dir = tempDir();
-    const storage = createFileStorage(dir, 60_000, () => now);
+    const storage = createFileStorage(dir, 60_000, { now: () => now });
     try {
       await storage.write({ a: { n: 1 }, b: { n: 2 } });
-      expect(readdirSync(dir)).toHaveLength(2);
+      await storage.write({ a: { n: 3 } });
+      expect(journalRecords(dir).get(keyHash('a'))).toBe(2);
       now += 59_000;
-      expect((await storage.read(['a'])).a).toMatchObject({ n: 1 });
+      expect((await storage.read(['a'])).a).toMatchObject({ n: 3 });
       now += 2_000;
       expect(await storage.read(['a'])).toEqual({});
-      expect(readdirSync(dir)).toHaveLength(1);
+      // Erased in place: no record of "a" is left on disk, "b" is untouched.
+      expect(journalRecords(dir).has(keyHash('a'))).toBe(false);
+      expect(journalRecords(dir).get(keyHash('b'))).toBe(1);
       expect(storage.size()).toBe(1);
-      // b's file is old on disk too (mtime is real time, so sweep with a clock far ahead).
-      expect(await storage.sweep(Date.now() + 120_000)).toBeGreaterThanOrEqual(1);
+      expect(await storage.sweep()).toBe(1);
       expect(storage.size()).toBe(0);
-      expect(readdirSync(dir)).toHaveLength(0);
+      expect(journalRecords(dir).size).toBe(0);
+      expect(segments(dir)).toHaveLength(1); // only the new, empty current segment
     } finally {
       storage.close();
     }
   });
 
-  test('memory holds at most maxCached conversations; the others are read back from disk', async () => {
+  test('memory holds locations only: a restarted storage reads every conversation back, with its eTag', async () => {
     const dir = tempDir();
-    const storage = createFileStorage(dir, 60_000, Date.now, 3);
+    const storage = createFileStorage(dir, 60_000);
+    for (let i = 0; i < 6; i++) await storage.write({ [`k${i}`]: { i, text: 'é ع ж 🙂' } });
+    const before = await storage.read(['k0']);
+    storage.close();
+    const restarted = createFileStorage(dir, 60_000);
     try {
-      for (let i = 0; i < 6; i++) await storage.write({ [`k${i}`]: { i } });
-      expect(storage.size()).toBe(3);
-      expect(readdirSync(dir)).toHaveLength(6);
-      const items = await storage.read(['k0', 'k1', 'k2', 'k3', 'k4', 'k5']);
+      const items = await restarted.read(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'missing']);
       expect(Object.values(items).map((x) => (x as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
-      expect(storage.size()).toBe(3);
-      // An evicted conversation keeps its eTag guarantee (checked against the file).
-      await storage.write({ k0: { ...items.k0, i: 10 } });
-      await expect(storage.write({ k0: { ...items.k0, i: 11 } })).rejects.toThrow(/eTag conflict/);
+      expect(items.k3).toMatchObject({ text: 'é ع ж 🙂' });
+      expect(items.k0.eTag).toBe(before.k0.eTag);
+      // The eTag guarantee holds across the restart.
+      await restarted.write({ k0: { ...items.k0, i: 10 } });
+      await expect(restarted.write({ k0: { ...items.k0, i: 11 } })).rejects.toThrow(/eTag conflict/);
+      expect((await restarted.read(['k0'])).k0).toMatchObject({ i: 10 });
     } finally {
-      storage.close();
+      restarted.close();
     }
   });
 
-  test('a torn or foreign file reads as "no state", and an eTag conflict is refused', async () => {
+  test('compaction keeps each conversation\'s latest record and deletes the old segments', async () => {
     const dir = tempDir();
     const storage = createFileStorage(dir, 60_000);
     try {
-      await storage.write({ k: { v: 1 } });
-      const [file] = readdirSync(dir);
-      writeFileSync(join(dir, file), '{"savedAt": 1, "eTag": "x", "item": {"v"');
-      const fresh = createFileStorage(dir, 60_000);
-      expect(await fresh.read(['k'])).toEqual({});
-      fresh.close();
-      const { k } = await storage.read(['k']);
-      await storage.write({ k: { ...k, v: 2 } });
-      await expect(storage.write({ k: { ...k, v: 3 } })).rejects.toThrow(/eTag conflict/);
-      expect((await storage.read(['k'])).k).toMatchObject({ v: 2 });
+      for (let n = 0; n < 300; n++) await storage.write({ [`k${n % 3}`]: { n } });
+      const size = () => segments(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+      const grown = size();
+      expect(await storage.sweep()).toBe(0);
+      expect(size()).toBeLessThan(grown / 50);
+      expect([...journalRecords(dir).values()]).toEqual([1, 1, 1]);
+      const items = await storage.read(['k0', 'k1', 'k2']);
+      expect([items.k0, items.k1, items.k2].map((x) => (x as { n: number }).n)).toEqual([297, 298, 299]);
+      // Writes go on after compaction, and a restart sees them.
+      await storage.write({ k0: { ...items.k0, n: 300 } });
     } finally {
       storage.close();
     }
+    const restarted = createFileStorage(dir, 60_000);
+    expect((await restarted.read(['k0'])).k0).toMatchObject({ n: 300 });
+    restarted.close();
+  });
+
+  test('a record cut by a crash, or a foreign line, reads as "no state" for that record only', async () => {
+    const dir = tempDir();
+    const storage = createFileStorage(dir, 60_000);
+    await storage.write({ k: { v: 1 } });
+    await storage.write({ j: { v: 1 } });
+    storage.close();
+    const [last] = segments(dir).slice(-1);
+    // A cut record of "k" (no newline: the process died during the write), after a foreign line.
+    appendFileSync(join(dir, last), `not a record\n${keyHash('k')} 000000000000001 0123456789abcdef {"v":`);
+    const fresh = createFileStorage(dir, 60_000);
+    try {
+      expect((await fresh.read(['k'])).k).toMatchObject({ v: 1 });
+      const { k } = await fresh.read(['k']);
+      await fresh.write({ k: { ...k, v: 2 } });
+      await expect(fresh.write({ k: { ...k, v: 3 } })).rejects.toThrow(/eTag conflict/);
+      expect((await fresh.read(['k', 'j']))).toMatchObject({ k: { v: 2 }, j: { v: 1 } });
+    } finally {
+      fresh.close();
+    }
+  });
+
+  test('one writer: the same directory cannot be opened twice', () => {
+    const dir = tempDir();
+    const storage = createFileStorage(dir, 60_000);
+    try {
+      expect(() => createFileStorage(dir, 60_000)).toThrow(/already open/);
+    } finally {
+      storage.close();
+    }
+    createFileStorage(dir, 60_000).close(); // closed: it opens again
   });
 });
 
@@ -147,10 +191,10 @@ describe('"forget me" erases the conversation state from disk', () => {
     // The user's language comes from the channel: no language menu.
     expect(nodesOf((await s.post(greeting(id, { locale }))).json)).toContain('main.commune');
     expect(nodesOf((await s.post(activity(id, '1', { locale }))).json)).toContain('main.menu');
-    expect(stateFiles(s)).toHaveLength(1);
+    expect(recordsOf(s.stateDir, id)).toBe(2);
     const res = await s.post(activity(id, phrase, { locale }));
     expect(res.status).toBe(200);
-    expect(stateFiles(s)).toHaveLength(0);
+    expect(recordsOf(s.stateDir, id)).toBe(0); // every record erased, not only the latest
     expect(nodesOf((await s.post(activity(id, 'zzzz', { locale }))).json)[0]).toBe('main.welcome');
   });
 
@@ -158,8 +202,9 @@ describe('"forget me" erases the conversation state from disk', () => {
     const s = await start();
     await s.post(greeting('cross', { locale: 'en' }));
     await s.post(activity('cross', '1', { locale: 'en' }));
+    expect(recordsOf(s.stateDir, 'cross')).toBe(2);
     await s.post(activity('cross', 'oublie-moi', { locale: 'en' }));
-    expect(stateFiles(s)).toHaveLength(0);
+    expect(recordsOf(s.stateDir, 'cross')).toBe(0);
   });
 });
 
@@ -174,9 +219,9 @@ describe('MemoryStorage is never used outside tests', () => {
     expect(offenders).toEqual([]);
   });
 
-  test('createApp without an injected storage writes conversation files under STATE_DIR', async () => {
+  test('createApp without an injected storage writes the conversation to the journal under STATE_DIR', async () => {
     const s = await start();
     await s.post(greeting('disk-1'));
-    expect(stateFiles(s)).toHaveLength(1);
+    expect(recordsOf(s.stateDir, 'disk-1')).toBe(1);
   });
 });
