@@ -1,17 +1,18 @@
 // `npm run bench`: Passerelle against a bare botbuilder echo bot, both on loopback, each in its own
 // process, driven by autocannon with expectReplies activities. Writes bench/RESULTS.md.
 import { fork, type ChildProcess } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { writeSection } from './results.js';
 import { benchActivity } from './activity.js';
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
-const DURATION = Number(args.get('seconds') ?? 10);
+const DURATION = Number(args.get('seconds') ?? 20);
 const CONNECTIONS = Number(args.get('connections') ?? 10);
 const CONVERSATIONS = Number(args.get('conversations') ?? 100_000);
 const PER_CONNECTION = 5;
+const ROUNDS = Number(args.get('rounds') ?? 10);
 
 interface Child {
   url: string;
@@ -42,6 +43,7 @@ function startChild(kind: 'passerelle' | 'echo'): Promise<Child> {
 }
 
 const run = Date.now().toString(36);
+const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' / ');
 const activity = (conversation: string, text?: string) => JSON.stringify(benchActivity(conversation, text, { locale: 'en' }));
 
 type Scenario = 'first' | 'continuing';
@@ -98,20 +100,61 @@ async function measure(url: string, scenario: Scenario, prefix: string, duration
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
+/** Median of a list of numbers. */
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+interface Summary {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** Passerelle ÷ echo in each round, for the ratios' spread. */
+  ratios?: number[];
+  p99Ratios?: number[];
+}
+
+/** Totals over the rounds: throughput from all requests, latencies as the median of the rounds. */
+function summarise(runs: Measure[]): Summary {
+  return {
+    rps: runs.reduce((sum, r) => sum + r.rps, 0) / runs.length,
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
 async function main(): Promise<void> {
-  console.log(`bench: ${DURATION} s per scenario, ${CONNECTIONS} connections, then ${CONVERSATIONS.toLocaleString('en')} conversations`);
+  console.log(`bench: ${DURATION} s per scenario and server in ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, then ${CONVERSATIONS.toLocaleString('en')} conversations`);
   const echo = await startChild('echo');
   const passerelle = await startChild('passerelle');
-  const results: Record<string, Record<Scenario, Measure>> = {};
-  for (const [name, server] of [['echo', echo], ['passerelle', passerelle]] as const) {
+  const servers = { echo, passerelle } as const;
+  for (const [name, server] of Object.entries(servers)) {
     await prepare(server.url, `${name}-${run}`);
     await measure(server.url, 'continuing', `${name}-${run}`, 3); // warm-up, not reported
-    results[name] = {
-      first: await measure(server.url, 'first', `${name}-${run}`),
-      continuing: await measure(server.url, 'continuing', `${name}-${run}`),
-    };
-    console.log(name, JSON.stringify(results[name]));
   }
+  // The machine's load drifts: echo and Passerelle alternate in short rounds (order swapped each
+  // round), so both see the same conditions and each round gives a ratio.
+  const slice = Math.max(1, Math.round(DURATION / ROUNDS));
+  const runs: Record<'echo' | 'passerelle', Record<Scenario, Measure[]>> = { echo: { first: [], continuing: [] }, passerelle: { first: [], continuing: [] } };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const scenario of ['first', 'continuing'] as const) {
+      const order = round % 2 ? (['passerelle', 'echo'] as const) : (['echo', 'passerelle'] as const);
+      for (const name of order) runs[name][scenario].push(await measure(servers[name].url, scenario, `${name}-${run}`, slice));
+    }
+  }
+  const results = Object.fromEntries(
+    (['echo', 'passerelle'] as const).map((name) => [name, { first: summarise(runs[name].first), continuing: summarise(runs[name].continuing) }]),
+  ) as Record<'echo' | 'passerelle', Record<Scenario, Summary>>;
+  for (const scenario of ['first', 'continuing'] as const) {
+    const p = results.passerelle[scenario];
+    p.ratios = runs.passerelle[scenario].map((r, i) => r.rps / runs.echo[scenario][i].rps);
+    p.p99Ratios = runs.passerelle[scenario].map((r, i) => r.p99 / Math.max(1, runs.echo[scenario][i].p99));
+  }
+  for (const name of ['echo', 'passerelle'] as const) console.log(name, JSON.stringify(results[name]));
   echo.stop();
 
   const before = await passerelle.ask<{ rss: number; heapUsed: number; conversations: number }>('mem');
@@ -125,23 +168,24 @@ async function main(): Promise<void> {
 
   const e = results.echo;
   const p = results.passerelle;
+  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
   const row = (label: string, s: Scenario) =>
-    `| ${label} | ${e[s].rps.toFixed(0)} | ${p[s].rps.toFixed(0)} | **${(p[s].rps / e[s].rps).toFixed(2)}×** | ${e[s].p50} / ${e[s].p99} | ${p[s].p50} / ${p[s].p99} | **${(p[s].p99 / Math.max(e[s].p99, 1)).toFixed(2)}×** | ${e[s].errors} / ${p[s].errors} |`;
+    `| ${label} | ${e[s].rps.toFixed(0)} | ${p[s].rps.toFixed(0)} | **${(p[s].rps / e[s].rps).toFixed(2)}×** (rounds ${spread(p[s].ratios!)}) | ${e[s].p50} / ${e[s].p99} | ${p[s].p50} / ${p[s].p99} | **${(p[s].p99 / Math.max(e[s].p99, 1)).toFixed(2)}×** (rounds ${spread(p[s].p99Ratios!)}) | ${e[s].errors} / ${p[s].errors} |`;
   const table = [
     `## Benchmark — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${mb(totalmem())} RAM, Node ${process.version}; each server in its own process, autocannon in a third; ${CONNECTIONS} connections, ${DURATION} s per scenario, loopback, expectReplies.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${mb(totalmem())} RAM, Node ${process.version}, load average before the run ${loadBefore}; each server in its own process, autocannon in a third; ${CONNECTIONS} connections, loopback, expectReplies. Each scenario: ${ROUNDS} rounds of ${slice} s per server, echo and Passerelle alternating; req/s the mean of the rounds, latency the median of the rounds' percentiles.`,
     '',
     '| scenario | echo req/s | Passerelle req/s | ratio (target ≥ 0.8) | echo p50 / p99 ms | Passerelle p50 / p99 ms | p99 ratio (target ≤ 2) | non-2xx+errors echo / P. |',
     '|---|---|---|---|---|---|---|---|',
     row('first turn (new conversation, greeting)', 'first'),
     row('continuing (menu choice / "menu")', 'continuing'),
     '',
-    `Memory (Passerelle, RSS / heap after GC): before ${mb(before.rss)} / ${mb(before.heapUsed)} (${before.conversations} conversations cached); after ${bulk.requests.toLocaleString('en')} new conversations in ${((Date.now() - started) / 1000).toFixed(0)} s (${bulk.rps.toFixed(0)} req/s, ${bulk.errors} errors): ${mb(after.rss)} / ${mb(after.heapUsed)} (${after.conversations.toLocaleString('en')} cached); after the expiry sweep (${swept.removed.toLocaleString('en')} records and files removed): ${mb(expired.rss)} / ${mb(expired.heapUsed)} (${expired.conversations} cached).`,
+    `Memory (Passerelle, RSS / heap after GC): before ${mb(before.rss)} / ${mb(before.heapUsed)} (${before.conversations.toLocaleString('en')} conversations stored); after ${bulk.requests.toLocaleString('en')} new conversations in ${((Date.now() - started) / 1000).toFixed(0)} s (${bulk.rps.toFixed(0)} req/s, ${bulk.errors} errors): ${mb(after.rss)} / ${mb(after.heapUsed)} (${after.conversations.toLocaleString('en')} stored); after the expiry sweep (${swept.removed.toLocaleString('en')} conversations removed): ${mb(expired.rss)} / ${mb(expired.heapUsed)} (${expired.conversations} stored).`,
   ].join('\n');
   console.log(`\n${table}\n`);
   // Diagnostic runs (another storage, profiling) do not replace the reference numbers.
-  if (!args.get('storage') && !PROFILE) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
+  if (!args.get('storage') && !PROFILE) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
 }
 
 await main();

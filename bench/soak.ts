@@ -94,7 +94,7 @@ const total = () => [...tallies.values()].reduce((n, t) => n + t.count, 0);
 const ticker = setInterval(async () => {
   const m = { minute: memory.length, requests: total(), ...(await mem()) };
   memory.push(m);
-  console.log(`minute ${m.minute}: ${m.requests} requests, RSS ${(m.rss / 2 ** 20).toFixed(0)} MB, heap ${(m.heapUsed / 2 ** 20).toFixed(1)} MB, ${m.conversations} conversations cached`);
+  console.log(`minute ${m.minute}: ${m.requests} requests, RSS ${(m.rss / 2 ** 20).toFixed(0)} MB, heap ${(m.heapUsed / 2 ** 20).toFixed(1)} MB, ${m.conversations} conversations stored`);
 }, 60_000);
 await Promise.all(Array.from({ length: WORKERS }, () => worker(deadline)));
 clearInterval(ticker);
@@ -117,11 +117,11 @@ const report = [
   '|---|---|---|---|---|---|',
   ...[...tallies].sort((a, b) => b[1].count - a[1].count).map(([k, t]) => `| ${k} | ${t.count} | ${t.failures} | ${pct(t.ms, 50)} | ${pct(t.ms, 99)} | ${t.samples[0] ?? ''} |`),
   '',
-  '| minute | requests so far | RSS MB | heap after GC MB | conversations cached |',
+  '| minute | requests so far | RSS MB | heap after GC MB | conversations stored |',
   '|---|---|---|---|---|',
   ...memory.map((m) => `| ${m.minute} | ${m.requests} | ${MB(m.rss)} | ${MB(m.heapUsed)} | ${m.conversations} |`),
   '',
-  `Heap growth after the first minute: ${MB(slope)} MB/min (conversation state is cached until it expires: ${args.get('ttl-hours') ?? 24} h here).`,
+  `Heap growth after the first minute: ${MB(slope)} MB/min (each stored conversation keeps a small index entry in memory until it expires: ${args.get('ttl-hours') ?? 24} h here).`,
 ].join('\n');
 console.log(`\n${report}\n`);
 writeSection('soak', report);

@@ -137,6 +137,19 @@ function runAndKill(script: string, target: string, minAcks: number): Promise<st
 }
 
 describe('kill -9 during writes', () => {
+  test('conversation state: while a process writes, another cannot open its STATE_DIR; once it is killed, it can', async () => {
+    const dir = tempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'stateWriter.ts'), dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    expect(() => createFileStorage(dir, 3_600_000)).toThrow(new RegExp(`in use by process ${child.pid}`));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const storage = createFileStorage(dir, 3_600_000);
+    expect(storage.size()).toBeGreaterThan(0);
+    storage.close();
+  }, 30_000);
+
   test('directory: after each SIGKILL the file is valid JSON, validates, and every entry is the old or a newer version', async () => {
     const file = join(tempDir(), 'directory.json');
     copyFileSync(DIRECTORY, file);

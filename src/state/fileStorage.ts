@@ -133,10 +133,13 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
     return hash;
   };
 
-  const readRecord = (r: Live): object => {
+  /** The item of a record, freshly parsed (the caller may change it), with its eTag. */
+  const readItem = (r: Live): Record<string, unknown> => {
     const buf = Buffer.allocUnsafe(r.len - HEADER - 1);
     readSync(segments.get(r.seg)!.fd, buf, 0, buf.length, r.off + HEADER);
-    return JSON.parse(buf.toString('utf8')) as object;
+    const item = JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
+    item.eTag = r.eTag;
+    return item;
   };
 
   /** Overwrites a conversation's records with spaces, oldest first, and forgets it. */
@@ -234,7 +237,7 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
           erase(hash);
           continue;
         }
-        items[key] = { ...readRecord(r), eTag: r.eTag };
+        items[key] = readItem(r);
       }
       return items;
     },
@@ -249,7 +252,7 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
         const savedAt = now();
         const newETag = nextETag();
         const loc = append(record(hash, savedAt, newETag, JSON.stringify(item)));
-        index.set(hash, { ...loc, savedAt, eTag: newETag, older: olderOf(previous) });
+        index.set(hash, { seg: loc.seg, off: loc.off, len: loc.len, savedAt, eTag: newETag, older: olderOf(previous) });
         liveBytes += loc.len - (previous?.len ?? 0);
       }
     },
@@ -298,7 +301,7 @@ function lock(dir: string): void {
   const file = join(dir, 'lock');
   try {
     const pid = Number(readFileSync(file, 'utf8'));
-    if (pid && pid !== process.pid && alive(pid)) throw new Error(`conversation state: ${dir} is in use by process ${pid}; give each process its own STATE_DIR`);
+    if (pid && pid !== process.pid && alive(pid)) throw new Error(`conversation state: ${dir} is in use by process ${pid}; give each process its own STATE_DIR (if process ${pid} is not Passerelle, delete ${file})`);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
