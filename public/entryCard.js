@@ -1,10 +1,5 @@
 import { el, t } from './i18n.js';
-
-/** "27 novembre 2026" in the page language, from a YYYY-MM-DD date. */
-export function formatDate(date, lang) {
-  const d = new Date(`${String(date).slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? String(date) : new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
-}
+import { formatPartialDate } from './partialDate.js';
 
 /** "lundi 09:00" from a Paris wall-clock "YYYY-MM-DDTHH:mm". */
 export function formatWhen(wallClock, lang) {
@@ -57,7 +52,7 @@ export function entryDetails(entry, texts, lang) {
 export function entryCard(entry, texts, lang, { selected, onToggle }) {
   const headingId = `e-${entry.id.replace(/[^\w-]/g, '-')}`;
   const box = el('input', { type: 'checkbox', id: `sel-${headingId}`, checked: selected, onchange: (e) => onToggle(entry, e.target.checked) });
-  const checked = t(texts, 'web.dir.entry.checked', { date: formatDate(entry.verifiedAt, lang) });
+  const checked = t(texts, 'web.dir.entry.checked', { date: formatPartialDate(entry.verifiedAt, lang) });
   return el('li', {}, el('article', { class: 'entry', 'aria-labelledby': headingId, 'data-id': entry.id },
     el('div', { class: 'entry-head' }, box,
       el('label', { for: `sel-${headingId}`, class: 'visually-hidden' }, t(texts, 'web.dir.entry.select', { name: entry.name })),

@@ -1,5 +1,6 @@
 import { LANGS, dirOf, el, isFrench, loadTexts, t } from './i18n.js';
-import { formatDate, needsCall } from './entryCard.js';
+import { needsCall } from './entryCard.js';
+import { formatPartialDate } from './partialDate.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -37,7 +38,7 @@ function card(fr, xx, frTexts, xxTexts) {
       hours.length ? [label('web.dir.entry.hours'), el('dd', {}, hours)] : [],
       fr.appointmentOnly ? [label('web.dir.entry.appointment'), el('dd', {}, '✓')] : [],
       fr.languagesSpoken.length ? [label('web.dir.entry.languages'), el('dd', {}, fr.languagesSpoken.map((l) => l.code.toUpperCase()).join(' · '))] : []),
-    el('p', { class: needsCall(fr) ? 'warning' : 'checked' }, ...both(frTexts, xxTexts, 'web.dir.entry.checked', { date: formatDate(fr.verifiedAt, 'fr') }),
+    el('p', { class: needsCall(fr) ? 'warning' : 'checked' }, ...both(frTexts, xxTexts, 'web.dir.entry.checked', { date: formatPartialDate(fr.verifiedAt, 'fr') }),
       needsCall(fr) ? [el('br'), ...both(frTexts, xxTexts, 'web.dir.entry.call-first')] : []));
 }
 
@@ -51,6 +52,6 @@ $('sheet-heading').replaceChildren(...both(frTexts, xxTexts, 'web.sheet.heading'
 const cards = frEntries.map((fr, i) => fr && card(fr, xxEntries[i], frTexts, xxTexts)).filter(Boolean);
 $('cards').replaceChildren(...(cards.length ? cards : [el('p', {}, t(uiTexts, 'web.sheet.empty'))]));
 $('sheet-footer').replaceChildren(el('p', { class: 'emergency' }, ...both(frTexts, xxTexts, 'web.sheet.emergency')),
-  el('p', {}, ...both(frTexts, xxTexts, 'web.sheet.prepared', { date: formatDate(new Date().toISOString(), 'fr') })));
+  el('p', {}, ...both(frTexts, xxTexts, 'web.sheet.prepared', { date: formatPartialDate(new Date().toISOString(), 'fr') })));
 $('print').addEventListener('click', () => window.print());
 document.body.dataset.ready = 'true';

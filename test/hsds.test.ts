@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { loadAreas } from '../src/directory/areas.js';
-import { toHsdsService } from '../src/directory/hsds.js';
+import { assuredDate, toHsdsService } from '../src/directory/hsds.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { ROOT } from './helpers/app.js';
 
@@ -37,11 +37,25 @@ describe('HSDS export', () => {
   });
 
   it('derives stable UUIDs and keeps the facts and their verification date', () => {
-    const e = entries.find((x) => x.id === 'gap.pass-chicas')!;
+    const e = entries.find((x) => x.id === 'national.3646')!;
+    expect(e.verifiedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const a = toHsdsService(e, areas);
     expect(a.id).toBe(toHsdsService(e, areas).id);
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a).toMatchObject({ name: e.name, assured_date: e.verifiedAt, status: 'active', phones: [{ number: e.phones[0].number }] });
     expect((a.metadata as unknown[]).length).toBe(e.sources.length);
+  });
+
+  it('exports a year- or month-only verification date as the start of its period, and says so in metadata', () => {
+    const e = entries.find((x) => x.id === 'gap.pass-chicas')!;
+    expect(e.verifiedAt).toBe('2017');
+    const a = toHsdsService(e, areas);
+    expect(a).toMatchObject({ assured_date: '2017-01-01', phones: [{ number: e.phones[0].number }] });
+    const metadata = a.metadata as { field_name: string; replacement_value: string }[];
+    expect(metadata.length).toBe(e.sources.length + 1);
+    expect(metadata.find((m) => m.field_name === 'assured_date')?.replacement_value).toMatch(/^2017 \(dated to the year only/);
+    expect(assuredDate('2021-01')).toEqual({ date: '2021-01-01', precision: 'month' });
+    expect(assuredDate('2021-01-14')).toEqual({ date: '2021-01-14' });
+    expect(entries.every((x) => /^\d{4}-\d{2}-\d{2}$/.test(toHsdsService(x, areas).assured_date as string))).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 // Lists of entries, the review queue and an entry's history, as DOM built with textContent only.
 import { t } from './i18n.js';
+// Shared with the public pages (served at /static): a year-only date shows as the year, a month as "janvier 2021".
+import { formatPartialDate } from '/static/partialDate.js';
 
 const h = (tag, { dataset, ...props } = {}, ...children) => {
   const el = Object.assign(document.createElement(tag), props);
@@ -12,7 +14,7 @@ const fmt = (value) => (value === undefined ? '' : typeof value === 'string' ? v
 
 function card(entry, extra = []) {
   const link = h('a', { href: `#/entry/${encodeURIComponent(entry.id)}`, textContent: entry.name });
-  const meta = h('div', { className: 'muted', textContent: [entry.organization, entry.town, t('admin.list.verified', { date: entry.verifiedAt })].filter(Boolean).join(' · ') });
+  const meta = h('div', { className: 'muted', textContent: [entry.organization, entry.town, t('admin.list.verified', { date: formatPartialDate(entry.verifiedAt, document.documentElement.lang || 'fr') })].filter(Boolean).join(' · ') });
   return h('li', { dataset: { id: entry.id } }, link, badge(entry.status, t(`admin.status.${entry.status}`)), ...extra, meta);
 }
 

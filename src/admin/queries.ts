@@ -51,6 +51,9 @@ export function reviewQueue(entries: readonly Entry[], user: User, at: Date = ne
     .map((e) => {
       const reasons: ReviewReason[] = [];
       if (e.status === 'needs-verification') reasons.push('needs-verification');
+      // verifiedAt may be "2025" or "2025-11" (the source's own precision): as a string it sorts before
+      // every day of its period, so a reduced date counts from the period's start, i.e. it turns stale
+      // early rather than late. The same holds for the localeCompare sort below.
       if (e.verifiedAt < cutoff) reasons.push('stale');
       if (e.status === 'draft') reasons.push('draft');
       return { ...summarize(e, user), reasons };

@@ -29,12 +29,17 @@ export function phoneLink(number: string): { display: string; href: string } {
   return { display, href: `tel:${number}` };
 }
 
-/** "2026", "2026-02" or "2026-02-14" in the user's language, with no more precision than given. */
+/**
+ * "2026", "2026-02" or "2026-02-14" in the user's language, with no more precision than given:
+ * "2026" / "février 2026" / "14 février 2026" (Gregorian calendar, the language's digits).
+ * public/partialDate.js does the same for the web pages; keep the two alike.
+ */
 export function formatPartialDate(date: string, style: Style): string {
   const [year, month, day] = date.split('-').map(Number);
-  if (!month) return String(year);
-  const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long', timeZone: 'UTC' } : { year: 'numeric', month: 'long', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, options).format(new Date(Date.UTC(year, month - 1, day || 1)));
+  const at = new Date(Date.UTC(year, (month || 1) - 1, day || 1));
+  if (Number.isNaN(at.getTime())) return date;
+  const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long' } : month ? { year: 'numeric', month: 'long' } : { year: 'numeric' };
+  return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, { ...options, timeZone: 'UTC' }).format(at);
 }
 
 function formatWhen(wallClock: string, style: Style): string {

@@ -45,8 +45,9 @@ function main(args: string[]): number {
         return 1;
       }
       const rows = data.entries.filter((e) => e.status !== 'archived' && (isStale(e) || e.status === 'needs-verification'));
+      // "2021" and "2021-01" (sources dated by year or month) sort before every day of their period.
       for (const e of rows.sort((a, b) => a.verifiedAt.localeCompare(b.verifiedAt))) {
-        console.log(`${e.verifiedAt}\t${e.status}\t${isStale(e) ? 'stale' : 'fresh'}\t${e.id}\t${e.name}`);
+        console.log(`${e.verifiedAt.padEnd(10)}\t${e.status}\t${isStale(e) ? 'stale' : 'fresh'}\t${e.id}\t${e.name}`);
       }
       console.log(`${rows.length} of ${data.entries.length} entries to re-verify`);
       return 0;

@@ -18,12 +18,27 @@ function areaName(entry: Entry, areas: Areas): string {
 }
 
 /**
+ * HSDS `assured_date` is a full date (datapackage type "date"), but `verifiedAt` may be "2021" or
+ * "2021-01" when the source is dated only by year or month. We export the start of the period
+ * ("2021-01-01") rather than omit the field: an older date than the truth makes consumers treat the
+ * entry as staler, never fresher (the same safe side as our own staleness check), while no date at
+ * all would hide how old the facts are. So that the start of the period is not taken for a real day,
+ * such an entry also gets a metadata record whose `replacement_value` is the date as the source gives it.
+ */
+export function assuredDate(verifiedAt: string): { date: string; precision?: 'year' | 'month' } {
+  const [year, month, day] = verifiedAt.split('-');
+  if (day) return { date: verifiedAt };
+  return month ? { date: `${year}-${month}-01`, precision: 'month' } : { date: `${year}-01-01`, precision: 'year' };
+}
+
+/**
  * One directory entry as an Open Referral HSDS 3.0.1 service (with its organization, phones,
  * languages, service area, schedule note and location). Facts only: nothing is added that the
- * entry does not hold; its sources and verification date travel in `assured_date` and attributes.
+ * entry does not hold; its sources and verification date travel in `assured_date` and metadata.
  */
 export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
   const serviceId = id('service', e.id);
+  const assured = assuredDate(e.verifiedAt);
   const orgName = e.organization ?? e.name;
   const organization = { id: id('organization', orgName), name: orgName, description: e.summary.fr, ...(e.website ? { website: e.website } : {}), ...(e.email ? { email: e.email } : {}) };
   const service: Record<string, unknown> = {
@@ -36,7 +51,7 @@ export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
     ...(e.email ? { email: e.email } : {}),
     ...(e.free ? { fees_description: 'Gratuit' } : {}),
     ...(e.caveat ? { alert: e.caveat.fr } : {}),
-    assured_date: e.verifiedAt,
+    assured_date: assured.date,
     last_modified: new Date(e.updatedAt).toISOString(),
     organization,
     phones: e.phones.map((p, i) => ({ id: id('phone', e.id, String(i)), service_id: serviceId, number: p.number, ...(p.label ? { description: p.label.fr } : {}), type: p.sms ? 'text' : 'voice' })),
@@ -44,7 +59,12 @@ export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
     service_areas: [{ id: id('area', e.id), service_id: serviceId, name: areaName(e, areas), description: `${e.area.level}: ${e.area.codes.join(', ') || 'FR'}` }].map(stripUndefined),
     schedules: e.hours ? [stripUndefined({ id: id('schedule', e.id), service_id: serviceId, description: [e.hours.osm && `opening_hours: ${e.hours.osm}`, e.hours.note?.fr].filter(Boolean).join(' — ') })] : [],
     attributes: e.themes.map((t) => ({ id: id('attribute', e.id, t), link_id: serviceId, link_type: 'service', link_entity: 'service', taxonomy_term_id: id('taxonomy', t), value: t, taxonomy_term: { id: id('taxonomy', t), code: t, name: t, description: `Passerelle theme ${t}` } })),
-    metadata: e.sources.map((s, i) => ({ id: id('metadata', e.id, String(i)), resource_id: serviceId, resource_type: 'service', last_action_date: new Date(e.updatedAt).toISOString(), last_action_type: 'source', field_name: 'sources', previous_value: '', replacement_value: `${s.title} (${s.date}) ${s.url}: ${s.attests}`, updated_by: e.verifiedBy })),
+    metadata: [
+      ...e.sources.map((s, i) => ({ id: id('metadata', e.id, String(i)), resource_id: serviceId, resource_type: 'service', last_action_date: new Date(e.updatedAt).toISOString(), last_action_type: 'source', field_name: 'sources', previous_value: '', replacement_value: `${s.title} (${s.date}) ${s.url}: ${s.attests}`, updated_by: e.verifiedBy })),
+      ...(assured.precision
+        ? [{ id: id('metadata', e.id, 'assured_date'), resource_id: serviceId, resource_type: 'service', last_action_date: new Date(e.updatedAt).toISOString(), last_action_type: 'verify', field_name: 'assured_date', previous_value: '', replacement_value: `${e.verifiedAt} (dated to the ${assured.precision} only: assured_date ${assured.date} is the start of that ${assured.precision})`, updated_by: e.verifiedBy }]
+        : []),
+    ],
   };
   if (e.address?.street && e.address.postalCode) {
     const location = {

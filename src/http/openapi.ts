@@ -64,7 +64,11 @@ export function openApiDocument(): object {
             hours: { type: 'object', properties: { osm: { type: 'string', description: 'OpenStreetMap opening_hours' }, note: { type: 'string' }, open: { description: 'true, false, "unknown", or null when only a note exists' }, nextChange: { type: 'string', description: 'Europe/Paris wall-clock time YYYY-MM-DDTHH:mm' } } },
             languagesSpoken: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } } },
             sources: { type: 'array', items: { type: 'object', properties: { url: { type: 'string' }, title: { type: 'string' }, date: { type: 'string' }, attests: { type: 'string' } } } },
-            verifiedAt: { type: 'string', format: 'date' }, stale: { type: 'boolean', description: 'not verified for 12 months: call before going' },
+            verifiedAt: {
+              type: 'string', pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$', examples: ['2021', '2021-01', '2021-01-14'],
+              description: 'Date of the most recent dated source or check, with the precision the source has (ISO 8601): YYYY, YYYY-MM or YYYY-MM-DD. "2021" means some time in 2021, not 1 January. `stale` counts from the start of the period.',
+            },
+            stale: { type: 'boolean', description: 'not verified for 12 months: call before going' },
             status: { type: 'string', enum: ['published', 'needs-verification'] }, locality: { type: 'string' },
           },
         },
