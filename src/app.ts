@@ -21,6 +21,7 @@ import { registerMessages } from './http/messages.js';
 import { registerHealth } from './http/health.js';
 import { restifyCode } from './http/errors.js';
 import { registerSecurityHeaders } from './http/security.js';
+import { registerBodyParser } from './http/bodyParser.js';
 import type { HttpContext } from './http/context.js';
 import { registerDirectLine } from './http/directline.js';
 import { registerPages } from './http/pages.js';
@@ -101,7 +102,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const server = restify.createServer({ name: 'passerelle', handleUncaughtExceptions: false });
   registerSecurityHeaders(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false, rejectUnknown: false }));
+  const bodyLimit = registerBodyParser(server, config.maxBodyBytes);
   server.on('restifyError', (_req, _res, err, callback) => {
     const status = err.statusCode ?? 500;
     err.toJSON = () => ({ code: restifyCode(err.name, status), message: status >= 500 ? 'internal error' : err.message });
@@ -115,7 +116,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   registerMessages(server, { adapter, authenticated: !!appId, logic });
   const closers: (() => void | Promise<void>)[] = [];
   const ctx: HttpContext = {
-    config, logger, catalog, graph, areas, directory,
+    config, logger, catalog, graph, areas, directory, bodyLimit,
     index: () => current.index,
     converse: (activity) => adapter.processLocal(activity, logic),
     onClose: (fn) => closers.push(fn),

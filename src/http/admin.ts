@@ -10,8 +10,10 @@ import { createGuard, readSessionToken } from '../admin/guard.js';
 import { createLoginLimiter } from '../admin/loginLimiter.js';
 import { registerPageRoutes } from '../admin/pageRoutes.js';
 import { createSessions, SESSION_DEFAULTS } from '../admin/sessions.js';
-import { registerImportBody } from '../admin/importBody.js';
 import { registerTransferRoutes } from '../admin/transferRoutes.js';
+
+/** Largest import body: a whole directory export (the global MAX_BODY_BYTES is for chat traffic). */
+const IMPORT_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * Admin web page (/admin) and API (/api/admin) (issue 5). Accounts and the audit log live in
@@ -26,7 +28,8 @@ export async function registerAdmin(server: Server, ctx: HttpContext): Promise<v
   const service = createEntryService(ctx.directory, audit);
   const limiter = createLoginLimiter();
 
-  registerImportBody(server, (req) => !!sessions.touch(readSessionToken(req)));
+  // A whole directory export may be imported: a larger body, for signed-in sessions only.
+  ctx.bodyLimit('/api/admin/import', IMPORT_MAX_BYTES, (req) => !!sessions.touch(readSessionToken(req)));
   registerAuthRoutes(server, { accounts, sessions, limiter, logger: ctx.logger, route, sessionSeconds: SESSION_DEFAULTS.absoluteMs / 1000 });
   registerEntryRoutes(server, { store: ctx.directory, service, audit, route });
   registerTransferRoutes(server, { store: ctx.directory, audit, service, route });
