@@ -70,6 +70,8 @@ async function prepare(url: string, prefix: string): Promise<void> {
 }
 
 interface Measure {
+  /** Server CPU time per request, µs (filled in by the rounds). */
+  cpu?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -108,6 +110,8 @@ const median = (xs: number[]) => {
 };
 
 interface Summary {
+  /** Median server CPU time per request, µs. */
+  cpu: number;
   rps: number;
   p50: number;
   p99: number;
@@ -120,6 +124,7 @@ interface Summary {
 /** Totals over the rounds: throughput from all requests, latencies as the median of the rounds. */
 function summarise(runs: Measure[]): Summary {
   return {
+    cpu: median(runs.map((r) => r.cpu ?? 0)),
     rps: runs.reduce((sum, r) => sum + r.rps, 0) / runs.length,
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
@@ -143,7 +148,12 @@ async function main(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const scenario of ['first', 'continuing'] as const) {
       const order = round % 2 ? (['passerelle', 'echo'] as const) : (['echo', 'passerelle'] as const);
-      for (const name of order) runs[name][scenario].push(await measure(servers[name].url, scenario, `${name}-${run}`, slice));
+      for (const name of order) {
+        const before = await servers[name].ask<{ micros: number }>('cpu');
+        const m = await measure(servers[name].url, scenario, `${name}-${run}`, slice);
+        m.cpu = ((await servers[name].ask<{ micros: number }>('cpu')).micros - before.micros) / Math.max(1, m.requests);
+        runs[name][scenario].push(m);
+      }
     }
   }
   const results = Object.fromEntries(
@@ -170,14 +180,14 @@ async function main(): Promise<void> {
   const p = results.passerelle;
   const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
   const row = (label: string, s: Scenario) =>
-    `| ${label} | ${e[s].rps.toFixed(0)} | ${p[s].rps.toFixed(0)} | **${(p[s].rps / e[s].rps).toFixed(2)}×** (rounds ${spread(p[s].ratios!)}) | ${e[s].p50} / ${e[s].p99} | ${p[s].p50} / ${p[s].p99} | **${(p[s].p99 / Math.max(e[s].p99, 1)).toFixed(2)}×** (rounds ${spread(p[s].p99Ratios!)}) | ${e[s].errors} / ${p[s].errors} |`;
+    `| ${label} | ${e[s].rps.toFixed(0)} | ${p[s].rps.toFixed(0)} | **${(p[s].rps / e[s].rps).toFixed(2)}×** (rounds ${spread(p[s].ratios!)}) | ${e[s].cpu.toFixed(0)} / ${p[s].cpu.toFixed(0)} (**${(e[s].cpu / p[s].cpu).toFixed(2)}×**) | ${e[s].p50} / ${e[s].p99} | ${p[s].p50} / ${p[s].p99} | **${(p[s].p99 / Math.max(e[s].p99, 1)).toFixed(2)}×** (rounds ${spread(p[s].p99Ratios!)}) | ${e[s].errors} / ${p[s].errors} |`;
   const table = [
     `## Benchmark — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${mb(totalmem())} RAM, Node ${process.version}, load average before the run ${loadBefore}; each server in its own process, autocannon in a third; ${CONNECTIONS} connections, loopback, expectReplies. Each scenario: ${ROUNDS} rounds of ${slice} s per server, echo and Passerelle alternating; req/s the mean of the rounds, latency the median of the rounds' percentiles.`,
     '',
-    '| scenario | echo req/s | Passerelle req/s | ratio (target ≥ 0.8) | echo p50 / p99 ms | Passerelle p50 / p99 ms | p99 ratio (target ≤ 2) | non-2xx+errors echo / P. |',
-    '|---|---|---|---|---|---|---|---|',
+    '| scenario | echo req/s | Passerelle req/s | ratio (target ≥ 0.8) | server CPU µs/turn echo / P. (echo ÷ P.) | echo p50 / p99 ms | Passerelle p50 / p99 ms | p99 ratio (target ≤ 2) | non-2xx+errors echo / P. |',
+    '|---|---|---|---|---|---|---|---|---|',
     row('first turn (new conversation, greeting)', 'first'),
     row('continuing (menu choice / "menu")', 'continuing'),
     '',

@@ -36,6 +36,11 @@ if (kind === 'echo') {
 
 process.on('message', async (m: { type: string }) => {
   if (m.type === 'sweep') send({ type: 'swept', removed: await sweep((m as { at?: number }).at) });
+  // CPU time of this process (user + system, µs): per request, it is what a turn costs whatever else runs on the machine.
+  if (m.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    send({ type: 'cpu', micros: user + system });
+  }
   if (m.type === 'mem') {
     globalThis.gc?.();
     const { rss, heapUsed } = process.memoryUsage();
