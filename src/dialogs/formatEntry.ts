@@ -38,13 +38,27 @@ export function formatPartialDate(date: string, style: Style): string {
   const [year, month, day] = date.split('-').map(Number);
   const at = new Date(Date.UTC(year, (month || 1) - 1, day || 1));
   if (Number.isNaN(at.getTime())) return date;
-  const options: Intl.DateTimeFormatOptions = day ? { dateStyle: 'long' } : month ? { year: 'numeric', month: 'long' } : { year: 'numeric' };
-  return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, { ...options, timeZone: 'UTC' }).format(at);
+  return dateFormat(style.tag, day ? 'day' : month ? 'month' : 'year').format(at);
 }
 
 function formatWhen(wallClock: string, style: Style): string {
-  const d = new Date(`${wallClock}:00Z`);
-  return new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(d);
+  return dateFormat(style.tag, 'when').format(new Date(`${wallClock}:00Z`));
+}
+
+const DATE_OPTIONS: Record<'day' | 'month' | 'year' | 'when', Intl.DateTimeFormatOptions> = {
+  day: { dateStyle: 'long' },
+  month: { year: 'numeric', month: 'long' },
+  year: { year: 'numeric' },
+  when: { weekday: 'long', hour: '2-digit', minute: '2-digit' },
+};
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl.DateTimeFormat costs far more than using one: one per language and kind. */
+function dateFormat(tag: string, kind: keyof typeof DATE_OPTIONS): Intl.DateTimeFormat {
+  const key = `${tag}|${kind}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(`${tag}-u-ca-gregory`, { ...DATE_OPTIONS[kind], timeZone: 'UTC' })));
+  return format;
 }
 
 const displayNames = new Map<string, Intl.DisplayNames | null>();
