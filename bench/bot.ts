@@ -72,6 +72,8 @@ async function prepare(url: string, prefix: string): Promise<void> {
 interface Measure {
   /** Server CPU time per request, µs (filled in by the rounds). */
   cpu?: number;
+  /** Of which system (kernel) time. */
+  system?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -149,9 +151,11 @@ async function main(): Promise<void> {
     for (const scenario of ['first', 'continuing'] as const) {
       const order = round % 2 ? (['passerelle', 'echo'] as const) : (['echo', 'passerelle'] as const);
       for (const name of order) {
-        const before = await servers[name].ask<{ micros: number }>('cpu');
+        const before = await servers[name].ask<{ micros: number; system: number }>('cpu');
         const m = await measure(servers[name].url, scenario, `${name}-${run}`, slice);
-        m.cpu = ((await servers[name].ask<{ micros: number }>('cpu')).micros - before.micros) / Math.max(1, m.requests);
+        const after = await servers[name].ask<{ micros: number; system: number }>('cpu');
+        m.cpu = (after.micros - before.micros) / Math.max(1, m.requests);
+        m.system = (after.system - before.system) / Math.max(1, m.requests);
         runs[name][scenario].push(m);
       }
     }
@@ -165,6 +169,7 @@ async function main(): Promise<void> {
     p.p99Ratios = runs.passerelle[scenario].map((r, i) => r.p99 / Math.max(1, runs.echo[scenario][i].p99));
   }
   for (const name of ['echo', 'passerelle'] as const) console.log(name, JSON.stringify(results[name]));
+  if (process.env.BENCH_VERBOSE) for (const name of ['echo', 'passerelle'] as const) for (const sc of ['first', 'continuing'] as const) console.log(name, sc, 'cpu µs/turn by round (system)', runs[name][sc].map((r) => `${r.cpu?.toFixed(0)} (${r.system?.toFixed(0)})`).join(' '), 'req/s', runs[name][sc].map((r) => r.rps.toFixed(0)).join(' '));
   echo.stop();
 
   const before = await passerelle.ask<{ rss: number; heapUsed: number; conversations: number }>('mem');

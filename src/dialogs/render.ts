@@ -18,6 +18,25 @@ export interface RenderContext {
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
 const BUTTON_CHANNELS = new Set<string>([Channels.Emulator, Channels.Directline, Channels.Webchat, Channels.Test, Channels.Telegram, Channels.Facebook, Channels.Line, Channels.Kik, 'directlinespeech']);
 
+/** Built texts by translator (one per catalog and language), so another catalog never sees them. */
+const staticTexts = new WeakMap<TFunction, Map<string, string>>();
+
+/**
+ * A tree's message with its dated sources, in one language: the same for every user, so built once
+ * (bounded by the content: its text keys × languages).
+ */
+function staticText(key: string, sources: { url: string; date: string }[] | undefined, t: TFunction, style: Style): string {
+  let texts = staticTexts.get(t);
+  if (!texts) staticTexts.set(t, (texts = new Map()));
+  const id = `${style.tag}\u0000${key}\u0000${(sources ?? []).map((s) => `${s.url} ${s.date}`).join('\u0000')}`;
+  let text = texts.get(id);
+  if (text === undefined) {
+    const refs = (sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) }));
+    texts.set(id, (text = [t(key), ...refs].join('\n\n')));
+  }
+  return text;
+}
+
 /** Turns engine outputs into Bot Framework activities in the user's language. */
 export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>[] {
   const { t, style } = ctx;
@@ -32,11 +51,9 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
           activities.push({ type: ActivityTypes.Trace, name: 'passerelle.node', label: 'Passerelle node', valueType: 'passerelle.node', value: { tree: out.tree, nodeId: out.nodeId } });
         }
         break;
-      case 'text': {
-        const refs = (out.sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) }));
-        message([t(out.key, out.vars), ...refs].join('\n\n'));
+      case 'text':
+        message(out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, style));
         break;
-      }
       case 'choices': {
         const prompt = activities.at(-1);
         const labels = out.choices.map((c) => t(c.label));
