@@ -10,20 +10,14 @@ import { DirectoryError, validateDirectory } from '../src/directory/validate.js'
 import type { Entry } from '../src/directory/schema.js';
 import { directoryJsonSchema } from '../src/directory/cli.js';
 import { ROOT } from './helpers/app.js';
+import { testEntry } from './helpers/entry.js';
 
 const REAL = join(ROOT, 'data', 'directory.json');
 const areas = loadAreas('05');
 const tmp = () => mkdtempSync(join(tmpdir(), 'passerelle-dir-'));
 const realEntries = (): Entry[] => validateDirectory(JSON.parse(readFileSync(REAL, 'utf8'))).data!.entries;
 
-function entry(over: Partial<Entry> = {}): Entry {
-  return {
-    id: 'test.entry', name: 'Entrée de test', kind: 'association', themes: ['basic.food'], summary: { fr: 'Résumé.' },
-    area: { level: 'departement', codes: ['05'] }, phones: [], languagesSpoken: [], audiences: ['all'],
-    sources: [{ url: 'https://example.org', title: 'Source', date: '2026', attests: 'tout' }],
-    verifiedAt: '2026-10-01', verifiedBy: 'test', status: 'published', updatedAt: '2026-10-01T00:00:00+02:00', version: 1, ...over,
-  };
-}
+const entry = testEntry;
 
 describe('the real directory', () => {
   const entries = realEntries();

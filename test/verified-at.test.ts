@@ -10,6 +10,7 @@ import { validateDirectory } from '../src/directory/validate.js';
 import { DIRECTORY_SCHEMA_VERSION, type Entry } from '../src/directory/schema.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
 import { ROOT } from './helpers/app.js';
+import { testEntry } from './helpers/entry.js';
 
 const catalog = loadCatalog(join(ROOT, 'locales'));
 const STYLES: Record<string, Style> = {
@@ -19,14 +20,7 @@ const STYLES: Record<string, Style> = {
   fa: { locale: 'fa', tag: 'fa-AF', rtl: true },
 };
 
-function entry(over: Partial<Entry> = {}): Entry {
-  return {
-    id: 'test.entry', name: 'Entrée de test', kind: 'association', themes: ['basic.food'], summary: { fr: 'Résumé.' },
-    area: { level: 'departement', codes: ['05'] }, phones: [], languagesSpoken: [], audiences: ['all'],
-    sources: [{ url: 'https://example.org', title: 'Source', date: '2021', attests: 'tout' }],
-    verifiedAt: '2021', verifiedBy: 'test', status: 'published', updatedAt: '2026-10-01T00:00:00+02:00', version: 1, ...over,
-  };
-}
+const entry = (over: Partial<Entry> = {}): Entry => testEntry({ sources: [{ url: 'https://example.org', title: 'Source', date: '2021', attests: 'tout' }], verifiedAt: '2021', ...over });
 const validate = (verifiedAt: string) => validateDirectory({ schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: [entry({ verifiedAt })] });
 
 describe('verifiedAt in the schema', () => {
