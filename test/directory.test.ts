@@ -36,6 +36,15 @@ describe('the real directory', () => {
     expect(entries.filter((e) => e.status === 'needs-verification').length).toBeGreaterThan(10);
   });
 
+  it('gives every entry a dated source, and a verifiedAt no later than its newest dated source allows', () => {
+    for (const e of realEntries()) {
+      const dated = e.sources.filter((s) => !/^undated/i.test(s.date));
+      expect(dated.length, e.id).toBeGreaterThan(0);
+      // The year of verifiedAt appears in one of the dated sources' dates: it comes from a source.
+      expect(dated.some((s) => s.date.includes(e.verifiedAt.slice(0, 4))), e.id).toBe(true);
+    }
+  });
+
   // The research notes live beside the repository (../shared); CI always has them.
   const researchDir = join(ROOT, '..', 'shared', 'research');
   const hasResearch = existsSync(researchDir) || process.env.CI === 'true';
