@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { createFileStorage, keyHash } from '../src/state/fileStorage.js';
@@ -160,6 +160,15 @@ describe('FileStorage: the journal', () => {
     } finally {
       fresh.close();
     }
+  });
+
+  test('files of the previous format (a JSON file a conversation) are erased when the journal opens', () => {
+    const dir = tempDir();
+    const legacy = join(dir, `${keyHash('emulator/conversations/old/')}.json`);
+    writeFileSync(legacy, JSON.stringify({ savedAt: Date.now(), eTag: 'x', item: { dialogState: {} } }));
+    writeFileSync(join(dir, 'abc.json.1234.tmp'), '{');
+    createFileStorage(dir, 60_000).close();
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json') || f.endsWith('.tmp'))).toEqual([]);
   });
 
   test('one writer: the same directory cannot be opened twice', () => {

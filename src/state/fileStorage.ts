@@ -84,6 +84,10 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
   let liveBytes = 0;
   let totalBytes = 0;
 
+  // Files of the previous format (one JSON file a conversation, in ConversationState's shape) can never
+  // be read again and would never expire: erase them rather than keep people's state forever.
+  for (const name of readdirSync(dir)) if (/^[0-9a-f]{40}\.json$|\.tmp$/.test(name)) rmSync(join(dir, name), { force: true });
+
   // Replay: later records (higher segment, then higher offset) replace earlier ones.
   const existing = readdirSync(dir)
     .map((name) => /^journal-(\d{8})\.log$/.exec(name))
