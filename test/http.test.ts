@@ -78,6 +78,15 @@ describe('directory read API', () => {
     expect(local.body.results[0].phones.every((p: { href: string }) => p.href.startsWith('tel:'))).toBe(true);
   });
 
+  it('pages through the results, with the total of all of them', async () => {
+    const all = await request(`${server.url}/api/directory/search?theme=housing&limit=100`);
+    const page = await request(`${server.url}/api/directory/search?theme=housing&limit=2&offset=1`);
+    const ids = (res: typeof all) => res.body.results.map((r: { id: string }) => r.id);
+    expect(all.body.total).toBe(all.body.results.length);
+    expect(page.body.total).toBe(all.body.total);
+    expect(ids(page)).toEqual(ids(all).slice(1, 3));
+  });
+
   it.each([
     ['theme=castle', 'theme.0'],
     ['limit=0', 'limit'],

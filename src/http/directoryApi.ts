@@ -48,19 +48,16 @@ export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
     if (!found) sendError(res, 400, 'unknown-commune', `no commune of the Hautes-Alpes matches "${p.commune}"`, [{ field: 'commune', message: 'unknown commune' }]);
     return found ? found.code : null;
   };
-  const search = (p: SearchParams, code: string | undefined): Hit[] => {
-    const query: Query = { q: p.q, themes: p.theme, commune: code, lang: p.lang, languages: p.languages, audience: p.audience, openNow: p.openNow, limit: Infinity };
-    return ctx.index().search(query);
-  };
+  const query = (p: SearchParams, code: string | undefined): Query => ({ q: p.q, themes: p.theme, commune: code, lang: p.lang, languages: p.languages, audience: p.audience, openNow: p.openNow });
 
   server.get('/api/directory/search', async (req: Request, res: Response) => {
     const p = parse(req, res);
     if (!p) return;
     const code = commune(p, res);
     if (code === null) return;
-    const hits = search(p, code);
+    const { total, hits } = ctx.index().page({ ...query(p, code), offset: p.offset, limit: p.limit });
     const t = ctx.catalog.t(p.lang);
-    res.json({ total: hits.length, results: hits.slice(p.offset, p.offset + p.limit).map((h) => entryView(h, p.lang, t)) });
+    res.json({ total, results: hits.map((h) => entryView(h, p.lang, t)) });
   });
 
   server.get('/api/directory/entries/:id', async (req: Request, res: Response) => {
@@ -94,7 +91,7 @@ export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
     if (!p) return;
     const code = commune(p, res);
     if (code === null) return;
-    const rows = search(p, code).map(({ entry: e, stale }) => ({
+    const rows = ctx.index().search({ ...query(p, code), limit: Infinity }).map(({ entry: e, stale }) => ({
       id: e.id, name: e.name, themes: e.themes.join(' '), summary: e.summary[p.lang] ?? e.summary.fr,
       street: e.address?.street ?? '', postalCode: e.address?.postalCode ?? '', town: e.address?.town ?? '',
       phones: e.phones.map((ph) => ph.number).join(' '), email: e.email ?? '', website: e.website ?? '',
