@@ -74,6 +74,8 @@ interface Measure {
   cpu?: number;
   /** Of which system (kernel) time. */
   system?: number;
+  /** Garbage-collection pauses during the round, ms. */
+  gcMs?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -151,9 +153,10 @@ async function main(): Promise<void> {
     for (const scenario of ['first', 'continuing'] as const) {
       const order = round % 2 ? (['passerelle', 'echo'] as const) : (['echo', 'passerelle'] as const);
       for (const name of order) {
-        const before = await servers[name].ask<{ micros: number; system: number }>('cpu');
+        const before = await servers[name].ask<{ micros: number; system: number; gcMs: number }>('cpu');
         const m = await measure(servers[name].url, scenario, `${name}-${run}`, slice);
-        const after = await servers[name].ask<{ micros: number; system: number }>('cpu');
+        const after = await servers[name].ask<{ micros: number; system: number; gcMs: number }>('cpu');
+        m.gcMs = after.gcMs - before.gcMs;
         m.cpu = (after.micros - before.micros) / Math.max(1, m.requests);
         m.system = (after.system - before.system) / Math.max(1, m.requests);
         runs[name][scenario].push(m);
@@ -169,7 +172,7 @@ async function main(): Promise<void> {
     p.p99Ratios = runs.passerelle[scenario].map((r, i) => r.p99 / Math.max(1, runs.echo[scenario][i].p99));
   }
   for (const name of ['echo', 'passerelle'] as const) console.log(name, JSON.stringify(results[name]));
-  if (process.env.BENCH_VERBOSE) for (const name of ['echo', 'passerelle'] as const) for (const sc of ['first', 'continuing'] as const) console.log(name, sc, 'cpu µs/turn by round (system)', runs[name][sc].map((r) => `${r.cpu?.toFixed(0)} (${r.system?.toFixed(0)})`).join(' '), 'req/s', runs[name][sc].map((r) => r.rps.toFixed(0)).join(' '));
+  if (process.env.BENCH_VERBOSE) for (const name of ['echo', 'passerelle'] as const) for (const sc of ['first', 'continuing'] as const) console.log(name, sc, 'cpu µs/turn by round (system)', runs[name][sc].map((r) => `${r.cpu?.toFixed(0)} (sys ${r.system?.toFixed(0)}, gc ${r.gcMs?.toFixed(0)} ms)`).join(' '), 'req/s', runs[name][sc].map((r) => r.rps.toFixed(0)).join(' '));
   echo.stop();
 
   const before = await passerelle.ask<{ rss: number; heapUsed: number; conversations: number }>('mem');

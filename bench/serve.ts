@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/app.js';
 import { MemoryStorage } from 'botbuilder';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { FileStorage } from '../src/state/fileStorage.js';
 import { createEchoServer } from './echo.js';
 
@@ -34,12 +35,18 @@ if (kind === 'echo') {
   send({ type: 'ready', url });
 }
 
+// Time spent in garbage collection (main-thread pauses), reported with the CPU time.
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
 process.on('message', async (m: { type: string }) => {
   if (m.type === 'sweep') send({ type: 'swept', removed: await sweep((m as { at?: number }).at) });
   // CPU time of this process (user + system, µs): per request, it is what a turn costs whatever else runs on the machine.
   if (m.type === 'cpu') {
     const { user, system } = process.cpuUsage();
-    send({ type: 'cpu', micros: user + system, system });
+    send({ type: 'cpu', micros: user + system, system, gcMs });
   }
   if (m.type === 'mem') {
     globalThis.gc?.();
