@@ -37,8 +37,11 @@ interface Loc {
 interface Live extends Loc {
   savedAt: number;
   eTag: string;
-  /** Earlier records of the same conversation still on disk, erased with it. */
-  older: Loc[];
+  /**
+   * Earlier records of the same conversation still on disk, erased with it: flat (segment, offset,
+   * length) triples of small integers, so a chatty conversation adds no object per turn for the GC.
+   */
+  older: number[];
 }
 
 interface Segment {
@@ -150,7 +153,7 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
   const erase = (hash: string) => {
     const r = index.get(hash);
     if (!r) return;
-    for (const loc of [...r.older, r]) {
+    for (const loc of [...locsOf(r.older), r]) {
       const segment = segments.get(loc.seg);
       if (!segment) continue;
       writeSync(segment.fd, Buffer.alloc(loc.len - 1, SPACE), 0, loc.len - 1, loc.off);
@@ -210,7 +213,7 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
       if (++copied % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     const gone = new Set(old);
-    for (const r of index.values()) if (r.older.some((l) => gone.has(l.seg))) r.older = r.older.filter((l) => !gone.has(l.seg));
+    for (const r of index.values()) if (locsOf(r.older).some((l) => gone.has(l.seg))) r.older = locsOf(r.older).filter((l) => !gone.has(l.seg)).flatMap((l) => [l.seg, l.off, l.len]);
     for (const seg of old) {
       const segment = segments.get(seg)!;
       closeSync(segment.fd);
@@ -256,8 +259,18 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
         const savedAt = now();
         const newETag = nextETag();
         const loc = append(record(hash, savedAt, newETag, JSON.stringify(item)));
-        index.set(hash, { seg: loc.seg, off: loc.off, len: loc.len, savedAt, eTag: newETag, older: olderOf(previous) });
         liveBytes += loc.len - (previous?.len ?? 0);
+        if (!previous) {
+          index.set(hash, { seg: loc.seg, off: loc.off, len: loc.len, savedAt, eTag: newETag, older: [] });
+          continue;
+        }
+        // Updated in place: a conversation keeps one index object for its whole life.
+        previous.older.push(previous.seg, previous.off, previous.len);
+        previous.seg = loc.seg;
+        previous.off = loc.off;
+        previous.len = loc.len;
+        previous.savedAt = savedAt;
+        previous.eTag = newETag;
       }
     },
     async delete(keys) {
@@ -294,10 +307,16 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
 }
 
 /** The earlier records of a conversation once `previous` is superseded (the list is reused, not copied). */
-function olderOf(previous: Live | undefined): Loc[] {
+function olderOf(previous: Live | undefined): number[] {
   if (!previous) return [];
-  previous.older.push({ seg: previous.seg, off: previous.off, len: previous.len });
+  previous.older.push(previous.seg, previous.off, previous.len);
   return previous.older;
+}
+
+function locsOf(older: number[]): Loc[] {
+  const locs: Loc[] = [];
+  for (let i = 0; i < older.length; i += 3) locs.push({ seg: older[i], off: older[i + 1], len: older[i + 2] });
+  return locs;
 }
 
 /** One writer per directory: a second live process would interleave its appends with ours. */
