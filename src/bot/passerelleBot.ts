@@ -38,6 +38,10 @@ export function inputOf(activity: Partial<Activity>): Input {
  * will not remember.
  */
 export class PasserelleBot extends ActivityHandler {
+  /** What the engine asks of a language: button labels to match, and an interpreter. */
+  private readonly label = (key: string, profile: Profile) => this.deps.catalog.t(profile.locale)(key);
+  private readonly interpret = (profile: Profile) => this.deps.interpreters.get(profile.locale);
+
   constructor(private readonly deps: BotDeps) {
     super();
     this.onMessage(async (context, next) => {
@@ -52,12 +56,11 @@ export class PasserelleBot extends ActivityHandler {
   }
 
   private async converse(context: TurnContext, greeting: boolean): Promise<void> {
-    const { conversations, catalog, interpreters, graph } = this.deps;
+    const { conversations, catalog, graph } = this.deps;
     const saved = await conversations.load(context);
     if (saved && greeting) return; // already greeted
     let turn: StepResult;
-    const label = (key: string, profile: Profile) => catalog.t(profile.locale)(key);
-    const interpret = (profile: Profile) => interpreters.get(profile.locale);
+    const { label, interpret } = this;
     if (saved) {
       turn = step(graph, saved.state, inputOf(context.activity), interpret, label);
     } else {

@@ -5,7 +5,10 @@ import type { Locality, Query } from './search.js';
 /** Ranking weight of each level (as in LEVELS): nearest first; with no known place, wide areas first. */
 const LEVEL_RANK = { known: [4, 3, 2, 1, 0.5], unknown: [0.25, 0.25, 2, 1, 0.5] };
 const OUTSIDE = -1;
-export const STALE_MS = 365 * 24 * 3600 * 1000;
+const STALE_MS = 365 * 24 * 3600 * 1000;
+
+/** Not verified for 12 months ("call before going"); a reduced date counts from the start of its period. */
+export const staleAt = (verifiedMs: number, nowMs: number): boolean => nowMs - verifiedMs > STALE_MS;
 
 /** Whether entry i is in one of the masks (written as a loop: it runs for thousands of entries). */
 function inAny(masks: Uint8Array[], i: number): boolean {
@@ -88,7 +91,7 @@ export class Ranking {
     if (this.languages && !inAny(this.languages, i)) return -1;
     if (this.audience && !this.audience[i]) return -1;
     if (this.openNow && !facts.isOpen(i, this.minute)) return -1;
-    return this.levelRank[level] * 10 + (this.speaksLang?.[i] ? 5 : 0) + (facts.published(i) ? 3 : 0) + (this.now - facts.verifiedMs(i) > STALE_MS ? 0 : 2);
+    return this.levelRank[level] * 10 + (this.speaksLang?.[i] ? 5 : 0) + (facts.published(i) ? 3 : 0) + (staleAt(facts.verifiedMs(i), this.now) ? 0 : 2);
   }
 
   /** The highest rank an entry serving at this level can have. */

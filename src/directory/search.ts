@@ -1,7 +1,7 @@
 import type { Areas } from './areas.js';
 import { EntryFacts, type Hours, type Level } from './entryFacts.js';
 import { hoursStatus, type HoursStatus } from './hours.js';
-import { Ranking, STALE_MS } from './ranking.js';
+import { Ranking, staleAt } from './ranking.js';
 import type { Entry } from './schema.js';
 import { TextIndex, type TextFields } from './textIndex.js';
 import { TopK } from './topK.js';
@@ -53,7 +53,7 @@ function withHours(hit: Omit<Hit, 'hours'>, oh: Hours | undefined, at: Date): Hi
 }
 
 export function isStale(entry: Entry, at: Date = new Date()): boolean {
-  return at.getTime() - Date.parse(entry.verifiedAt) > STALE_MS;
+  return staleAt(Date.parse(entry.verifiedAt), at.getTime());
 }
 
 /** What the text index searches: names, French and English summaries, theme labels, towns. */
@@ -114,7 +114,7 @@ class SearchIndex implements DirectoryIndex {
     const i = this.byId.get(id);
     if (i === undefined) return undefined;
     const entry = this.entries[i];
-    return withHours({ entry, locality: entry.area.level, stale: isStale(entry, at), score: 0 }, this.facts.hours(i), at);
+    return withHours({ entry, locality: entry.area.level, stale: staleAt(this.facts.verifiedMs(i), at.getTime()), score: 0 }, this.facts.hours(i), at);
   }
 
   /** The best hits of a query and, if `countAll`, how many entries pass its filters. */
@@ -127,7 +127,7 @@ class SearchIndex implements DirectoryIndex {
     const { items, scores } = top.drain();
     // Only the hits returned get an object and, when read, their opening status.
     const hits = Array.from(items.subarray(offset), (i, h) =>
-      withHours({ entry: this.entries[i], locality: ranking.locality(i), stale: at.getTime() - this.facts.verifiedMs(i) > STALE_MS, score: scores[offset + h] }, this.facts.hours(i), at),
+      withHours({ entry: this.entries[i], locality: ranking.locality(i), stale: staleAt(this.facts.verifiedMs(i), at.getTime()), score: scores[offset + h] }, this.facts.hours(i), at),
     );
     return { total, hits };
   }
