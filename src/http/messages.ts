@@ -31,8 +31,8 @@ export function registerMessages(server: Server, deps: MessagesDeps): void {
     const activity = parsed.data;
     // Without channel authentication anyone can post here: never call back a host off this machine,
     // and only for a caller on this machine (else a loopback serviceUrl would reach local services).
-    const emulator = !!activity.serviceUrl && isLoopbackUrl(activity.serviceUrl) && isLocalRequest(req.socket?.remoteAddress, req.headers);
-    if (!deps.authenticated && activity.deliveryMode !== 'expectReplies' && !emulator) {
+    const emulator = () => !!activity.serviceUrl && isLoopbackUrl(activity.serviceUrl) && isLocalRequest(req.socket?.remoteAddress, req.headers);
+    if (!deps.authenticated && activity.deliveryMode !== 'expectReplies' && !emulator()) {
       return sendError(res, 400, 'invalid-service-url', 'without channel authentication, use deliveryMode "expectReplies" or a loopback serviceUrl (Emulator)');
     }
     const outcome = await deps.adapter.processHttp(String(req.headers.authorization ?? ''), activity as unknown as Activity, deps.logic);
