@@ -21,11 +21,20 @@ interface Child {
 }
 
 const PROFILE = args.get('profile'); // a directory: Passerelle runs with --cpu-prof into it
+/** `--scenarios continuing` measures one scenario only (diagnosis, e.g. with --profile). */
+const SCENARIOS = (args.get('scenarios') ?? 'first,continuing').split(',') as Scenario[];
 
-function startChild(kind: 'passerelle' | 'echo'): Promise<Child> {
-  const profile = PROFILE && kind === 'passerelle' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+/**
+ * `--baseline DIR`: diagnosis of a change. The reference server is Passerelle from another checkout
+ * (e.g. a `git worktree` of the previous commit) instead of the echo bot, so the ratios compare the
+ * two versions under the same conditions.
+ */
+const BASELINE = args.get('baseline');
+
+function startChild(kind: 'passerelle' | 'echo', root = join(import.meta.dirname, '..')): Promise<Child> {
+  const profile = PROFILE && (kind === 'passerelle' || args.has('profile-echo')) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
   const env = { ...process.env, ...(args.get('storage') ? { BENCH_STORAGE: args.get('storage') } : {}) };
-  const child: ChildProcess = fork(join(import.meta.dirname, 'serve.ts'), [kind], { env, execArgv: ['--import', 'tsx', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(join(root, 'bench', 'serve.ts'), [kind], { env, execArgv: ['--import', 'tsx', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (m: { url: string }) =>
@@ -138,7 +147,8 @@ function summarise(runs: Measure[]): Summary {
 
 async function main(): Promise<void> {
   console.log(`bench: ${DURATION} s per scenario and server in ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, then ${CONVERSATIONS.toLocaleString('en')} conversations`);
-  const echo = await startChild('echo');
+  const echo = BASELINE ? await startChild('passerelle', BASELINE) : await startChild('echo');
+  if (BASELINE) console.log(`reference: Passerelle from ${BASELINE} (shown as "echo")`);
   const passerelle = await startChild('passerelle');
   const servers = { echo, passerelle } as const;
   for (const [name, server] of Object.entries(servers)) {
@@ -150,7 +160,7 @@ async function main(): Promise<void> {
   const slice = Math.max(1, Math.round(DURATION / ROUNDS));
   const runs: Record<'echo' | 'passerelle', Record<Scenario, Measure[]>> = { echo: { first: [], continuing: [] }, passerelle: { first: [], continuing: [] } };
   for (let round = 0; round < ROUNDS; round++) {
-    for (const scenario of ['first', 'continuing'] as const) {
+    for (const scenario of SCENARIOS) {
       const order = round % 2 ? (['passerelle', 'echo'] as const) : (['echo', 'passerelle'] as const);
       for (const name of order) {
         const before = await servers[name].ask<{ micros: number; system: number; gcMs: number }>('cpu');
@@ -164,15 +174,15 @@ async function main(): Promise<void> {
     }
   }
   const results = Object.fromEntries(
-    (['echo', 'passerelle'] as const).map((name) => [name, { first: summarise(runs[name].first), continuing: summarise(runs[name].continuing) }]),
+    (['echo', 'passerelle'] as const).map((name) => [name, Object.fromEntries(SCENARIOS.map((s) => [s, summarise(runs[name][s])]))]),
   ) as Record<'echo' | 'passerelle', Record<Scenario, Summary>>;
-  for (const scenario of ['first', 'continuing'] as const) {
+  for (const scenario of SCENARIOS) {
     const p = results.passerelle[scenario];
     p.ratios = runs.passerelle[scenario].map((r, i) => r.rps / runs.echo[scenario][i].rps);
     p.p99Ratios = runs.passerelle[scenario].map((r, i) => r.p99 / Math.max(1, runs.echo[scenario][i].p99));
   }
   for (const name of ['echo', 'passerelle'] as const) console.log(name, JSON.stringify(results[name]));
-  if (process.env.BENCH_VERBOSE) for (const name of ['echo', 'passerelle'] as const) for (const sc of ['first', 'continuing'] as const) console.log(name, sc, 'cpu µs/turn by round (system)', runs[name][sc].map((r) => `${r.cpu?.toFixed(0)} (sys ${r.system?.toFixed(0)}, gc ${r.gcMs?.toFixed(0)} ms)`).join(' '), 'req/s', runs[name][sc].map((r) => r.rps.toFixed(0)).join(' '));
+  if (process.env.BENCH_VERBOSE) for (const name of ['echo', 'passerelle'] as const) for (const sc of SCENARIOS) console.log(name, sc, 'cpu µs/turn by round (system)', runs[name][sc].map((r) => `${r.cpu?.toFixed(0)} (sys ${r.system?.toFixed(0)}, gc ${r.gcMs?.toFixed(0)} ms)`).join(' '), 'req/s', runs[name][sc].map((r) => r.rps.toFixed(0)).join(' '));
   echo.stop();
 
   const before = await passerelle.ask<{ rss: number; heapUsed: number; conversations: number }>('mem');
@@ -186,7 +196,7 @@ async function main(): Promise<void> {
 
   const e = results.echo;
   const p = results.passerelle;
-  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}, median ${median(xs).toFixed(2)}`;
   const row = (label: string, s: Scenario) =>
     `| ${label} | ${e[s].rps.toFixed(0)} | ${p[s].rps.toFixed(0)} | **${(p[s].rps / e[s].rps).toFixed(2)}×** (rounds ${spread(p[s].ratios!)}) | ${e[s].cpu.toFixed(0)} / ${p[s].cpu.toFixed(0)} (**${(e[s].cpu / p[s].cpu).toFixed(2)}×**) | ${e[s].p50} / ${e[s].p99} | ${p[s].p50} / ${p[s].p99} | **${(p[s].p99 / Math.max(e[s].p99, 1)).toFixed(2)}×** (rounds ${spread(p[s].p99Ratios!)}) | ${e[s].errors} / ${p[s].errors} |`;
   const table = [
@@ -196,14 +206,14 @@ async function main(): Promise<void> {
     '',
     '| scenario | echo req/s | Passerelle req/s | ratio (target ≥ 0.8) | server CPU µs/turn echo / P. (echo ÷ P.) | echo p50 / p99 ms | Passerelle p50 / p99 ms | p99 ratio (target ≤ 2) | non-2xx+errors echo / P. |',
     '|---|---|---|---|---|---|---|---|---|',
-    row('first turn (new conversation, greeting)', 'first'),
-    row('continuing (menu choice / "menu")', 'continuing'),
+    ...(SCENARIOS.includes('first') ? [row('first turn (new conversation, greeting)', 'first')] : []),
+    ...(SCENARIOS.includes('continuing') ? [row('continuing (menu choice / "menu")', 'continuing')] : []),
     '',
     `Memory (Passerelle, RSS / heap after GC): before ${mb(before.rss)} / ${mb(before.heapUsed)} (${before.conversations.toLocaleString('en')} conversations stored); after ${bulk.requests.toLocaleString('en')} new conversations in ${((Date.now() - started) / 1000).toFixed(0)} s (${bulk.rps.toFixed(0)} req/s, ${bulk.errors} errors): ${mb(after.rss)} / ${mb(after.heapUsed)} (${after.conversations.toLocaleString('en')} stored); after the expiry sweep (${swept.removed.toLocaleString('en')} conversations removed): ${mb(expired.rss)} / ${mb(expired.heapUsed)} (${expired.conversations} stored).`,
   ].join('\n');
   console.log(`\n${table}\n`);
   // Diagnostic runs (another storage, profiling) do not replace the reference numbers.
-  if (!args.get('storage') && !PROFILE) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
+  if (!args.get('storage') && !PROFILE && !BASELINE && SCENARIOS.length === 2) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
 }
 
 await main();
