@@ -1,4 +1,4 @@
-import type { Storage, TurnContext } from 'botbuilder';
+import type { Storage, StoreItems, TurnContext } from 'botbuilder';
 import type { DialogState } from '../engine/step.js';
 
 /** The engine's state as stored, with the storage's eTag for optimistic concurrency. */
@@ -30,7 +30,11 @@ export class ConversationStore {
 
   /** Writes the state; a concurrent turn that saved first makes this one fail (eTag), never lose it silently. */
   async save(context: TurnContext, state: DialogState, eTag?: string): Promise<void> {
-    await this.storage.write({ [ConversationStore.key(context)]: { tree: state, eTag: eTag ?? '*' } });
+    // A dictionary object: a literal with the key as a property name would give V8 a new hidden
+    // class for every conversation id.
+    const changes: StoreItems = Object.create(null);
+    changes[ConversationStore.key(context)] = { tree: state, eTag: eTag ?? '*' };
+    await this.storage.write(changes);
   }
 
   async delete(context: TurnContext): Promise<void> {
