@@ -185,13 +185,6 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
   /** Overwrites a conversation's records with spaces, oldest first, and forgets it. */
   const erase = (hash: string) => {
     recent.delete(hash);
-    if (queuedETags.delete(hash)) {
-      // Saved by a turn that came before this erasure: it never reaches the disk.
-      queue = queue.filter((q) => {
-        if (q.hash === hash) q.settle();
-        return q.hash !== hash;
-      });
-    }
     const r = index.get(hash);
     if (!r) return;
     for (const loc of [...locsOf(r.older), r]) {
@@ -246,44 +239,6 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
       const loc = { seg: current, off: at, len: part.length };
       at += part.length;
       return loc;
-    });
-  };
-
-  /**
-   * Group commit: the records of every turn that saves during one event-loop iteration are written
-   * together, once the iteration's I/O has been handled (setImmediate). Each turn still waits for its
-   * record to reach the kernel before it replies, as with one write per turn, but a busy server makes
-   * one system call for several turns.
-   */
-  interface Queued {
-    hash: string;
-    json: string;
-    line: string;
-    savedAt: number;
-    eTag: string;
-    settle: (err?: unknown) => void;
-  }
-  let queue: Queued[] = [];
-  /** eTag of each conversation's newest queued record: a concurrent turn must not overwrite it unseen. */
-  const queuedETags = new Map<string, string>();
-  const flush = () => {
-    const batch = queue;
-    queue = [];
-    if (!batch.length) return;
-    let locs: Loc[] | undefined;
-    let failure: unknown;
-    try {
-      locs = append(batch.map((q) => q.line));
-    } catch (err) {
-      failure = err;
-    }
-    batch.forEach((q, i) => {
-      if (queuedETags.get(q.hash) === q.eTag) queuedETags.delete(q.hash);
-      if (locs) {
-        supersede(q.hash, locs[i], q.savedAt, q.eTag);
-        remember(q.hash, q.json);
-      }
-      q.settle(failure);
     });
   };
 
@@ -343,31 +298,27 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
       }
       return items;
     },
-    write(changes) {
+    async write(changes) {
       const keys = Object.keys(changes);
       const hashes = keys.map(hashOf);
-      for (let i = 0; i < keys.length; i++) {
-        const eTag = (changes[keys[i]] as { eTag?: string }).eTag;
+      // Every eTag is checked before anything is written: a write of several items is all or nothing.
+      keys.forEach((key, i) => {
+        const { eTag } = changes[key] as { eTag?: string };
         const previous = index.get(hashes[i]);
-        const latest = queuedETags.get(hashes[i]) ?? (previous && !expired(previous) ? previous.eTag : undefined);
-        if (eTag && eTag !== '*' && latest !== undefined && latest !== eTag) {
-          return Promise.reject(new Error(`storage: eTag conflict on a conversation (${eTag} ≠ ${latest})`));
+        if (eTag && eTag !== '*' && previous && !expired(previous) && previous.eTag !== eTag) {
+          throw new Error(`storage: eTag conflict on a conversation (${eTag} ≠ ${previous.eTag})`);
         }
-      }
-      if (!queue.length) setImmediate(flush);
-      return Promise.all(
-        keys.map((key, i) => {
-          const { eTag: _, ...item } = changes[key] as { eTag?: string };
-          const hash = hashes[i];
-          const savedAt = now();
-          const eTag = nextETag();
-          const json = JSON.stringify(item);
-          queuedETags.set(hash, eTag);
-          return new Promise<void>((resolve, reject) => {
-            queue.push({ hash, json, line: record(hash, savedAt, eTag, json), savedAt, eTag, settle: (err) => (err === undefined ? resolve() : reject(err)) });
-          });
-        }),
-      ).then(() => undefined);
+      });
+      const savedAt = now();
+      const records = keys.map((key, i) => {
+        const { eTag: _, ...item } = changes[key] as { eTag?: string };
+        return { hash: hashes[i], eTag: nextETag(), json: JSON.stringify(item) };
+      });
+      const locs = append(records.map((r) => record(r.hash, savedAt, r.eTag, r.json)));
+      records.forEach((r, i) => {
+        supersede(r.hash, locs[i], savedAt, r.eTag);
+        remember(r.hash, r.json);
+      });
     },
     async delete(keys) {
       for (const key of keys) erase(hashOf(key));
@@ -389,7 +340,6 @@ export function createFileStorage(dir: string, ttlMs: number, { now = Date.now, 
       return compacting;
     },
     close() {
-      flush();
       clearInterval(sweepTimer);
       clearInterval(flushTimer);
       for (const segment of segments.values()) closeSync(segment.fd);
