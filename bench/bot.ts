@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { writeSection } from './results.js';
 import { benchActivity } from './activity.js';
+import { servePath } from './compiled.js';
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
 const DURATION = Number(args.get('seconds') ?? 20);
@@ -26,15 +27,15 @@ const SCENARIOS = (args.get('scenarios') ?? 'first,continuing').split(',') as Sc
 
 /**
  * `--baseline DIR`: diagnosis of a change. The reference server is Passerelle from another checkout
- * (e.g. a `git worktree` of the previous commit) instead of the echo bot, so the ratios compare the
- * two versions under the same conditions.
+ * (e.g. a `git worktree` of the previous commit, built with `npx tsc -p tsconfig.bench.json`) instead
+ * of the echo bot, so the ratios compare the two versions under the same conditions.
  */
 const BASELINE = args.get('baseline');
 
 function startChild(kind: 'passerelle' | 'echo', root = join(import.meta.dirname, '..')): Promise<Child> {
   const profile = PROFILE && (kind === 'passerelle' || args.has('profile-echo')) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
   const env = { ...process.env, ...(args.get('storage') ? { BENCH_STORAGE: args.get('storage') } : {}) };
-  const child: ChildProcess = fork(join(root, 'bench', 'serve.ts'), [kind], { env, execArgv: ['--import', 'tsx', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(servePath(root), [kind], { cwd: root, env, execArgv: ['--disable-warning=DEP0111', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (m: { url: string }) =>

@@ -1,8 +1,10 @@
 // Child process for the benchmark and the soak test: serves Passerelle or the echo bot on
 // 127.0.0.1 (port 0), reports its URL to the parent, and answers memory / sweep / gc requests.
+// It runs compiled (dist/bench/serve.js, `npm run build:bench`), as a deployment runs dist/src, with
+// the checkout to serve as its working directory.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/app.js';
@@ -22,7 +24,7 @@ if (kind === 'echo') {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });
 } else {
-  const config = loadConfig({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', STATE_TTL_HOURS: process.env.BENCH_TTL_HOURS ?? '24' }, resolve(import.meta.dirname, '..'));
+  const config = loadConfig({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', STATE_TTL_HOURS: process.env.BENCH_TTL_HOURS ?? '24' }, process.cwd());
   // BENCH_STORAGE=memory isolates the cost of the file storage (diagnosis only; never in production).
   const storage = process.env.BENCH_STORAGE === 'memory' ? { storage: new MemoryStorage() } : {};
   const app = await createApp(config, { logger: createLogger('silent'), ...storage });

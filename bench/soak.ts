@@ -4,6 +4,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { writeSection } from './results.js';
+import { servePath } from './compiled.js';
 import { benchActivity } from './activity.js';
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
@@ -11,7 +12,8 @@ const MINUTES = Math.min(Number(args.get('minutes') ?? 10), 120);
 const WORKERS = Number(args.get('workers') ?? 8);
 
 type Mem = { rss: number; heapUsed: number; conversations: number };
-const child = fork(join(import.meta.dirname, 'serve.ts'), ['passerelle'], { execArgv: ['--import', 'tsx', '--expose-gc'], env: { ...process.env, BENCH_TTL_HOURS: args.get('ttl-hours') ?? '24' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const root = join(import.meta.dirname, '..');
+const child = fork(servePath(root), ['passerelle'], { cwd: root, execArgv: ['--disable-warning=DEP0111', '--expose-gc'], env: { ...process.env, BENCH_TTL_HOURS: args.get('ttl-hours') ?? '24' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const url = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
 const mem = () => new Promise<Mem>((resolve) => (child.once('message', resolve as never), child.send({ type: 'mem' })));
 
