@@ -21,12 +21,36 @@ export function localized(text: Record<string, string | undefined> | undefined, 
   return own ? { text: own, fallback: false } : { text: text.fr ?? '', fallback: locale !== 'fr' };
 }
 
+/** Phone links by number: parsing with the full metadata takes tens of microseconds, and numbers come from the directory. */
+const phoneLinks = new Map<string, { display: string; href: string }>();
+
+/**
+ * Texts built from directory facts only (a verification date, an opening time), by translator: the
+ * same for every user, so interpolated once (bounded; never used for what users type).
+ */
+const memos = new WeakMap<TFunction, Map<string, string>>();
+function memo(t: TFunction, id: string, build: () => string): string {
+  let texts = memos.get(t);
+  if (!texts) memos.set(t, (texts = new Map()));
+  let text = texts.get(id);
+  if (text === undefined) {
+    if (texts.size >= 10_000) texts.clear();
+    texts.set(id, (text = build()));
+  }
+  return text;
+}
+
 /** "04 92 40 61 61" for display, "tel:+33492406161" for the link; short numbers stay as they are. */
 export function phoneLink(number: string): { display: string; href: string } {
-  if (!number.startsWith('+')) return { display: number, href: `tel:${number}` };
-  const parsed = parsePhoneNumberFromString(number);
-  const display = parsed ? (parsed.country === 'FR' ? parsed.formatNational() : parsed.formatInternational()) : number;
-  return { display, href: `tel:${number}` };
+  let link = phoneLinks.get(number);
+  if (!link) {
+    const parsed = number.startsWith('+') ? parsePhoneNumberFromString(number) : undefined;
+    const display = parsed ? (parsed.country === 'FR' ? parsed.formatNational() : parsed.formatInternational()) : number;
+    link = { display, href: `tel:${number}` };
+    if (phoneLinks.size >= 10_000) phoneLinks.clear();
+    phoneLinks.set(number, link);
+  }
+  return link;
 }
 
 /**
@@ -93,8 +117,9 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   if (e.email) lines.push(`✉️ ${isolate(e.email, style)}`);
   if (e.website) lines.push(`🌐 ${isolate(e.website, style)}`);
   const hours = hit.hours;
-  if (hours?.open === true) lines.push(`🕘 ${t('common.hours.open')}${hours.nextChange ? ` ${t('common.hours.until', { when: formatWhen(hours.nextChange, style) })}` : ''}`);
-  else if (hours?.open === false) lines.push(`🕘 ${hours.nextChange ? t('common.hours.closed-next', { when: formatWhen(hours.nextChange, style) }) : t('common.hours.closed')}`);
+  const when = (key: string, at: string) => memo(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
+  if (hours?.open === true) lines.push(`🕘 ${t('common.hours.open')}${hours.nextChange ? ` ${when('common.hours.until', hours.nextChange)}` : ''}`);
+  else if (hours?.open === false) lines.push(`🕘 ${hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed')}`);
   const note = localized(e.hours?.note, style.locale)?.text;
   if (note) lines.push(`🕘 ${note}`);
   if (e.appointmentOnly) lines.push(`📅 ${t('common.result.appointment')}`);
@@ -102,7 +127,7 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   if (e.free) lines.push(`✅ ${t('common.result.free')}`);
   const caveat = localized(e.caveat, style.locale)?.text;
   if (caveat) lines.push(`⚠️ ${caveat}`);
-  const checked = t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) });
+  const checked = memo(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () => t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }));
   lines.push(hit.stale || e.status === 'needs-verification' ? `⚠️ ${checked} ${t('common.result.call-first')}` : `🔎 ${checked}`);
   return lines.join('  \n');
 }

@@ -42,9 +42,18 @@ const PARIS = new Intl.DateTimeFormat('en-GB', {
   timeZone: TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
 });
 
+/** The last second converted: a page of results asks for the same second several times (formatToParts is slow). */
+let lastSecond = NaN;
+let lastWallClock = 0;
+
 export function parisWallClock(at: Date): Date {
-  const parts = Object.fromEntries(PARIS.formatToParts(at).map((p) => [p.type, p.value]));
-  return new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const second = Math.floor(at.getTime() / 1000);
+  if (second !== lastSecond) {
+    const parts = Object.fromEntries(PARIS.formatToParts(at).map((p) => [p.type, p.value]));
+    lastWallClock = new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)).getTime();
+    lastSecond = second;
+  }
+  return new Date(lastWallClock);
 }
 
 function wallClockString(d: Date): string {
