@@ -23,7 +23,7 @@ interface Child {
 
 const PROFILE = args.get('profile'); // a directory: Passerelle runs with --cpu-prof into it
 /** `--scenarios continuing` measures one scenario only (diagnosis, e.g. with --profile). */
-const SCENARIOS = (args.get('scenarios') ?? 'first,continuing').split(',') as Scenario[];
+const SCENARIOS = (args.get('scenarios') ?? 'first,continuing,contacts').split(',') as Scenario[];
 
 /**
  * `--baseline DIR`: diagnosis of a change. The reference server is Passerelle from another checkout
@@ -56,27 +56,37 @@ const run = Date.now().toString(36);
 const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' / ');
 const activity = (conversation: string, text?: string) => JSON.stringify(benchActivity(conversation, text, { locale: 'en' }));
 
-type Scenario = 'first' | 'continuing';
+type Scenario = 'first' | 'continuing' | 'contacts';
 let fresh = 0;
+
+/** Turns sent so far in each pooled conversation, across rounds. */
+const sent = new Map<string, number>();
 
 /** Each autocannon connection owns PER_CONNECTION conversations, so no conversation has two turns in flight. */
 function bodyFor(scenario: Scenario, prefix: string, context: Record<string, number>): string {
   if (scenario === 'first') return activity(`${prefix}-new-${fresh++}`);
   context.turn = (context.turn ?? 0) + 1;
-  const conversation = `${prefix}-pool-${context.connection}-${context.turn % PER_CONNECTION}`;
-  const round = Math.floor(context.turn / PER_CONNECTION);
-  // Alternate a main-menu choice (1–6) with "menu", which brings the conversation back.
-  return activity(conversation, round % 2 ? 'menu' : String(1 + ((round >> 1) % 6)));
+  const conversation = `${prefix}-${scenario}-${context.connection}-${context.turn % PER_CONNECTION}`;
+  const n = sent.get(conversation) ?? 0;
+  sent.set(conversation, n + 1);
+  // Contacts: housing, "nowhere to sleep tonight" (three entries from the directory, with their
+  // hours and sources), then "menu": one turn in three shows contacts.
+  if (scenario === 'contacts') return activity(conversation, ['2', '1', 'menu'][n % 3]);
+  // Each conversation alternates a main-menu choice (1–6, the six needs in turn) with "menu", which
+  // brings it back. Counted per conversation, not per round: a round that started out of step would
+  // send numbers to the needs' own menus (contacts from the directory: heavier turns) and change the mix.
+  return activity(conversation, n % 2 ? 'menu' : String(1 + ((n >> 1) % 6)));
 }
 
 async function prepare(url: string, prefix: string): Promise<void> {
   const post = (body: string) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
-  for (let c = 0; c < CONNECTIONS; c++)
-    for (let k = 0; k < PER_CONNECTION; k++) {
-      const id = `${prefix}-pool-${c}-${k}`;
-      await post(activity(id));
-      await post(activity(id, '1')); // "elsewhere": Passerelle waits at main.menu
-    }
+  for (const scenario of ['continuing', 'contacts'])
+    for (let c = 0; c < CONNECTIONS; c++)
+      for (let k = 0; k < PER_CONNECTION; k++) {
+        const id = `${prefix}-${scenario}-${c}-${k}`;
+        await post(activity(id));
+        await post(activity(id, '1')); // "elsewhere": Passerelle waits at main.menu
+      }
 }
 
 interface Measure {
@@ -86,6 +96,8 @@ interface Measure {
   system?: number;
   /** Garbage-collection pauses during the round, ms. */
   gcMs?: number;
+  /** Full (mark-compact) collections during the round. */
+  majorGcs?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -154,20 +166,21 @@ async function main(): Promise<void> {
   const servers = { echo, passerelle } as const;
   for (const [name, server] of Object.entries(servers)) {
     await prepare(server.url, `${name}-${run}`);
-    await measure(server.url, 'continuing', `${name}-${run}`, 3); // warm-up, not reported
+    for (const scenario of ['continuing', 'contacts'] as const) await measure(server.url, scenario, `${name}-${run}`, 2); // warm-up, not reported
   }
   // The machine's load drifts: echo and Passerelle alternate in short rounds (order swapped each
   // round), so both see the same conditions and each round gives a ratio.
   const slice = Math.max(1, Math.round(DURATION / ROUNDS));
-  const runs: Record<'echo' | 'passerelle', Record<Scenario, Measure[]>> = { echo: { first: [], continuing: [] }, passerelle: { first: [], continuing: [] } };
+  const runs: Record<'echo' | 'passerelle', Record<Scenario, Measure[]>> = { echo: { first: [], continuing: [], contacts: [] }, passerelle: { first: [], continuing: [], contacts: [] } };
   for (let round = 0; round < ROUNDS; round++) {
     for (const scenario of SCENARIOS) {
       const order = round % 2 ? (['passerelle', 'echo'] as const) : (['echo', 'passerelle'] as const);
       for (const name of order) {
-        const before = await servers[name].ask<{ micros: number; system: number; gcMs: number }>('cpu');
+        const before = await servers[name].ask<{ micros: number; system: number; gcMs: number; majorGcs: number }>('cpu');
         const m = await measure(servers[name].url, scenario, `${name}-${run}`, slice);
-        const after = await servers[name].ask<{ micros: number; system: number; gcMs: number }>('cpu');
+        const after = await servers[name].ask<{ micros: number; system: number; gcMs: number; majorGcs: number }>('cpu');
         m.gcMs = after.gcMs - before.gcMs;
+        m.majorGcs = after.majorGcs - before.majorGcs;
         m.cpu = (after.micros - before.micros) / Math.max(1, m.requests);
         m.system = (after.system - before.system) / Math.max(1, m.requests);
         runs[name][scenario].push(m);
@@ -183,7 +196,7 @@ async function main(): Promise<void> {
     p.p99Ratios = runs.passerelle[scenario].map((r, i) => r.p99 / Math.max(1, runs.echo[scenario][i].p99));
   }
   for (const name of ['echo', 'passerelle'] as const) console.log(name, JSON.stringify(results[name]));
-  if (process.env.BENCH_VERBOSE) for (const name of ['echo', 'passerelle'] as const) for (const sc of SCENARIOS) console.log(name, sc, 'cpu µs/turn by round (system)', runs[name][sc].map((r) => `${r.cpu?.toFixed(0)} (sys ${r.system?.toFixed(0)}, gc ${r.gcMs?.toFixed(0)} ms)`).join(' '), 'req/s', runs[name][sc].map((r) => r.rps.toFixed(0)).join(' '));
+  if (process.env.BENCH_VERBOSE) for (const name of ['echo', 'passerelle'] as const) for (const sc of SCENARIOS) console.log(name, sc, 'cpu µs/turn by round (system)', runs[name][sc].map((r) => `${r.cpu?.toFixed(0)} (sys ${r.system?.toFixed(0)}, gc ${r.gcMs?.toFixed(0)} ms, ${r.majorGcs} major)`).join(' '), 'req/s', runs[name][sc].map((r) => r.rps.toFixed(0)).join(' '));
   echo.stop();
 
   const before = await passerelle.ask<{ rss: number; heapUsed: number; conversations: number }>('mem');
@@ -209,12 +222,13 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|---|---|',
     ...(SCENARIOS.includes('first') ? [row('first turn (new conversation, greeting)', 'first')] : []),
     ...(SCENARIOS.includes('continuing') ? [row('continuing (menu choice / "menu")', 'continuing')] : []),
+    ...(SCENARIOS.includes('contacts') ? [row('continuing, one turn in three lists contacts', 'contacts')] : []),
     '',
     `Memory (Passerelle, RSS / heap after GC): before ${mb(before.rss)} / ${mb(before.heapUsed)} (${before.conversations.toLocaleString('en')} conversations stored); after ${bulk.requests.toLocaleString('en')} new conversations in ${((Date.now() - started) / 1000).toFixed(0)} s (${bulk.rps.toFixed(0)} req/s, ${bulk.errors} errors): ${mb(after.rss)} / ${mb(after.heapUsed)} (${after.conversations.toLocaleString('en')} stored); after the expiry sweep (${swept.removed.toLocaleString('en')} conversations removed): ${mb(expired.rss)} / ${mb(expired.heapUsed)} (${expired.conversations} stored).`,
   ].join('\n');
   console.log(`\n${table}\n`);
   // Diagnostic runs (another storage, profiling) do not replace the reference numbers.
-  if (!args.get('storage') && !PROFILE && !BASELINE && SCENARIOS.length === 2) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
+  if (!args.get('storage') && !PROFILE && !BASELINE && SCENARIOS.length === 3) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
 }
 
 await main();

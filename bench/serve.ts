@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/app.js';
 import { MemoryStorage } from 'botbuilder';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import type { FileStorage } from '../src/state/fileStorage.js';
 import { createEchoServer } from './echo.js';
 
@@ -39,8 +39,12 @@ if (kind === 'echo') {
 
 // Time spent in garbage collection (main-thread pauses), reported with the CPU time.
 let gcMs = 0;
+let majorGcs = 0;
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gcMs += entry.duration;
+  for (const entry of list.getEntries()) {
+    gcMs += entry.duration;
+    if (((entry as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++;
+  }
 }).observe({ entryTypes: ['gc'] });
 
 process.on('message', async (m: { type: string }) => {
@@ -48,7 +52,7 @@ process.on('message', async (m: { type: string }) => {
   // CPU time of this process (user + system, µs): per request, it is what a turn costs whatever else runs on the machine.
   if (m.type === 'cpu') {
     const { user, system } = process.cpuUsage();
-    send({ type: 'cpu', micros: user + system, system, gcMs });
+    send({ type: 'cpu', micros: user + system, system, gcMs, majorGcs });
   }
   if (m.type === 'mem') {
     globalThis.gc?.();
