@@ -1,12 +1,11 @@
 // `npm run bench`: Passerelle against a bare botbuilder echo bot, both on loopback, each in its own
 // process, driven by autocannon with expectReplies activities. Writes bench/RESULTS.md.
-import { fork, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { writeSection } from './results.js';
 import { benchActivity } from './activity.js';
-import { servePath } from './compiled.js';
+import { forkServer } from './compiled.js';
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
 const DURATION = Number(args.get('seconds') ?? 20);
@@ -22,8 +21,17 @@ interface Child {
 }
 
 const PROFILE = args.get('profile'); // a directory: Passerelle runs with --cpu-prof into it
+type Scenario = 'first' | 'continuing' | 'contacts';
+const LABELS: Record<Scenario, string> = {
+  first: 'first turn (new conversation, greeting)',
+  continuing: 'continuing (menu choice / "menu")',
+  contacts: 'continuing, one turn in three lists contacts',
+};
+const ALL = Object.keys(LABELS) as Scenario[];
+/** Scenarios on conversations prepared beforehand (a pool per connection). */
+const POOLED: Scenario[] = ['continuing', 'contacts'];
 /** `--scenarios continuing` measures one scenario only (diagnosis, e.g. with --profile). */
-const SCENARIOS = (args.get('scenarios') ?? 'first,continuing,contacts').split(',') as Scenario[];
+const SCENARIOS = (args.get('scenarios')?.split(',') ?? ALL) as Scenario[];
 
 /**
  * `--baseline DIR`: diagnosis of a change. The reference server is Passerelle from another checkout
@@ -35,7 +43,7 @@ const BASELINE = args.get('baseline');
 function startChild(kind: 'passerelle' | 'echo', root = join(import.meta.dirname, '..')): Promise<Child> {
   const profile = PROFILE && (kind === 'passerelle' || args.has('profile-echo')) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
   const env = { ...process.env, ...(args.get('storage') ? { BENCH_STORAGE: args.get('storage') } : {}) };
-  const child: ChildProcess = fork(servePath(root), [kind], { cwd: root, env, execArgv: ['--disable-warning=DEP0111', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = forkServer(root, kind, { env, execArgv: profile });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (m: { url: string }) =>
@@ -56,7 +64,6 @@ const run = Date.now().toString(36);
 const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' / ');
 const activity = (conversation: string, text?: string) => JSON.stringify(benchActivity(conversation, text, { locale: 'en' }));
 
-type Scenario = 'first' | 'continuing' | 'contacts';
 let fresh = 0;
 
 /** Turns sent so far in each pooled conversation, across rounds. */
@@ -80,13 +87,21 @@ function bodyFor(scenario: Scenario, prefix: string, context: Record<string, num
 
 async function prepare(url: string, prefix: string): Promise<void> {
   const post = (body: string) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
-  for (const scenario of ['continuing', 'contacts'])
+  for (const scenario of POOLED)
     for (let c = 0; c < CONNECTIONS; c++)
       for (let k = 0; k < PER_CONNECTION; k++) {
         const id = `${prefix}-${scenario}-${c}-${k}`;
         await post(activity(id));
         await post(activity(id, '1')); // "elsewhere": Passerelle waits at main.menu
       }
+}
+
+/** What a server reports of itself (bench/serve.ts): CPU µs (all, system), GC pause ms, full GCs. */
+interface CpuSample {
+  micros: number;
+  system: number;
+  gcMs: number;
+  majorGcs: number;
 }
 
 interface Measure {
@@ -166,19 +181,19 @@ async function main(): Promise<void> {
   const servers = { echo, passerelle } as const;
   for (const [name, server] of Object.entries(servers)) {
     await prepare(server.url, `${name}-${run}`);
-    for (const scenario of ['continuing', 'contacts'] as const) await measure(server.url, scenario, `${name}-${run}`, 2); // warm-up, not reported
+    for (const scenario of POOLED) await measure(server.url, scenario, `${name}-${run}`, 2); // warm-up, not reported
   }
   // The machine's load drifts: echo and Passerelle alternate in short rounds (order swapped each
   // round), so both see the same conditions and each round gives a ratio.
   const slice = Math.max(1, Math.round(DURATION / ROUNDS));
-  const runs: Record<'echo' | 'passerelle', Record<Scenario, Measure[]>> = { echo: { first: [], continuing: [], contacts: [] }, passerelle: { first: [], continuing: [], contacts: [] } };
+  const runs = Object.fromEntries((['echo', 'passerelle'] as const).map((name) => [name, Object.fromEntries(SCENARIOS.map((s) => [s, [] as Measure[]]))])) as Record<'echo' | 'passerelle', Record<Scenario, Measure[]>>;
   for (let round = 0; round < ROUNDS; round++) {
     for (const scenario of SCENARIOS) {
       const order = round % 2 ? (['passerelle', 'echo'] as const) : (['echo', 'passerelle'] as const);
       for (const name of order) {
-        const before = await servers[name].ask<{ micros: number; system: number; gcMs: number; majorGcs: number }>('cpu');
+        const before = await servers[name].ask<CpuSample>('cpu');
         const m = await measure(servers[name].url, scenario, `${name}-${run}`, slice);
-        const after = await servers[name].ask<{ micros: number; system: number; gcMs: number; majorGcs: number }>('cpu');
+        const after = await servers[name].ask<CpuSample>('cpu');
         m.gcMs = after.gcMs - before.gcMs;
         m.majorGcs = after.majorGcs - before.majorGcs;
         m.cpu = (after.micros - before.micros) / Math.max(1, m.requests);
@@ -220,15 +235,13 @@ async function main(): Promise<void> {
     '',
     '| scenario | echo req/s | Passerelle req/s | ratio (target ≥ 0.8) | server CPU µs/turn echo / P. (echo ÷ P.) | echo p50 / p99 ms | Passerelle p50 / p99 ms | p99 ratio (target ≤ 2) | non-2xx+errors echo / P. |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...(SCENARIOS.includes('first') ? [row('first turn (new conversation, greeting)', 'first')] : []),
-    ...(SCENARIOS.includes('continuing') ? [row('continuing (menu choice / "menu")', 'continuing')] : []),
-    ...(SCENARIOS.includes('contacts') ? [row('continuing, one turn in three lists contacts', 'contacts')] : []),
+    ...SCENARIOS.map((s) => row(LABELS[s], s)),
     '',
     `Memory (Passerelle, RSS / heap after GC): before ${mb(before.rss)} / ${mb(before.heapUsed)} (${before.conversations.toLocaleString('en')} conversations stored); after ${bulk.requests.toLocaleString('en')} new conversations in ${((Date.now() - started) / 1000).toFixed(0)} s (${bulk.rps.toFixed(0)} req/s, ${bulk.errors} errors): ${mb(after.rss)} / ${mb(after.heapUsed)} (${after.conversations.toLocaleString('en')} stored); after the expiry sweep (${swept.removed.toLocaleString('en')} conversations removed): ${mb(expired.rss)} / ${mb(expired.heapUsed)} (${expired.conversations} stored).`,
   ].join('\n');
   console.log(`\n${table}\n`);
   // Diagnostic runs (another storage, profiling) do not replace the reference numbers.
-  if (!args.get('storage') && !PROFILE && !BASELINE && SCENARIOS.length === 3) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
+  if (!args.get('storage') && !PROFILE && !BASELINE && SCENARIOS.length === ALL.length) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
 }
 
 await main();

@@ -1,10 +1,9 @@
 // `npm run soak -- --minutes 10`: mixed traffic against Passerelle on loopback for a bounded time
 // (new and continuing conversations, bad inputs, directory searches, health checks), reporting
 // errors by kind and memory per minute. Stops by itself; writes its section of bench/RESULTS.md.
-import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { writeSection } from './results.js';
-import { servePath } from './compiled.js';
+import { forkServer } from './compiled.js';
 import { benchActivity } from './activity.js';
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
@@ -13,7 +12,7 @@ const WORKERS = Number(args.get('workers') ?? 8);
 
 type Mem = { rss: number; heapUsed: number; conversations: number };
 const root = join(import.meta.dirname, '..');
-const child = fork(servePath(root), ['passerelle'], { cwd: root, execArgv: ['--disable-warning=DEP0111', '--expose-gc'], env: { ...process.env, BENCH_TTL_HOURS: args.get('ttl-hours') ?? '24' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const child = forkServer(root, 'passerelle', { env: { ...process.env, BENCH_TTL_HOURS: args.get('ttl-hours') ?? '24' } });
 const url = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
 const mem = () => new Promise<Mem>((resolve) => (child.once('message', resolve as never), child.send({ type: 'mem' })));
 

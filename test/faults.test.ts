@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import type { StoreItem } from 'botbuilder';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createApp } from '../src/app.js';
 import { openDirectory } from '../src/directory/store.js';
 import { validateDirectory } from '../src/directory/validate.js';
-import { createFileStorage } from '../src/state/fileStorage.js';
+import { createFileStorage, type FileStorage } from '../src/state/fileStorage.js';
 import { removeTempDirs, ROOT, tempDir } from './fixtures/server.js';
 
 afterAll(removeTempDirs);
@@ -83,7 +84,11 @@ describe('a failing write', () => {
     expect(readFileSync(file)).toEqual(before);
   });
 
-  test('conversation state: a failing write (disk full) rejects, the previous state stays readable, and writing resumes', async () => {
+  /**
+   * A journal whose second segment is /dev/full: "k" is written ("old"), then `during` runs while
+   * writes fail with ENOSPC until the storage moves on to a fresh segment. Returns it reopened.
+   */
+  async function afterDiskFull(during: (storage: FileStorage, k: StoreItem) => Promise<void>): Promise<FileStorage> {
     const dir = tempDir();
     // Tiny segments: each write starts a new one, and the next one is /dev/full (ENOSPC on write).
     const storage = createFileStorage(dir, 3_600_000, { segmentBytes: 1 });
@@ -91,37 +96,32 @@ describe('a failing write', () => {
     try {
       await storage.write({ k: { step: 'old' } });
       symlinkSync('/dev/full', trap);
-      const { k } = await storage.read(['k']);
+      await during(storage, (await storage.read(['k'])).k);
+    } finally {
+      storage.close();
+    }
+    rmSync(trap);
+    return createFileStorage(dir, 3_600_000);
+  }
+
+  test('conversation state: a failing write (disk full) rejects, the previous state stays readable, and writing resumes', async () => {
+    const restarted = await afterDiskFull(async (storage, k) => {
       await expect(storage.write({ k: { ...k, step: 'new' } })).rejects.toThrow(/ENOSPC/);
       expect((await storage.read(['k'])).k).toMatchObject({ step: 'old' });
       // The storage moved on to a fresh segment: the next write succeeds.
       await storage.write({ k: { ...k, step: 'newer' } });
       expect((await storage.read(['k'])).k).toMatchObject({ step: 'newer' });
-    } finally {
-      storage.close();
-    }
-    rmSync(trap);
-    const restarted = createFileStorage(dir, 3_600_000);
+    });
     expect((await restarted.read(['k'])).k).toMatchObject({ step: 'newer' });
     restarted.close();
   });
 
   test('conversation state: when the disk fills during a write of several items, none of them is kept', async () => {
-    const dir = tempDir();
-    const storage = createFileStorage(dir, 3_600_000, { segmentBytes: 1 });
-    const trap = join(dir, 'journal-00000002.log');
-    try {
-      await storage.write({ k: { step: 'old' } });
-      symlinkSync('/dev/full', trap);
-      const { k } = await storage.read(['k']);
+    const restarted = await afterDiskFull(async (storage, k) => {
       await expect(storage.write({ k: { ...k, step: 'new' }, j: { step: 'new' } })).rejects.toThrow(/ENOSPC/);
       expect(await storage.read(['k', 'j'])).toEqual({ k: expect.objectContaining({ step: 'old' }) });
       await storage.write({ j: { step: 'later' } });
-    } finally {
-      storage.close();
-    }
-    rmSync(trap);
-    const restarted = createFileStorage(dir, 3_600_000);
+    });
     expect(await restarted.read(['k', 'j'])).toEqual({ k: expect.objectContaining({ step: 'old' }), j: expect.objectContaining({ step: 'later' }) });
     restarted.close();
   });

@@ -21,36 +21,38 @@ export function localized(text: Record<string, string | undefined> | undefined, 
   return own ? { text: own, fallback: false } : { text: text.fr ?? '', fallback: locale !== 'fr' };
 }
 
+/** A bounded cache: what `build` gives for `key`, built once (the map is emptied when it reaches 10,000). */
+function cached<T>(map: Map<string, T>, key: string, build: () => T): T {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (map.size >= 10_000) map.clear();
+    map.set(key, (value = build()));
+  }
+  return value;
+}
+
+/**
+ * Texts that are the same for every user (a tree's message with its sources, a verification date, an
+ * opening time), by translator, so that another catalog never sees them: built once. Never used for
+ * what users type.
+ */
+const texts = new WeakMap<TFunction, Map<string, string>>();
+export function memoText(t: TFunction, id: string, build: () => string): string {
+  let map = texts.get(t);
+  if (!map) texts.set(t, (map = new Map()));
+  return cached(map, id, build);
+}
+
 /** Phone links by number: parsing with the full metadata takes tens of microseconds, and numbers come from the directory. */
 const phoneLinks = new Map<string, { display: string; href: string }>();
 
-/**
- * Texts built from directory facts only (a verification date, an opening time), by translator: the
- * same for every user, so interpolated once (bounded; never used for what users type).
- */
-const memos = new WeakMap<TFunction, Map<string, string>>();
-function memo(t: TFunction, id: string, build: () => string): string {
-  let texts = memos.get(t);
-  if (!texts) memos.set(t, (texts = new Map()));
-  let text = texts.get(id);
-  if (text === undefined) {
-    if (texts.size >= 10_000) texts.clear();
-    texts.set(id, (text = build()));
-  }
-  return text;
-}
-
 /** "04 92 40 61 61" for display, "tel:+33492406161" for the link; short numbers stay as they are. */
 export function phoneLink(number: string): { display: string; href: string } {
-  let link = phoneLinks.get(number);
-  if (!link) {
+  return cached(phoneLinks, number, () => {
     const parsed = number.startsWith('+') ? parsePhoneNumberFromString(number) : undefined;
     const display = parsed ? (parsed.country === 'FR' ? parsed.formatNational() : parsed.formatInternational()) : number;
-    link = { display, href: `tel:${number}` };
-    if (phoneLinks.size >= 10_000) phoneLinks.clear();
-    phoneLinks.set(number, link);
-  }
-  return link;
+    return { display, href: `tel:${number}` };
+  });
 }
 
 /**
@@ -79,10 +81,7 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** Building an Intl.DateTimeFormat costs far more than using one: one per language and kind. */
 function dateFormat(tag: string, kind: keyof typeof DATE_OPTIONS): Intl.DateTimeFormat {
-  const key = `${tag}|${kind}`;
-  let format = dateFormats.get(key);
-  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(`${tag}-u-ca-gregory`, { ...DATE_OPTIONS[kind], timeZone: 'UTC' })));
-  return format;
+  return cached(dateFormats, `${tag}|${kind}`, () => new Intl.DateTimeFormat(`${tag}-u-ca-gregory`, { ...DATE_OPTIONS[kind], timeZone: 'UTC' }));
 }
 
 const displayNames = new Map<string, Intl.DisplayNames | null>();
@@ -117,7 +116,7 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   if (e.email) lines.push(`✉️ ${isolate(e.email, style)}`);
   if (e.website) lines.push(`🌐 ${isolate(e.website, style)}`);
   const hours = hit.hours;
-  const when = (key: string, at: string) => memo(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
+  const when = (key: string, at: string) => memoText(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
   if (hours?.open === true) lines.push(`🕘 ${t('common.hours.open')}${hours.nextChange ? ` ${when('common.hours.until', hours.nextChange)}` : ''}`);
   else if (hours?.open === false) lines.push(`🕘 ${hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed')}`);
   const note = localized(e.hours?.note, style.locale)?.text;
@@ -127,7 +126,7 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   if (e.free) lines.push(`✅ ${t('common.result.free')}`);
   const caveat = localized(e.caveat, style.locale)?.text;
   if (caveat) lines.push(`⚠️ ${caveat}`);
-  const checked = memo(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () => t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }));
+  const checked = memoText(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () => t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }));
   lines.push(hit.stale || e.status === 'needs-verification' ? `⚠️ ${checked} ${t('common.result.call-first')}` : `🔎 ${checked}`);
   return lines.join('  \n');
 }

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
-import { formatEmergencyLine, formatHit, formatPartialDate, type Style } from './formatEntry.js';
+import { formatEmergencyLine, formatHit, formatPartialDate, memoText, type Style } from './formatEntry.js';
 
 export interface RenderContext {
   t: TFunction;
@@ -18,23 +18,10 @@ export interface RenderContext {
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
 const BUTTON_CHANNELS = new Set<string>([Channels.Emulator, Channels.Directline, Channels.Webchat, Channels.Test, Channels.Telegram, Channels.Facebook, Channels.Line, Channels.Kik, 'directlinespeech']);
 
-/** Built texts by translator (one per catalog and language), so another catalog never sees them. */
-const staticTexts = new WeakMap<TFunction, Map<string, string>>();
-
-/**
- * A tree's message with its dated sources, in one language: the same for every user, so built once
- * (bounded by the content: its text keys × languages).
- */
+/** A tree's message with its dated sources, in one language: the same for every user. */
 function staticText(key: string, sources: { url: string; date: string }[] | undefined, t: TFunction, style: Style): string {
-  let texts = staticTexts.get(t);
-  if (!texts) staticTexts.set(t, (texts = new Map()));
   const id = `${style.tag}\u0000${key}\u0000${(sources ?? []).map((s) => `${s.url} ${s.date}`).join('\u0000')}`;
-  let text = texts.get(id);
-  if (text === undefined) {
-    const refs = (sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) }));
-    texts.set(id, (text = [t(key), ...refs].join('\n\n')));
-  }
-  return text;
+  return memoText(t, id, () => [t(key), ...(sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) }))].join('\n\n'));
 }
 
 /** Turns engine outputs into Bot Framework activities in the user's language. */

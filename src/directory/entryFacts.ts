@@ -36,9 +36,6 @@ export class EntryFacts {
   /** Whether each distinct value is open, and at which minute that was computed. */
   private readonly openAt: Float64Array;
   private readonly open: Uint8Array;
-  /** Paris wall-clock time of the minute last evaluated, which the opening_hours library reads. */
-  private clockMinute = NaN;
-  private clock = new Date(0);
   /** The codes of each entry's area, numbered: entry i's are codes[codeStart[i]] to codes[codeStart[i + 1] - 1]. */
   private readonly codeStart: Int32Array;
   private readonly codes: Int32Array;
@@ -94,8 +91,7 @@ export class EntryFacts {
     const id = (this.packed[4 * i + 3] >>> 8) - 1;
     if (id < 0) return false;
     if (this.openAt[id] !== minute) {
-      if (this.clockMinute !== minute) (this.clockMinute = minute), (this.clock = parisWallClock(new Date(minute * 60_000)));
-      this.open[id] = Number(this.distinctHours[id].getState(this.clock));
+      this.open[id] = Number(this.distinctHours[id].getState(parisWallClock(new Date(minute * 60_000))));
       this.openAt[id] = minute;
     }
     return this.open[id] === 1;
