@@ -7,6 +7,8 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
   DIRECTORY_FILE: z.string().default('data/directory.json'),
+  /** INSEE code of the département served (communes, arrondissements and its name come from it). */
+  DEPARTEMENT: z.string().regex(/^(\d{2}|2[AB]|97\d)$/, 'an INSEE département code such as 05').default('05'),
   STATE_DIR: z.string().default('var'),
   /** Hours a conversation is kept after its last message. */
   STATE_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
@@ -23,6 +25,8 @@ export interface Config {
   port: number;
   host: string;
   directoryFile: string;
+  /** INSEE code of the département served. */
+  departement: string;
   stateDir: string;
   stateTtlMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
@@ -30,6 +34,8 @@ export interface Config {
   /** Where dialogs/ and locales/ live (the repository root). */
   contentDir: string;
   microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  /** The clock every rule reads (freshness, expiry, opening hours): tests pass their own. */
+  now: () => number;
 }
 
 export class ConfigError extends Error {}
@@ -49,11 +55,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     port: e.PORT,
     host: e.HOST,
     directoryFile: resolve(root, e.DIRECTORY_FILE),
+    departement: e.DEPARTEMENT,
     stateDir: resolve(root, e.STATE_DIR),
     stateTtlMs: e.STATE_TTL_HOURS * 3600 * 1000,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     contentDir: root,
     microsoftApp: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    now: Date.now,
   };
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/shared/logger.js';
 import { createApp, type App } from '../src/app.js';
 import { openAccounts } from '../src/admin/accounts.js';
 import { validateDirectory } from '../src/directory/validate.js';

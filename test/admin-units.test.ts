@@ -10,9 +10,9 @@ import { diffEntries } from '../src/admin/diff.js';
 import { mergePatch } from '../src/admin/entries.js';
 import { createLoginLimiter } from '../src/admin/loginLimiter.js';
 import { hashPassword, passwordProblems, verifyPassword } from '../src/admin/password.js';
-import { staleBefore } from '../src/admin/queries.js';
+import { monthsBefore, parisToday } from '../src/shared/time.js';
 import { createSessions } from '../src/admin/sessions.js';
-import { canEdit, parisToday } from '../src/admin/permissions.js';
+import { canEdit } from '../src/admin/permissions.js';
 import { Entry } from '../src/directory/schema.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,7 +62,7 @@ describe('accounts', () => {
 
 describe('account CLI', () => {
   const cli = (args: string[], input = '') =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/admin/cli.ts'), ...args, '--state-dir', join(tmp, 'cli'), '--lang', 'en'], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+    spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/admin.ts'), ...args, '--state-dir', join(tmp, 'cli'), '--lang', 'en'], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
 
   it('adds a user from a password on stdin, refuses a weak one, lists and resets', () => {
     const weak = cli(['add-user', 'ops@example.org', '--role', 'admin'], 'azerty123\n');
@@ -158,7 +158,7 @@ describe('helpers', () => {
   it.each([
     ['2026-11-27', '2025-11-27'],
     ['2028-02-29', '2027-02-28'],
-  ])('counts twelve months back from %s', (today, cutoff) => expect(staleBefore(today)).toBe(cutoff));
+  ])('counts twelve months back from %s', (today, cutoff) => expect(monthsBefore(today, 12)).toBe(cutoff));
 
   it('gives the calendar date in Paris', () => {
     expect(parisToday(new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01');

@@ -6,7 +6,7 @@ import { MemoryStorage } from 'botbuilder';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/shared/logger.js';
 import { createApp, type App } from '../src/app.js';
 import { openAccounts } from '../src/admin/accounts.js';
 

@@ -1,18 +1,22 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildGraph, keysOf, loadTrees } from '../src/engine/graph.js';
+import { buildGraph, keysOf } from '../src/engine/graph.js';
+import { loadTrees } from '../src/content.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
 import { checkContent, checkPlurals } from '../src/i18n/checkContent.js';
-import { LOCALES } from '../src/directory/schema.js';
+import { LOCALES } from '../src/shared/locales.js';
+import { THEMES } from '../src/directory/schema.js';
+import { loadLexicons } from '../src/understanding/lexicon.js';
 import { ROOT } from './helpers/app.js';
 
 const graph = buildGraph(loadTrees(join(ROOT, 'dialogs')));
 const catalog = loadCatalog(join(ROOT, 'locales'));
+const lexicons = loadLexicons(join(ROOT, 'locales'), catalog.locales);
 
 describe('the real dialog trees and locales', () => {
   it('pass the graph checks and the content checks, with every key in every language', () => {
-    const { errors, warnings } = checkContent(graph, catalog);
+    const { errors, warnings } = checkContent(graph, catalog, THEMES);
     expect(errors).toEqual([]);
     expect(warnings).toEqual([]);
     expect(catalog.locales).toEqual([...LOCALES]);
@@ -53,7 +57,7 @@ describe('the real dialog trees and locales', () => {
 
   it('have lexicons with every global command', () => {
     for (const lng of catalog.locales) {
-      const lexicon = catalog.lexicons[lng]!;
+      const lexicon = lexicons[lng]!;
       for (const command of ['menu', 'back', 'emergency', 'language', 'help', 'restart', 'forget']) {
         expect(lexicon.commands[command as keyof typeof lexicon.commands]?.length, `${lng} ${command}`).toBeGreaterThan(0);
       }
@@ -78,7 +82,7 @@ describe('checkContent', () => {
     delete broken.fr['main.menu.text'];
     broken.en['common.only-english'] = 'x';
     broken.en['common.commune-set'] = 'Noted: {{city}}.';
-    const { errors } = checkContent(graph, { ...catalog, texts: broken });
+    const { errors } = checkContent(graph, { ...catalog, texts: broken }, THEMES);
     expect(errors.join('\n')).toContain('fr: key "main.menu.text" used by main.menu is missing');
     expect(errors.join('\n')).toContain('en: key "common.only-english" does not exist in French');
     expect(errors.join('\n')).toContain('en: key "common.commune-set" uses {{city}} but French uses {{town}}');

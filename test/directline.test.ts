@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, request, type TestServer } from './helpers/server.js';
 import { WebSocket } from 'ws';
-import { createConversations } from '../src/web/conversations.js';
+import { createConversations } from '../src/directline/conversations.js';
 
 let server: TestServer;
 let dl: string;

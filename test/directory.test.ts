@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAreas } from '../src/directory/areas.js';
 import { hoursStatus, parseHours } from '../src/directory/hours.js';
-import { buildIndex, isStale, type DirectoryIndex } from '../src/directory/search.js';
+import { buildIndex, type DirectoryIndex } from '../src/directory/search.js';
+import { isStale } from '../src/directory/rules.js';
 import { openDirectory } from '../src/directory/store.js';
 import { DirectoryError, validateDirectory } from '../src/directory/validate.js';
 import type { Entry } from '../src/directory/schema.js';
-import { directoryJsonSchema } from '../src/directory/cli.js';
+import { directoryJsonSchema } from '../src/cli/directory.js';
 import { ROOT } from './helpers/app.js';
 import { testEntry } from './helpers/entry.js';
 
@@ -210,7 +211,11 @@ describe('search', () => {
   });
 
   it('flags entries not verified for twelve months', () => {
-    expect(isStale(entry({ verifiedAt: '2025-11-01' }), new Date('2026-11-27'))).toBe(true);
-    expect(isStale(entry({ verifiedAt: '2026-01-01' }), new Date('2026-11-27'))).toBe(false);
+    expect(isStale('2025-11-01', Date.parse('2026-11-27'))).toBe(true);
+    expect(isStale('2026-01-01', Date.parse('2026-11-27'))).toBe(false);
+    // The anniversary day itself is still fresh, for the bot and the review queue alike.
+    expect(isStale('2025-11-27', Date.parse('2026-11-27T23:30:00Z'))).toBe(true);
+    expect(isStale('2025-11-28', Date.parse('2026-11-27T10:00:00Z'))).toBe(false);
+    expect(isStale('2025-11-27', Date.parse('2026-11-27T10:00:00Z'))).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, GraphError } from '../src/engine/graph.js';
 import { initialState, step, type DialogState, type Input, type Output } from '../src/engine/step.js';
-import { createInterpreter, type Lexicon } from '../src/engine/understand.js';
+import { createInterpreter } from '../src/understanding/interpreter.js';
+import type { Lexicon } from '../src/understanding/lexicon.js';
 import type { TreeFile } from '../src/engine/schema.js';
 
 const menu = (text: string, choices: [string, string][], extra = {}) => ({

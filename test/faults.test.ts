@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { StoreItem } from 'botbuilder';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/shared/logger.js';
 import { createApp } from '../src/app.js';
 import { openDirectory } from '../src/directory/store.js';
 import { validateDirectory } from '../src/directory/validate.js';

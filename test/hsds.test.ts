@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { loadAreas } from '../src/directory/areas.js';
-import { assuredDate, toHsdsService } from '../src/directory/hsds.js';
+import { assuredDate, toHsdsService } from '../src/directory/present/hsds.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { ROOT } from './helpers/app.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCALES } from '../src/directory/schema.js';
-import { formatHit } from '../src/dialogs/formatEntry.js';
+import { LOCALES } from '../src/shared/locales.js';
+import { formatHit } from '../src/directory/present/formatEntry.js';
 import { allText, conversation, entriesShown, ROOT, startTestApp, waitingNode, type Reply } from './helpers/app.js';
 import type { App } from '../src/app.js';
 

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatHit, formatPartialDate, type Style } from '../src/dialogs/formatEntry.js';
-import { staleBefore, reviewQueue } from '../src/admin/queries.js';
-import { isStale } from '../src/directory/search.js';
+import { formatHit, formatPartialDate, type Style } from '../src/directory/present/formatEntry.js';
+import { reviewQueue } from '../src/admin/queries.js';
+import { isStale } from '../src/directory/rules.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { DIRECTORY_SCHEMA_VERSION, type Entry } from '../src/directory/schema.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
@@ -55,12 +55,12 @@ describe('verifiedAt in the schema', () => {
 });
 
 describe('a reduced verifiedAt counts from the start of its period', () => {
-  it('for staleness (Date.parse) and for the admin review queue (string order)', () => {
-    expect(isStale(entry({ verifiedAt: '2025' }), new Date('2026-01-02T12:00:00Z'))).toBe(true);
-    expect(isStale(entry({ verifiedAt: '2025-12' }), new Date('2026-11-27T12:00:00Z'))).toBe(false);
-    const cutoff = staleBefore('2026-06-15');
-    expect('2025' < cutoff && '2025-06' < cutoff).toBe(true);
-    expect('2025-07' < cutoff).toBe(false);
+  it('for staleness and for the admin review queue, which apply the same rule', () => {
+    expect(isStale('2025', Date.parse('2026-01-02T12:00:00Z'))).toBe(true);
+    expect(isStale('2025-12', Date.parse('2026-11-27T12:00:00Z'))).toBe(false);
+    const at = Date.parse('2026-06-15T12:00:00Z');
+    expect(isStale('2025', at) && isStale('2025-06', at)).toBe(true);
+    expect(isStale('2025-07', at)).toBe(false);
     const user = { name: 'Alice', role: 'admin' } as never;
     const queue = reviewQueue([entry({ id: 'a.day', verifiedAt: '2021-03-02' }), entry({ id: 'a.year', verifiedAt: '2021' }), entry({ id: 'a.month', verifiedAt: '2021-03' })], user, new Date('2026-06-15T12:00:00Z'));
     expect(queue.map((e) => e.id)).toEqual(['a.year', 'a.month', 'a.day']);

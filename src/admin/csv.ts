@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { Entry, LOCALES } from '../directory/schema.js';
+import { Entry } from '../directory/schema.js';
+import { LOCALES } from '../shared/locales.js';
 import type { Draft } from './commit.js';
 import type { FieldProblem } from './errors.js';
 

@@ -5,7 +5,7 @@ import type { User } from './accounts.js';
 import type { Audit } from './audit.js';
 import { createCommitter, stripServerFields, type Draft } from './commit.js';
 import { AdminError } from './errors.js';
-import { parisToday } from './permissions.js';
+import { parisToday } from '../shared/time.js';
 
 type Status = (typeof STATUSES)[number];
 

@@ -9,8 +9,3 @@ export function canEdit(user: User, entry: Pick<Entry, 'id' | 'organization'>): 
   if (user.entries.includes(entry.id)) return true;
   return !!entry.organization && user.organizations.some((o) => same(o, entry.organization!));
 }
-
-/** Europe/Paris calendar date (YYYY-MM-DD) of `at`. */
-export function parisToday(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}

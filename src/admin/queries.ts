@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { STATUSES, type Entry } from '../directory/schema.js';
-import { normalize } from '../engine/text.js';
+import { normalize } from '../shared/text.js';
 import type { User } from './accounts.js';
-import { canEdit, parisToday } from './permissions.js';
+import { canEdit } from './permissions.js';
+import { isStale } from '../directory/rules.js';
 
 export const ListQuery = z.object({
   q: z.string().max(200).optional(),
@@ -36,25 +37,15 @@ export function listEntries(entries: readonly Entry[], query: ListQuery, user: U
 
 export type ReviewReason = 'stale' | 'needs-verification' | 'draft';
 
-/** The date twelve months before `today` (YYYY-MM-DD). */
-export function staleBefore(today: string): string {
-  const [y, m, d] = today.split('-');
-  return `${Number(y) - 1}-${m}-${m === '02' && d === '29' ? '28' : d}`;
-}
-
 /** Entries to look at: drafts, needs-verification, and those verified more than twelve months ago. */
 export function reviewQueue(entries: readonly Entry[], user: User, at: Date = new Date()) {
-  const cutoff = staleBefore(parisToday(at));
   const order: Record<ReviewReason, number> = { 'needs-verification': 0, stale: 1, draft: 2 };
   return entries
     .filter((e) => e.status !== 'archived')
     .map((e) => {
       const reasons: ReviewReason[] = [];
       if (e.status === 'needs-verification') reasons.push('needs-verification');
-      // verifiedAt may be "2025" or "2025-11" (the source's own precision): as a string it sorts before
-      // every day of its period, so a reduced date counts from the period's start, i.e. it turns stale
-      // early rather than late. The same holds for the localeCompare sort below.
-      if (e.verifiedAt < cutoff) reasons.push('stale');
+      if (isStale(e.verifiedAt, at.getTime())) reasons.push('stale');
       if (e.status === 'draft') reasons.push('draft');
       return { ...summarize(e, user), reasons };
     })

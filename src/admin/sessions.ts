@@ -25,13 +25,12 @@ const digest = (token: string) => createHash('sha256').update(token).digest('bas
 export function createSessions({ idleMs, absoluteMs, now = Date.now }: SessionOptions = SESSION_DEFAULTS) {
   const sessions = new Map<string, Session>();
   const expired = (s: Session, at: number) => at - s.lastSeen > idleMs || at - s.createdAt > absoluteMs;
-  const sweep = setInterval(() => {
-    const at = now();
-    for (const [key, s] of sessions) if (expired(s, at)) sessions.delete(key);
-  }, 60_000);
-  sweep.unref();
-
   return {
+    /** Drops expired sessions (the composition root runs it on a timer). */
+    sweep(): void {
+      const at = now();
+      for (const [key, s] of sessions) if (expired(s, at)) sessions.delete(key);
+    },
     create(email: string): { token: string; session: Session } {
       const token = randomBytes(32).toString('base64url');
       const at = now();
@@ -57,7 +56,6 @@ export function createSessions({ idleMs, absoluteMs, now = Date.now }: SessionOp
       if (token) sessions.delete(digest(token));
     },
     close(): void {
-      clearInterval(sweep);
       sessions.clear();
     },
   };

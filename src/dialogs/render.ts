@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
-import { formatEmergencyLine, formatHit, formatPartialDate, memoText, type Style } from './formatEntry.js';
+import { formatEmergencyLine, formatHit, formatPartialDate, memoText, type Style } from '../directory/present/formatEntry.js';
 
 export interface RenderContext {
   t: TFunction;

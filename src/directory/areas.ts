@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { normalize, tokenMatches } from '../engine/text.js';
+import { normalize, tokenMatches } from '../shared/text.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,6 +34,8 @@ export interface Place {
 }
 
 export interface Areas {
+  /** The département served: INSEE code and name ("05", "Hautes-Alpes"). */
+  departement: { code: string; name: string };
   /** Current communes of the département, by INSEE code. */
   communes: ReadonlyMap<string, Commune>;
   arrondissements: { code: string; name: string }[];
@@ -51,7 +53,10 @@ function key(name: string): string {
 }
 
 /** Loads communes and arrondissements from @etalab/decoupage-administratif for one département. */
-export function loadAreas(departement = '05'): Areas {
+export function loadAreas(departement: string): Areas {
+  const departements: { code: string; nom: string }[] = require('@etalab/decoupage-administratif/data/departements.json');
+  const own = departements.find((d) => d.code === departement);
+  if (!own) throw new Error(`areas: no département has the code "${departement}"`);
   const all: RawCommune[] = require('@etalab/decoupage-administratif/data/communes.json');
   const arrondissements: { code: string; nom: string; departement: string }[] = require('@etalab/decoupage-administratif/data/arrondissements.json');
   const current = all.filter((c) => c.type === 'commune-actuelle');
@@ -82,6 +87,7 @@ export function loadAreas(departement = '05'): Areas {
   const names = [...byName.keys()];
 
   return {
+    departement: { code: own.code, name: own.nom },
     communes,
     arrondissements: arrondissements.filter((a) => a.departement === departement).map((a) => ({ code: a.code, name: a.nom })),
     findCommune(text) {

@@ -1,5 +1,6 @@
 import { parisWallClock, parseHours } from './hours.js';
 import type { Entry } from './schema.js';
+import { isPublic } from './rules.js';
 
 export type Hours = ReturnType<typeof parseHours>;
 
@@ -64,7 +65,7 @@ export class EntryFacts {
     const themeKeys = new Map<string, string[]>();
     entries.forEach((e, i) => {
       const hoursId = hours[i] ? hoursIds.get(hours[i]!)! + 1 : 0;
-      const visible = e.status === 'published' || e.status === 'needs-verification';
+      const visible = isPublic(e);
       this.verified[2 * i] = Date.parse(e.verifiedAt);
       this.packed[4 * i + 2] = nameRank[i];
       this.packed[4 * i + 3] = (hoursId << 8) | (LEVELS.indexOf(e.area.level) << 2) | (Number(e.status === 'published') << 1) | Number(visible);

@@ -9,7 +9,7 @@ interface OpeningHours {
 }
 const OpeningHoursCtor: new (value: string, nominatim: object, options?: object) => OpeningHours = require('opening_hours');
 
-export const TIME_ZONE = 'Europe/Paris';
+import { TIME_ZONE } from '../shared/time.js';
 
 /** French public holidays (PH) are computed from this place; the region does not change them in mainland France. */
 const NOMINATIM = { lat: 44.56, lon: 6.08, address: { country_code: 'fr', state: "Provence-Alpes-Côte d'Azur" } };

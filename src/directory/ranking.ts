@@ -1,14 +1,11 @@
 import type { Areas } from './areas.js';
 import { areaKey, LEVELS, NATIONAL, type EntryFacts } from './entryFacts.js';
-import type { Locality, Query } from './search.js';
+import type { Locality, Query } from './query.js';
+import { staleCutoff } from './rules.js';
 
 /** Ranking weight of each level (as in LEVELS): nearest first; with no known place, wide areas first. */
 const LEVEL_RANK = { known: [4, 3, 2, 1, 0.5], unknown: [0.25, 0.25, 2, 1, 0.5] };
 const OUTSIDE = -1;
-const STALE_MS = 365 * 24 * 3600 * 1000;
-
-/** Not verified for 12 months ("call before going"); a reduced date counts from the start of its period. */
-export const staleAt = (verifiedMs: number, nowMs: number): boolean => nowMs - verifiedMs > STALE_MS;
 
 /** Whether entry i is in one of the masks (written as a loop: it runs for thousands of entries). */
 function inAny(masks: Uint8Array[], i: number): boolean {
@@ -41,7 +38,8 @@ export class Ranking {
   private readonly speaksLang?: Uint8Array;
   private readonly includeUnpublished: boolean;
   private readonly openNow: boolean;
-  private readonly now: number;
+  /** Entries verified before this instant are stale (the freshness rule of rules.ts). */
+  private readonly staleBefore: number;
   private readonly minute: number;
   private readonly bonus: number;
 
@@ -62,8 +60,8 @@ export class Ranking {
     this.speaksLang = query.lang ? facts.speaks(query.lang) : undefined;
     this.includeUnpublished = !!query.includeUnpublished;
     this.openNow = !!query.openNow;
-    this.now = at.getTime();
-    this.minute = Math.floor(this.now / 60_000);
+    this.staleBefore = staleCutoff(at.getTime());
+    this.minute = Math.floor(at.getTime() / 60_000);
     this.bonus = (this.speaksLang ? 5 : 0) + 3 + 2;
     this.maxRank = Math.max(...this.levelRank) * 10 + this.bonus;
     const served: [string, number][] = LEVELS.flatMap((level, l): [string, number][] => {
@@ -91,7 +89,7 @@ export class Ranking {
     if (this.languages && !inAny(this.languages, i)) return -1;
     if (this.audience && !this.audience[i]) return -1;
     if (this.openNow && !facts.isOpen(i, this.minute)) return -1;
-    return this.levelRank[level] * 10 + (this.speaksLang?.[i] ? 5 : 0) + (facts.published(i) ? 3 : 0) + (staleAt(facts.verifiedMs(i), this.now) ? 0 : 2);
+    return this.levelRank[level] * 10 + (this.speaksLang?.[i] ? 5 : 0) + (facts.published(i) ? 3 : 0) + (facts.verifiedMs(i) < this.staleBefore ? 0 : 2);
   }
 
   /** The highest rank an entry serving at this level can have. */

@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { LOCALES } from '../shared/locales.js';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 
 /** Schema version of data/directory.json; bump it with a migration when fields change meaning. */
 export const DIRECTORY_SCHEMA_VERSION = 1;
 
-export const LOCALES = ['fr', 'en', 'ar', 'fa', 'ps', 'ti', 'ru', 'uk'] as const;
-export type Locale = (typeof LOCALES)[number];
 
 /** Closed theme taxonomy (HSDS taxonomy_term); labels live in locales/<lng>/themes.json. */
 export const THEMES = [

@@ -1,39 +1,14 @@
 import type { Areas } from './areas.js';
 import { EntryFacts, type Hours, type Level } from './entryFacts.js';
 import { hoursStatus, type HoursStatus } from './hours.js';
-import { Ranking, staleAt } from './ranking.js';
+
+export type { Hit, Locality, Query } from './query.js';
+import { Ranking } from './ranking.js';
+import { staleCutoff } from './rules.js';
 import type { Entry } from './schema.js';
+import type { Hit, Query } from './query.js';
 import { TextIndex, type TextFields } from './textIndex.js';
 import { TopK } from './topK.js';
-
-export interface Query {
-  q?: string;
-  /** Themes or theme prefixes ("housing" matches "housing.emergency-shelter"). */
-  themes?: string[];
-  /** INSEE code of the user's commune; "elsewhere" keeps national entries only. */
-  commune?: string;
-  /** The user's language: entries speaking it rank higher; `languages` filters on it. */
-  lang?: string;
-  languages?: string[];
-  audience?: string;
-  openNow?: boolean;
-  limit?: number;
-  /** Hits to skip, for paging. */
-  offset?: number;
-  /** Drafts and archived entries are only for admins. */
-  includeUnpublished?: boolean;
-  at?: Date;
-}
-
-export type Locality = Level | 'outside';
-
-export interface Hit {
-  entry: Entry;
-  locality: Locality;
-  hours?: HoursStatus;
-  stale: boolean;
-  score: number;
-}
 
 export interface DirectoryIndex {
   /** Matching entries, best first; `limit` defaults to 10 (Infinity for all). */
@@ -50,10 +25,6 @@ function withHours(hit: Omit<Hit, 'hours'>, oh: Hours | undefined, at: Date): Hi
   if (!oh) return hit;
   let status: HoursStatus | undefined;
   return Object.defineProperty(hit, 'hours', { enumerable: true, get: () => (status ??= hoursStatus(oh, at)) }) as Hit;
-}
-
-export function isStale(entry: Entry, at: Date = new Date()): boolean {
-  return staleAt(Date.parse(entry.verifiedAt), at.getTime());
 }
 
 /** What the text index searches: names, French and English summaries, theme labels, towns. */
@@ -114,7 +85,7 @@ class SearchIndex implements DirectoryIndex {
     const i = this.byId.get(id);
     if (i === undefined) return undefined;
     const entry = this.entries[i];
-    return withHours({ entry, locality: entry.area.level, stale: staleAt(this.facts.verifiedMs(i), at.getTime()), score: 0 }, this.facts.hours(i), at);
+    return withHours({ entry, locality: entry.area.level, stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()), score: 0 }, this.facts.hours(i), at);
   }
 
   /** The best hits of a query and, if `countAll`, how many entries pass its filters. */
@@ -127,7 +98,7 @@ class SearchIndex implements DirectoryIndex {
     const { items, scores } = top.drain();
     // Only the hits returned get an object and, when read, their opening status.
     const hits = Array.from(items.subarray(offset), (i, h) =>
-      withHours({ entry: this.entries[i], locality: ranking.locality(i), stale: staleAt(this.facts.verifiedMs(i), at.getTime()), score: scores[offset + h] }, this.facts.hours(i), at),
+      withHours({ entry: this.entries[i], locality: ranking.locality(i), stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()), score: scores[offset + h] }, this.facts.hours(i), at),
     );
     return { total, hits };
   }

@@ -1,5 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
-import { normalize } from '../engine/text.js';
+import { normalize } from '../shared/text.js';
 
 /**
  * Full-text index of the directory: BM25+ over four weighted fields, accent-folded, prefix and

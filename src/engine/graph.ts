@@ -1,5 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { SLOTS, TreeFile, type Node } from './schema.js';
 
 export interface Graph {
@@ -17,29 +15,6 @@ export class GraphError extends Error {
   }
 }
 
-/** Reads and schema-checks every dialogs/*.json; throws GraphError naming each file, node and problem. */
-export function loadTrees(dir: string): TreeFile[] {
-  const problems: string[] = [];
-  const trees: TreeFile[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    } catch (err) {
-      problems.push(`${file}: not valid JSON (${(err as Error).message})`);
-      continue;
-    }
-    const parsed = TreeFile.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
-      continue;
-    }
-    if (`${parsed.data.tree}.json` !== file) problems.push(`${file}: tree "${parsed.data.tree}" must live in ${parsed.data.tree}.json`);
-    trees.push(parsed.data);
-  }
-  if (problems.length) throw new GraphError(problems);
-  return trees;
-}
 
 /** Every edge leaving a node, with a label for error messages and whether the user chooses it. */
 export function edgesOf(node: Node): { label: string; to: string; waits: boolean }[] {
@@ -61,6 +36,33 @@ export function edgesOf(node: Node): { label: string; to: string; waits: boolean
 }
 
 /** Builds the graph and checks it: unique ids, tree prefixes, edges, slot values, reachability, cycles. */
+/**
+ * Schema-checks the dialog tree files (name and JSON text each; the caller reads them): throws
+ * GraphError naming each file, node and problem.
+ */
+export function parseTrees(files: readonly { file: string; text: string }[]): TreeFile[] {
+  const problems: string[] = [];
+  const trees: TreeFile[] = [];
+  for (const { file, text } of files) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      problems.push(`${file}: not valid JSON (${(err as Error).message})`);
+      continue;
+    }
+    const parsed = TreeFile.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
+      continue;
+    }
+    if (`${parsed.data.tree}.json` !== file) problems.push(`${file}: tree "${parsed.data.tree}" must live in ${parsed.data.tree}.json`);
+    trees.push(parsed.data);
+  }
+  if (problems.length) throw new GraphError(problems);
+  return trees;
+}
+
 export function buildGraph(trees: TreeFile[]): Graph {
   const problems: string[] = [];
   const nodes = new Map<string, Node>();

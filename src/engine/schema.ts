@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../shared/locales.js';
 
 /**
  * Dialog trees are data (dialogs/*.json): node ids are dotted names starting with the tree name,
@@ -11,7 +12,7 @@ const i18nKey = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)+$/, 'i18n keys are
 
 /** The closed set of profile slots choices may set and queries may read. */
 export const SLOTS = {
-  locale: ['fr', 'en', 'ar', 'fa', 'ps', 'ti', 'ru', 'uk'],
+  locale: LOCALES,
   commune: null, // an INSEE code, set by the commune input; "elsewhere" when outside the département
   status: ['refugee', 'protection', 'permit', 'receipt', 'asylum-seeker', 'none', 'unknown'],
   age: ['under-26', '26-plus'],

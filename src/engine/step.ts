@@ -1,6 +1,6 @@
 import { ROOTS, type Graph } from './graph.js';
 import type { MenuNode, Node, Slot } from './schema.js';
-import type { ChoiceView, Command, Interpreter } from './understand.js';
+import type { ChoiceView, Command, Interpreter } from './interpreter.js';
 
 export type Profile = Partial<Record<Slot, string>>;
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { MAX_TEXT } from '../shared/limits.js';
 
-/** Longest message text accepted; longer ones get a 413 rather than a slow turn. */
-export const MAX_TEXT = 20_000;
 
 const Account = z.object({ id: z.string().min(1).max(512) }).passthrough();
 

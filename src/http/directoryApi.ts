@@ -1,12 +1,17 @@
 import type { Request, Response, Server } from 'restify';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { LOCALES, THEMES } from '../directory/schema.js';
-import { entryView } from '../directory/view.js';
-import { toVCard } from '../directory/vcard.js';
-import { toHsdsService } from '../directory/hsds.js';
+import { THEMES } from '../directory/schema.js';
+import { isPublic } from '../directory/rules.js';
+import { LOCALES } from '../shared/locales.js';
+import { entryView } from '../directory/present/view.js';
+import { toVCard } from '../directory/present/vcard.js';
+import { toHsdsService } from '../directory/present/hsds.js';
 import type { Hit, Query } from '../directory/search.js';
-import type { HttpContext } from './context.js';
+import type { Areas } from '../directory/areas.js';
+import type { DirectoryIndex } from '../directory/search.js';
+import type { DirectoryStore } from '../directory/store.js';
+import type { Catalog } from '../i18n/catalog.js';
 import { sendError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 
@@ -32,7 +37,15 @@ const SearchParams = z
 type SearchParams = z.infer<typeof SearchParams>;
 
 /** Public read API of the directory: search, one entry, CSV and vCard exports, OpenAPI document. */
-export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
+export interface DirectoryApiDeps {
+  /** The search index of the current directory (rebuilt after every write). */
+  index(): DirectoryIndex;
+  directory: DirectoryStore;
+  catalog: Catalog;
+  areas: Areas;
+}
+
+export function registerDirectoryApi(server: Server, ctx: DirectoryApiDeps): void {
   const parse = (req: Request, res: Response): SearchParams | undefined => {
     const parsed = SearchParams.safeParse(req.query ?? {});
     if (!parsed.success) {
@@ -63,7 +76,7 @@ export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
   server.get('/api/directory/entries/:id', async (req: Request, res: Response) => {
     const lang = langOf(req);
     const hit = ctx.index().get(req.params.id);
-    if (!hit || hit.entry.status === 'draft' || hit.entry.status === 'archived') return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
+    if (!hit || !isPublic(hit.entry)) return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
     res.json(entryView(hit, lang, ctx.catalog.t(lang)));
   });
 
@@ -75,13 +88,13 @@ export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
 
   server.get('/api/directory/entries/:id/vcard', async (req: Request, res: Response) => {
     const hit = ctx.index().get(req.params.id);
-    if (!hit || hit.entry.status === 'draft' || hit.entry.status === 'archived') return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
+    if (!hit || !isPublic(hit.entry)) return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
     sendVCards(res, [hit], hit.entry.id);
   });
 
   server.get('/api/directory/export.vcf', async (req: Request, res: Response) => {
     const ids = String(req.query?.ids ?? '').split(',').filter(Boolean).slice(0, 200);
-    const hits = ids.map((id) => ctx.index().get(id)).filter((h): h is Hit => !!h && (h.entry.status === 'published' || h.entry.status === 'needs-verification'));
+    const hits = ids.map((id) => ctx.index().get(id)).filter((h): h is Hit => !!h && isPublic(h.entry));
     if (!ids.length || hits.length !== ids.length) return sendError(res, 400, 'invalid-parameter', 'ids must list existing published entries, separated by commas', [{ field: 'ids', message: 'unknown or missing id' }]);
     sendVCards(res, hits, 'passerelle-contacts');
   });
@@ -104,7 +117,7 @@ export function registerDirectoryApi(server: Server, ctx: HttpContext): void {
   });
 
   server.get('/api/directory/export.hsds.json', async (_req: Request, res: Response) => {
-    const entries = ctx.directory.entries().filter((e) => e.status === 'published' || e.status === 'needs-verification');
+    const entries = ctx.directory.entries().filter((e) => isPublic(e));
     res.setHeader('Content-Disposition', 'attachment; filename="passerelle-hsds-services.json"');
     res.json({ hsds_version: '3.0.1', total_items: entries.length, contents: entries.map((e) => toHsdsService(e, ctx.areas)) });
   });

@@ -1,7 +1,8 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { PasserelleAdapter } from '../bot/directAdapter.js';
 import type { Request, Response, Server } from 'restify';
-import { IncomingActivity, isLocalRequest, isLoopbackUrl, MAX_TEXT } from './activitySchema.js';
+import { IncomingActivity, isLocalRequest, isLoopbackUrl } from './activitySchema.js';
+import { MAX_TEXT } from '../shared/limits.js';
 import { sendError } from './errors.js';
 
 export interface MessagesDeps {

@@ -1,4 +1,5 @@
-import { LOCALES, THEMES } from '../directory/schema.js';
+import { THEMES } from '../directory/schema.js';
+import { LOCALES } from '../shared/locales.js';
 
 const error = { $ref: '#/components/schemas/Error' };
 const param = (name: string, description: string, schema: object, required = false) => ({ name, in: 'query', required, description, schema });

@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import type { HttpContext } from './context.js';
+import type { Catalog } from '../i18n/catalog.js';
 import { sendError } from './errors.js';
-import { fileHandler, isServable } from '../web/staticFiles.js';
-import { LOCALES } from '../directory/schema.js';
+import { fileHandler, isServable } from './staticFiles.js';
+import { LOCALES } from '../shared/locales.js';
 
 const DAY = 86_400;
 const FONT_PACKAGES = ['@fontsource/noto-sans', '@fontsource/noto-sans-arabic', '@fontsource/noto-sans-ethiopic'];
@@ -18,16 +18,15 @@ function packageDir(name: string): string {
 }
 
 /** The web.* texts of a language, French filling what it lacks; undefined for an unknown language. */
-function webTexts(ctx: HttpContext, lng: string): Record<string, string> | undefined {
-  const { texts } = ctx.catalog;
+function webTexts(catalog: Catalog, lng: string): Record<string, string> | undefined {
+  const { texts } = catalog;
   if (!(LOCALES as readonly string[]).includes(lng)) return undefined;
   const pick = (all: Record<string, string> = {}) => Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('web.')));
   return { ...pick(texts.fr), ...pick(texts[lng]) };
 }
 
 /** Static pages: newcomers' web chat at /, social workers' directory at /annuaire (issue 6). */
-export function registerPages(server: Server, ctx: HttpContext): void {
-  const publicDir = join(ctx.config.contentDir, 'public');
+export function registerPages(server: Server, { publicDir, catalog }: { publicDir: string; catalog: Catalog }): void {
   const page = (file: string) => fileHandler(join(publicDir, file), 0);
   server.get('/', page('index.html'));
   server.get('/annuaire', page('annuaire.html'));
@@ -56,7 +55,7 @@ export function registerPages(server: Server, ctx: HttpContext): void {
   });
 
   server.get('/api/i18n/:lng/web', async (req: Request, res: Response) => {
-    const texts = webTexts(ctx, String(req.params.lng));
+    const texts = webTexts(catalog, String(req.params.lng));
     if (!texts) return sendError(res, 404, 'unknown-language', 'no texts for this language', { supported: LOCALES });
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.json(texts);

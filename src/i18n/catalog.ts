@@ -1,20 +1,24 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n, type TFunction } from 'i18next';
-import { LOCALES, type Locale } from '../directory/schema.js';
-import type { Lexicon } from '../engine/understand.js';
+import { LOCALES, type Locale } from '../shared/locales.js';
+import { z } from 'zod';
 
-/** How a locale was produced, shown in the README and checked by the content tests. */
-export interface LocaleMeta {
+/** How a locale was produced (locales/<lng>/meta.json), shown in the README and checked on load. */
+export const LocaleMeta = z.strictObject({
   /** The language's name in its own script. */
-  name: string;
-  dir: 'ltr' | 'rtl';
+  name: z.string().min(1),
+  dir: z.enum(['ltr', 'rtl']),
   /** BCP 47 tag used for dates, numbers and the message `locale`. */
-  tag: string;
-  translation: 'source' | 'human' | 'machine';
-  reviewed: boolean;
-  notes?: string;
-}
+  tag: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/),
+  translation: z.enum(['source', 'human', 'machine']),
+  reviewed: z.boolean(),
+  notes: z.string().optional(),
+});
+export type LocaleMeta = z.infer<typeof LocaleMeta>;
+
+/** Files of a locale folder that are data for other layers (matching, reviews), not texts. */
+const DATA_FILES = new Set(['meta.json', 'lexicon.json', 'intents.json', 'review.json']);
 
 export interface Catalog {
   locales: Locale[];
@@ -22,7 +26,6 @@ export interface Catalog {
   /** Flat key → text, per locale, as read from the files (for content checks). */
   texts: Record<string, Record<string, string>>;
   meta: Partial<Record<Locale, LocaleMeta>>;
-  lexicons: Partial<Record<Locale, Lexicon>>;
   t(locale: string | undefined): TFunction;
 }
 
@@ -43,13 +46,12 @@ export function loadCatalog(dir: string): Catalog {
   if (!locales.includes('fr')) throw new Error(`locales: ${dir}/fr is missing; French is the source language`);
   const texts: Catalog['texts'] = {};
   const meta: Catalog['meta'] = {};
-  const lexicons: Catalog['lexicons'] = {};
   for (const lng of locales) {
     texts[lng] = {};
     for (const file of readdirSync(join(dir, lng)).filter((f) => f.endsWith('.json')).sort()) {
+      if (file !== 'meta.json' && DATA_FILES.has(file)) continue;
       const content = readJson(join(dir, lng, file));
-      if (file === 'meta.json') meta[lng] = content as LocaleMeta;
-      else if (file === 'lexicon.json') lexicons[lng] = content as Lexicon;
+      if (file === 'meta.json') meta[lng] = parseMeta(content, join(dir, lng, file));
       else Object.assign(texts[lng], content);
     }
   }
@@ -72,9 +74,14 @@ export function loadCatalog(dir: string): Catalog {
     i18n,
     texts,
     meta,
-    lexicons,
     t: (locale) => fixed.get(locale as Locale) ?? fixed.get('fr')!,
   };
+}
+
+function parseMeta(content: unknown, file: string): LocaleMeta {
+  const parsed = LocaleMeta.safeParse(content);
+  if (parsed.success) return parsed.data;
+  throw new Error(`locales: ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
 }
 
 /**

@@ -1,5 +1,4 @@
 import { keysOf, type Graph } from '../engine/graph.js';
-import { THEMES } from '../directory/schema.js';
 import type { Catalog } from './catalog.js';
 
 /** Keys the code itself uses (engine and renderer), besides those named in the trees. */
@@ -8,7 +7,6 @@ export const CODE_KEYS = [
   'common.source', 'common.emergency.title', 'common.result.in-french', 'common.result.sms', 'common.result.appointment',
   'common.result.free', 'common.result.checked', 'common.result.call-first', 'common.hours.open', 'common.hours.until',
   'common.hours.closed', 'common.hours.closed-next', 'common.too-long', 'common.search-results', 'common.search-none',
-  ...THEMES.map((t) => `themes.${t}`),
 ];
 
 /** Namespaces for staff only (the admin page), kept in French and English. */
@@ -18,13 +16,14 @@ const variables = (text: string) => [...text.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g
 
 /**
  * Checks trees against locales: every key used exists in every locale, no key exists only in some,
- * interpolation variables match French, and every theme a tree queries is in the taxonomy.
+ * interpolation variables match French, and every theme a tree queries is in the directory's
+ * taxonomy `themes` (each with a label).
  */
-export function checkContent(graph: Graph, catalog: Catalog): { errors: string[]; warnings: string[] } {
+export function checkContent(graph: Graph, catalog: Catalog, themes: readonly string[]): { errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
   const used = keysOf(graph);
-  for (const key of CODE_KEYS) used.set(key, '(code)');
+  for (const key of [...CODE_KEYS, ...themes.map((t) => `themes.${t}`)]) used.set(key, '(code)');
   const source = catalog.texts.fr;
   for (const [key, node] of used) if (!(key in source)) errors.push(`fr: key "${key}" used by ${node} is missing`);
   for (const locale of catalog.locales.filter((l) => l !== 'fr')) {
@@ -40,7 +39,7 @@ export function checkContent(graph: Graph, catalog: Catalog): { errors: string[]
   errors.push(...checkPlurals(catalog));
   for (const [id, node] of graph.nodes) {
     if (node.kind !== 'resources') continue;
-    for (const theme of node.themes) if (!(THEMES as readonly string[]).includes(theme)) errors.push(`node "${id}": theme "${theme}" is not in the directory taxonomy`);
+    for (const theme of node.themes) if (!themes.includes(theme)) errors.push(`node "${id}": theme "${theme}" is not in the directory taxonomy`);
   }
   return { errors, warnings };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/shared/logger.js';
 import { createApp, type App } from '../../src/app.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');

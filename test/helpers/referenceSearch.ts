@@ -1,8 +1,9 @@
 import MiniSearch from 'minisearch';
-import { normalize } from '../../src/engine/text.js';
+import { normalize } from '../../src/shared/text.js';
 import type { Areas, Place } from '../../src/directory/areas.js';
 import type { Entry } from '../../src/directory/schema.js';
 import type { Locality, Query } from '../../src/directory/search.js';
+import { isStale } from '../../src/directory/rules.js';
 
 /**
  * The directory search as it was before the typed-array index (MiniSearch, then every match
@@ -16,7 +17,6 @@ export interface ReferenceHit {
 }
 
 const LOCALITY_RANK: Record<Locality, number> = { commune: 4, arrondissement: 3, departement: 2, region: 1, national: 0.5, outside: 0 };
-const STALE_MS = 365 * 24 * 3600 * 1000;
 const STOP_WORDS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'un', 'une', 'et', 'ou', 'a', 'au', 'aux', 'en', 'pour', 'par', 'sur', 'dans', 'avec', 'the', 'of', 'and', 'or', 'in', 'for', 'to', 'on', 'with', 'an']);
 
 function locality(entry: Entry, place: Place, known: boolean): Locality {
@@ -80,7 +80,7 @@ export function referenceSearch(entries: readonly Entry[], areas: Areas, isOpen:
       const where = query.commune === 'elsewhere' && entry.area.level !== 'national' ? 'outside' : locality(entry, place, known);
       if (where === 'outside') continue;
       if (query.openNow && !isOpen(entry, at)) continue;
-      const stale = at.getTime() - Date.parse(entry.verifiedAt) > STALE_MS;
+      const stale = isStale(entry.verifiedAt, at.getTime());
       const rank =
         localityRank(where, known) * 10 +
         (query.lang && entry.languagesSpoken.includes(query.lang) ? 5 : 0) +

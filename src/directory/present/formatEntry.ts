@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Hit } from '../directory/search.js';
-import type { Entry } from '../directory/schema.js';
+import type { Hit } from '../search.js';
+import type { Entry } from '../schema.js';
 
 export interface Style {
   locale: string;

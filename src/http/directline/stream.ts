@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Request, Server } from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { DirectLineService } from './directLineService.js';
+import type { DirectLineService } from '../../directline/service.js';
 
 const PATH = /^\/v3\/directline\/conversations\/([\w-]{1,64})\/stream$/;
 const KEEPALIVE_MS = 30_000;

@@ -1,14 +1,13 @@
 import type { Request, Response, Server } from 'restify';
-import type { HttpContext } from './context.js';
-import { sendError } from './errors.js';
-import { PostedActivity } from '../web/directLineActivity.js';
-import { authorize, bearer } from '../web/directLineAuth.js';
-import { createDirectLineService, DEFAULT_LIMITS, type DirectLineService } from '../web/directLineService.js';
-import { attachStreams, streamUrl } from '../web/directLineStream.js';
-import type { Conversation } from '../web/conversations.js';
+import type { Logger } from '../../shared/logger.js';
+import { sendError } from '../errors.js';
+import { PostedActivity } from '../../directline/activity.js';
+import { authorize, bearer } from './auth.js';
+import type { DirectLineService } from '../../directline/service.js';
+import { attachStreams, streamUrl } from './stream.js';
+import type { Conversation } from '../../directline/conversations.js';
 
 const BASE = '/v3/directline';
-const SWEEP_MS = 60_000;
 
 /** Start properties Web Chat sends: `{user: {id}, locale}`; anything odd is ignored, not refused. */
 function startProperties(body: unknown): { locale?: string; userId?: string } {
@@ -28,16 +27,9 @@ function watermarkOf(req: Request): number | undefined {
  * Local Direct Line 3.0 under /v3/directline, so the official Web Chat works with no cloud service.
  * Tokens are bound to one conversation; DELETE on a conversation (an extension) erases it.
  */
-export function registerDirectLine(server: Server, ctx: HttpContext): void {
-  const dl: DirectLineService = createDirectLineService(ctx.converse, { ...DEFAULT_LIMITS, ttlMs: ctx.config.stateTtlMs });
-  const serviceUrl = () => `http://localhost:${server.address()?.port ?? ctx.config.port}`;
-  const sweep = setInterval(() => dl.conversations.sweep(), SWEEP_MS);
-  sweep.unref();
+export function registerDirectLine(server: Server, { service: dl, logger }: { service: DirectLineService; logger: Logger }): () => void {
+  const serviceUrl = () => `http://localhost:${server.address()?.port}`;
   const closeStreams = attachStreams(server, dl);
-  ctx.onClose(() => {
-    clearInterval(sweep);
-    closeStreams();
-  });
 
   const describe = (req: Request, c: Conversation, token: string, expiresIn: number) => ({
     conversationId: c.id, token, expires_in: expiresIn, streamUrl: streamUrl(req, c.id, token),
@@ -87,7 +79,7 @@ export function registerDirectLine(server: Server, ctx: HttpContext): void {
   server.del(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
     const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
     if (!auth) return;
-    await dl.erase(auth.conversation, serviceUrl()).catch(() => ctx.logger.warn({ code: 'directline-erase-turn-failed' }, 'the bot could not forget a conversation; it was deleted anyway'));
+    await dl.erase(auth.conversation, serviceUrl()).catch(() => logger.warn({ code: 'directline-erase-turn-failed' }, 'the bot could not forget a conversation; it was deleted anyway'));
     res.send(204);
   });
 
@@ -113,8 +105,9 @@ export function registerDirectLine(server: Server, ctx: HttpContext): void {
       const stored = await dl.post(auth.conversation, parsed.data, serviceUrl());
       res.json({ id: stored.id });
     } catch {
-      ctx.logger.error({ code: 'directline-turn-failed' }, 'a Direct Line turn failed');
+      logger.error({ code: 'directline-turn-failed' }, 'a Direct Line turn failed');
       sendError(res, 500, 'turn-failed', 'the bot could not answer; try again');
     }
   });
+  return closeStreams;
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { openAccounts, ROLES, type Role } from './accounts.js';
-import { AdminError } from './errors.js';
+import { openAccounts, ROLES, type Role } from '../admin/accounts.js';
+import { AdminError } from '../admin/errors.js';
 import { readPassword } from './prompt.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Entry } from './schema.js';
+import type { Entry } from '../schema.js';
 
 /** vCard 4.0 text escaping (RFC 6350 §3.4) and line folding at 75 octets (§3.2). */
 const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([,;])/g, '\\$1');

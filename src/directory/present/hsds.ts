@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { Areas } from './areas.js';
-import type { Entry } from './schema.js';
+import type { Areas } from '../areas.js';
+import type { Entry } from '../schema.js';
 
 /** Namespace of Passerelle's HSDS ids: UUID v5 of a slug is stable across exports. */
 export const HSDS_NAMESPACE = 'a7d0c3a2-4f7e-5b1e-9c55-2f1f3b8e6d10';

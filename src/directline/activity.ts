@@ -1,9 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import { MAX_TEXT } from '../http/activitySchema.js';
+import { MAX_EXTRA_BYTES, MAX_TEXT } from '../shared/limits.js';
 
-/** Largest `value` + `channelData` accepted, serialized: buttons and Web Chat's ids need far less. */
-export const MAX_EXTRA_BYTES = 8 * 1024;
 export const BOT = { id: 'passerelle', name: 'Passerelle', role: 'bot' } as const;
 
 const Small = z.unknown().refine((v) => v === undefined || JSON.stringify(v).length <= MAX_EXTRA_BYTES, { message: `larger than ${MAX_EXTRA_BYTES} bytes` });

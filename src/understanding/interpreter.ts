@@ -1,41 +1,6 @@
-import { phraseScore, tokenMatches, tokens, typedNumber } from './text.js';
-
-export const COMMANDS = ['emergency', 'menu', 'back', 'language', 'help', 'restart', 'forget'] as const;
-export type Command = (typeof COMMANDS)[number];
-
-/** Matching data for one language (locales/<lng>/lexicon.json): not shown to users. */
-export interface Lexicon {
-  commands: Partial<Record<Command, string[]>>;
-  /** Typed needs → tree name ("housing": ["logement", "dormir", …]). */
-  needs: Record<string, string[]>;
-  yes?: string[];
-  no?: string[];
-  /** Choice label key → other ways of saying it. */
-  synonyms?: Record<string, string[]>;
-  /** Ordinal words by position ("premier", "second"); index 0 is the first. */
-  ordinals?: string[][];
-  /** Town names as written in this language's script, by INSEE code ("05061": ["غاب"]). */
-  places?: Record<string, string[]>;
-}
-
-export interface ChoiceView {
-  id: string;
-  /** The translated label, as shown on the button. */
-  label: string;
-  labelKey: string;
-}
-
-export type ParseResult = { value: string; vars?: Record<string, string> } | null;
-
-/** What the engine asks of a language: the only place where typed text is interpreted. */
-export interface Interpreter {
-  command(text: string): Command | null;
-  /** Index of the chosen choice, or null; `exact` accepts only a label or synonym typed in full. */
-  choice(text: string, choices: ChoiceView[], exact?: boolean): number | null;
-  /** Tree whose need the text expresses, or null. */
-  need(text: string): string | null;
-  parse(parser: string, text: string): ParseResult;
-}
+import type { ChoiceView, Command, Interpreter, ParseResult } from '../engine/interpreter.js';
+import type { Lexicon } from './lexicon.js';
+import { phraseScore, tokenMatches, tokens, typedNumber } from '../shared/text.js';
 
 type Phrases = { target: string; words: string[] }[];
 

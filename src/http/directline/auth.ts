@@ -1,7 +1,7 @@
 import type { Request, Response } from 'restify';
-import { sendError } from '../http/errors.js';
-import type { Conversation, Conversations } from './conversations.js';
-import type { TokenClaims, TokenSigner } from './directLineToken.js';
+import { sendError } from '../errors.js';
+import type { Conversation, Conversations } from '../../directline/conversations.js';
+import type { TokenClaims, TokenSigner } from '../../directline/token.js';
 
 /** The bearer token of a request, or undefined when there is none. */
 export function bearer(req: Request): string | undefined {

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DirectoryFile } from './schema.js';
-import { validateDirectory } from './validate.js';
-import { isStale } from './search.js';
+import { DirectoryFile } from '../directory/schema.js';
+import { validateDirectory } from '../directory/validate.js';
+import { isStale } from '../directory/rules.js';
 
 const USAGE = `usage: npm run directory -- <command>
   validate [file]   check a directory file (default data/directory.json); prints every problem
@@ -44,10 +44,10 @@ function main(args: string[]): number {
         console.error(`${file} is invalid (${problems.length} problems): run "validate" first`);
         return 1;
       }
-      const rows = data.entries.filter((e) => e.status !== 'archived' && (isStale(e) || e.status === 'needs-verification'));
+      const rows = data.entries.filter((e) => e.status !== 'archived' && (isStale(e.verifiedAt) || e.status === 'needs-verification'));
       // "2021" and "2021-01" (sources dated by year or month) sort before every day of their period.
       for (const e of rows.sort((a, b) => a.verifiedAt.localeCompare(b.verifiedAt))) {
-        console.log(`${e.verifiedAt.padEnd(10)}\t${e.status}\t${isStale(e) ? 'stale' : 'fresh'}\t${e.id}\t${e.name}`);
+        console.log(`${e.verifiedAt.padEnd(10)}\t${e.status}\t${isStale(e.verifiedAt) ? 'stale' : 'fresh'}\t${e.id}\t${e.name}`);
       }
       console.log(`${rows.length} of ${data.entries.length} entries to re-verify`);
       return 0;

@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
 import type { Areas } from '../directory/areas.js';
-import type { Locale } from '../directory/schema.js';
+import type { Locale } from '../shared/locales.js';
 import anyAscii from 'any-ascii';
-import { bestTarget, createInterpreter, type Interpreter, type Lexicon } from '../engine/understand.js';
-import { tokens } from '../engine/text.js';
+import type { Interpreter } from '../engine/interpreter.js';
+import { bestTarget, createInterpreter } from './interpreter.js';
+import type { Lexicon } from './lexicon.js';
+import { tokens } from '../shared/text.js';
 
 const require = createRequire(import.meta.url);
 

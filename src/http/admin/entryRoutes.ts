@@ -1,13 +1,13 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import type { DirectoryStore } from '../directory/store.js';
-import type { Audit } from './audit.js';
-import type { CommitResult } from './commit.js';
-import type { EntryService } from './entries.js';
-import { AdminError } from './errors.js';
+import type { DirectoryStore } from '../../directory/store.js';
+import type { Audit } from '../../admin/audit.js';
+import type { CommitResult } from '../../admin/commit.js';
+import type { EntryService } from '../../admin/entries.js';
+import { AdminError } from '../../admin/errors.js';
 import type { Route } from './guard.js';
-import { canEdit } from './permissions.js';
-import { ListQuery, listEntries, reviewQueue } from './queries.js';
+import { canEdit } from '../../admin/permissions.js';
+import { ListQuery, listEntries, reviewQueue } from '../../admin/queries.js';
 
 export interface EntryRouteDeps {
   store: DirectoryStore;

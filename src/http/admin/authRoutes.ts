@@ -1,12 +1,12 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
-import type { Accounts } from './accounts.js';
-import { publicUser } from './accounts.js';
-import { AdminError } from './errors.js';
+import type { Accounts } from '../../admin/accounts.js';
+import { publicUser } from '../../admin/accounts.js';
+import { AdminError } from '../../admin/errors.js';
 import { sessionCookie, type Route } from './guard.js';
-import type { LoginLimiter } from './loginLimiter.js';
-import type { Sessions } from './sessions.js';
-import type { Logger } from '../logger.js';
+import type { LoginLimiter } from '../../admin/loginLimiter.js';
+import type { Sessions } from '../../admin/sessions.js';
+import type { Logger } from '../../shared/logger.js';
 
 const Login = z.object({ email: z.string().trim().toLowerCase().min(3).max(254), password: z.string().min(1).max(1024) });
 

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { createConversations, type Conversation, type ConversationLimits, type Conversations, type StoredActivity } from './conversations.js';
-import { createTokenSigner, type TokenSigner } from './directLineToken.js';
-import { replies, turnActivity, userActivity, type Posted } from './directLineActivity.js';
+import { createTokenSigner, type TokenSigner } from './token.js';
+import { replies, turnActivity, userActivity, type Posted } from './activity.js';
 
 export interface DirectLineOptions extends ConversationLimits {
   tokenTtlMs: number;

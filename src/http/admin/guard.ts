@@ -1,13 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { parse as parseCookies, serialize } from 'cookie';
 import type { Request, Response } from 'restify';
-import type { Logger } from '../logger.js';
-import { DirectoryError } from '../directory/validate.js';
-import { sendError } from '../http/errors.js';
-import type { Accounts, User } from './accounts.js';
-import { publicUser } from './accounts.js';
-import { AdminError } from './errors.js';
-import type { Session, Sessions } from './sessions.js';
+import type { Logger } from '../../shared/logger.js';
+import { DirectoryError } from '../../directory/validate.js';
+import { sendError } from '../errors.js';
+import type { Accounts, User } from '../../admin/accounts.js';
+import { publicUser } from '../../admin/accounts.js';
+import { AdminError } from '../../admin/errors.js';
+import type { Session, Sessions } from '../../admin/sessions.js';
 
 export const COOKIE = 'passerelle_admin';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
-import { languageName, localized, phoneLink } from '../dialogs/formatEntry.js';
-import type { Hit } from './search.js';
-import type { Entry } from './schema.js';
+import { languageName, localized, phoneLink } from './formatEntry.js';
+import type { Hit } from '../search.js';
+import type { Entry } from '../schema.js';
 
 /** An entry as the read API shows it: texts in one language, phones ready to dial, freshness. */
 export interface EntryView {

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { Entry, LOCALES, STATUSES, THEMES } from '../directory/schema.js';
-import type { Catalog } from '../i18n/catalog.js';
+import { Entry, STATUSES, THEMES } from '../../directory/schema.js';
+import { LOCALES } from '../../shared/locales.js';
+import type { Catalog } from '../../i18n/catalog.js';
 import type { Route } from './guard.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };

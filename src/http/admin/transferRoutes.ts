@@ -1,14 +1,14 @@
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
-import { DIRECTORY_SCHEMA_VERSION } from '../directory/schema.js';
-import type { DirectoryStore } from '../directory/store.js';
-import type { Audit } from './audit.js';
-import type { Draft } from './commit.js';
-import { csvToDrafts, entriesToCsv } from './csv.js';
-import type { EntryService } from './entries.js';
-import { AdminError } from './errors.js';
+import { DIRECTORY_SCHEMA_VERSION } from '../../directory/schema.js';
+import type { DirectoryStore } from '../../directory/store.js';
+import type { Audit } from '../../admin/audit.js';
+import type { Draft } from '../../admin/commit.js';
+import { csvToDrafts, entriesToCsv } from '../../admin/csv.js';
+import type { EntryService } from '../../admin/entries.js';
+import { AdminError } from '../../admin/errors.js';
 import type { Route } from './guard.js';
-import { applyImport, previewImport } from './transfer.js';
+import { applyImport, previewImport } from '../../admin/transfer.js';
 
 export interface TransferDeps {
   store: DirectoryStore;

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import type { Server } from 'restify';
+import type { AdminServices } from '../../admin/services.js';
+import type { DirectoryStore } from '../../directory/store.js';
+import type { Catalog } from '../../i18n/catalog.js';
+import type { Logger } from '../../shared/logger.js';
+import type { BodyLimit } from '../bodyParser.js';
+import { registerAuthRoutes } from './authRoutes.js';
+import { registerEntryRoutes } from './entryRoutes.js';
+import { createGuard, readSessionToken } from './guard.js';
+import { registerPageRoutes } from './pageRoutes.js';
+import { registerTransferRoutes } from './transferRoutes.js';
+
+/** Largest import body: a whole directory export (the global MAX_BODY_BYTES is for chat traffic). */
+const IMPORT_MAX_BYTES = 8 * 1024 * 1024;
+
+export interface AdminRouteDeps {
+  admin: AdminServices;
+  directory: DirectoryStore;
+  catalog: Catalog;
+  logger: Logger;
+  bodyLimit: BodyLimit;
+  publicDir: string;
+}
+
+/** Admin web page (/admin) and API (/api/admin): every entry write goes through the directory store. */
+export function registerAdmin(server: Server, { admin, directory, catalog, logger, bodyLimit, publicDir }: AdminRouteDeps): void {
+  const { accounts, audit, sessions, entries: service, limiter, sessionSeconds } = admin;
+  const route = createGuard({ accounts, sessions, logger });
+  // A whole directory export may be imported: a larger body, for signed-in sessions only.
+  bodyLimit('/api/admin/import', IMPORT_MAX_BYTES, (req) => !!sessions.touch(readSessionToken(req)));
+  registerAuthRoutes(server, { accounts, sessions, limiter, logger, route, sessionSeconds });
+  registerEntryRoutes(server, { store: directory, service, audit, route });
+  registerTransferRoutes(server, { store: directory, audit, service, route });
+  registerPageRoutes(server, { dir: join(publicDir, 'admin'), catalog, route });
+}
