@@ -7,7 +7,9 @@ import { writeSection } from './results.js';
 import { benchActivity } from './activity.js';
 import { forkServer } from './compiled.js';
 
-const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
+const args = new Map(
+  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])),
+);
 const DURATION = Number(args.get('seconds') ?? 20);
 const CONNECTIONS = Number(args.get('connections') ?? 10);
 const CONVERSATIONS = Number(args.get('conversations') ?? 100_000);
@@ -41,7 +43,8 @@ const SCENARIOS = (args.get('scenarios')?.split(',') ?? ALL) as Scenario[];
 const BASELINE = args.get('baseline');
 
 function startChild(kind: 'passerelle' | 'echo', root = join(import.meta.dirname, '..')): Promise<Child> {
-  const profile = PROFILE && (kind === 'passerelle' || args.has('profile-echo')) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+  const profile =
+    PROFILE && (kind === 'passerelle' || args.has('profile-echo')) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
   const env = { ...process.env, ...(args.get('storage') ? { BENCH_STORAGE: args.get('storage') } : {}) };
   const child = forkServer(root, kind, { env, execArgv: profile });
   return new Promise((resolve, reject) => {
@@ -61,8 +64,11 @@ function startChild(kind: 'passerelle' | 'echo', root = join(import.meta.dirname
 }
 
 const run = Date.now().toString(36);
-const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' / ');
-const activity = (conversation: string, text?: string) => JSON.stringify(benchActivity(conversation, text, { locale: 'en' }));
+const loadBefore = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' / ');
+const activity = (conversation: string, text?: string) =>
+  JSON.stringify(benchActivity(conversation, text, { locale: 'en' }));
 
 let fresh = 0;
 
@@ -86,7 +92,10 @@ function bodyFor(scenario: Scenario, prefix: string, context: Record<string, num
 }
 
 async function prepare(url: string, prefix: string): Promise<void> {
-  const post = (body: string) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
+  const post = (body: string) =>
+    fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) =>
+      r.json(),
+    );
   for (const scenario of POOLED)
     for (let c = 0; c < CONNECTIONS; c++)
       for (let k = 0; k < PER_CONNECTION; k++) {
@@ -120,7 +129,13 @@ interface Measure {
   errors: number;
 }
 
-async function measure(url: string, scenario: Scenario, prefix: string, duration = DURATION, amount?: number): Promise<Measure> {
+async function measure(
+  url: string,
+  scenario: Scenario,
+  prefix: string,
+  duration = DURATION,
+  amount?: number,
+): Promise<Measure> {
   let connection = 0;
   const result = await autocannon({
     url: `${url}/api/messages`,
@@ -138,7 +153,13 @@ async function measure(url: string, scenario: Scenario, prefix: string, duration
       },
     ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, errors: result.errors + result.timeouts + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
@@ -174,7 +195,9 @@ function summarise(runs: Measure[]): Summary {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench: ${DURATION} s per scenario and server in ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, then ${CONVERSATIONS.toLocaleString('en')} conversations`);
+  console.log(
+    `bench: ${DURATION} s per scenario and server in ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, then ${CONVERSATIONS.toLocaleString('en')} conversations`,
+  );
   const echo = BASELINE ? await startChild('passerelle', BASELINE) : await startChild('echo');
   if (BASELINE) console.log(`reference: Passerelle from ${BASELINE} (shown as "echo")`);
   const passerelle = await startChild('passerelle');
@@ -186,7 +209,12 @@ async function main(): Promise<void> {
   // The machine's load drifts: echo and Passerelle alternate in short rounds (order swapped each
   // round), so both see the same conditions and each round gives a ratio.
   const slice = Math.max(1, Math.round(DURATION / ROUNDS));
-  const runs = Object.fromEntries((['echo', 'passerelle'] as const).map((name) => [name, Object.fromEntries(SCENARIOS.map((s) => [s, [] as Measure[]]))])) as Record<'echo' | 'passerelle', Record<Scenario, Measure[]>>;
+  const runs = Object.fromEntries(
+    (['echo', 'passerelle'] as const).map((name) => [
+      name,
+      Object.fromEntries(SCENARIOS.map((s) => [s, [] as Measure[]])),
+    ]),
+  ) as Record<'echo' | 'passerelle', Record<Scenario, Measure[]>>;
   for (let round = 0; round < ROUNDS; round++) {
     for (const scenario of SCENARIOS) {
       const order = round % 2 ? (['passerelle', 'echo'] as const) : (['echo', 'passerelle'] as const);
@@ -203,7 +231,10 @@ async function main(): Promise<void> {
     }
   }
   const results = Object.fromEntries(
-    (['echo', 'passerelle'] as const).map((name) => [name, Object.fromEntries(SCENARIOS.map((s) => [s, summarise(runs[name][s])]))]),
+    (['echo', 'passerelle'] as const).map((name) => [
+      name,
+      Object.fromEntries(SCENARIOS.map((s) => [s, summarise(runs[name][s])])),
+    ]),
   ) as Record<'echo' | 'passerelle', Record<Scenario, Summary>>;
   for (const scenario of SCENARIOS) {
     const p = results.passerelle[scenario];
@@ -211,7 +242,22 @@ async function main(): Promise<void> {
     p.p99Ratios = runs.passerelle[scenario].map((r, i) => r.p99 / Math.max(1, runs.echo[scenario][i].p99));
   }
   for (const name of ['echo', 'passerelle'] as const) console.log(name, JSON.stringify(results[name]));
-  if (process.env.BENCH_VERBOSE) for (const name of ['echo', 'passerelle'] as const) for (const sc of SCENARIOS) console.log(name, sc, 'cpu µs/turn by round (system)', runs[name][sc].map((r) => `${r.cpu?.toFixed(0)} (sys ${r.system?.toFixed(0)}, gc ${r.gcMs?.toFixed(0)} ms, ${r.majorGcs} major)`).join(' '), 'req/s', runs[name][sc].map((r) => r.rps.toFixed(0)).join(' '));
+  if (process.env.BENCH_VERBOSE)
+    for (const name of ['echo', 'passerelle'] as const)
+      for (const sc of SCENARIOS)
+        console.log(
+          name,
+          sc,
+          'cpu µs/turn by round (system)',
+          runs[name][sc]
+            .map(
+              (r) =>
+                `${r.cpu?.toFixed(0)} (sys ${r.system?.toFixed(0)}, gc ${r.gcMs?.toFixed(0)} ms, ${r.majorGcs} major)`,
+            )
+            .join(' '),
+          'req/s',
+          runs[name][sc].map((r) => r.rps.toFixed(0)).join(' '),
+        );
   echo.stop();
 
   const before = await passerelle.ask<{ rss: number; heapUsed: number; conversations: number }>('mem');
@@ -225,7 +271,8 @@ async function main(): Promise<void> {
 
   const e = results.echo;
   const p = results.passerelle;
-  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}, median ${median(xs).toFixed(2)}`;
+  const spread = (xs: number[]) =>
+    `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}, median ${median(xs).toFixed(2)}`;
   const row = (label: string, s: Scenario) =>
     `| ${label} | ${e[s].rps.toFixed(0)} | ${p[s].rps.toFixed(0)} | **${(p[s].rps / e[s].rps).toFixed(2)}×** (rounds ${spread(p[s].ratios!)}) | ${e[s].cpu.toFixed(0)} / ${p[s].cpu.toFixed(0)} (**${(e[s].cpu / p[s].cpu).toFixed(2)}×**) | ${e[s].p50} / ${e[s].p99} | ${p[s].p50} / ${p[s].p99} | **${(p[s].p99 / Math.max(e[s].p99, 1)).toFixed(2)}×** (rounds ${spread(p[s].p99Ratios!)}) | ${e[s].errors} / ${p[s].errors} |`;
   const table = [
@@ -241,7 +288,11 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(`\n${table}\n`);
   // Diagnostic runs (another storage, profiling) do not replace the reference numbers.
-  if (!args.get('storage') && !PROFILE && !BASELINE && SCENARIOS.length === ALL.length) writeSection('bench', `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`);
+  if (!args.get('storage') && !PROFILE && !BASELINE && SCENARIOS.length === ALL.length)
+    writeSection(
+      'bench',
+      `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`,
+    );
 }
 
 await main();

@@ -14,6 +14,15 @@ function servePath(root: string): string {
 }
 
 /** Forks the compiled server of the checkout at `root` (its working directory), with an IPC channel to it. */
-export function forkServer(root: string, kind: 'passerelle' | 'echo', { env = process.env, execArgv = [] as string[] } = {}): ChildProcess {
-  return fork(servePath(root), [kind], { cwd: root, env, execArgv: ['--disable-warning=DEP0111', '--expose-gc', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function forkServer(
+  root: string,
+  kind: 'passerelle' | 'echo',
+  { env = process.env, execArgv = [] as string[] } = {},
+): ChildProcess {
+  return fork(servePath(root), [kind], {
+    cwd: root,
+    env,
+    execArgv: ['--disable-warning=DEP0111', '--expose-gc', ...execArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }

@@ -16,7 +16,7 @@ const real = validateDirectory(JSON.parse(readFileSync(join(ROOT, 'data', 'direc
 
 /** Deterministic pseudo-random numbers, so every run measures the same directory. */
 function random(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /**
@@ -27,8 +27,31 @@ function generate(count: number): Entry[] {
   const rnd = random(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
   const communes = [...areas.communes.values()];
-  const words = [...new Set(real.flatMap((e) => `${e.name} ${e.summary.fr}`.toLowerCase().split(/[^\p{L}]+/u)).values())].filter((w) => w.length > 3);
-  const syllables = ['ba', 'lo', 'ri', 'ne', 'ta', 'mo', 'su', 'vi', 'ca', 'de', 'fa', 'gu', 'ja', 'ke', 'li', 'mu', 'po', 'ra', 'se', 'tu'];
+  const words = [
+    ...new Set(real.flatMap((e) => `${e.name} ${e.summary.fr}`.toLowerCase().split(/[^\p{L}]+/u)).values()),
+  ].filter((w) => w.length > 3);
+  const syllables = [
+    'ba',
+    'lo',
+    'ri',
+    'ne',
+    'ta',
+    'mo',
+    'su',
+    'vi',
+    'ca',
+    'de',
+    'fa',
+    'gu',
+    'ja',
+    'ke',
+    'li',
+    'mu',
+    'po',
+    'ra',
+    'se',
+    'tu',
+  ];
   const properName = () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => pick(syllables)).join('');
   return Array.from({ length: count }, (_, i) => {
     const base = real[i % real.length];
@@ -40,19 +63,40 @@ function generate(count: number): Entry[] {
       name: `${pick(words)} ${properName()} ${commune.name}`,
       themes: [pick(THEMES), pick(THEMES)],
       summary: { ...base.summary, fr: `${base.summary.fr} ${pick(words)} ${pick(words)}.` },
-      area: roll < 0.7 ? { level: 'commune', codes: [commune.code] } : roll < 0.85 ? { level: 'arrondissement', codes: [commune.arrondissement] } : { level: 'departement', codes: ['05'] },
+      area:
+        roll < 0.7
+          ? { level: 'commune', codes: [commune.code] }
+          : roll < 0.85
+            ? { level: 'arrondissement', codes: [commune.arrondissement] }
+            : { level: 'departement', codes: ['05'] },
       address: { town: commune.name, inseeCode: commune.code },
-      hours: rnd() < 0.5 ? { osm: pick(['Mo-Fr 09:00-12:00,14:00-17:00; PH off', 'Mo,We,Fr 09:00-12:00', 'Tu-Sa 10:00-18:00', '24/7']) } : undefined,
-    } as Entry;
+      hours:
+        rnd() < 0.5
+          ? {
+              osm: pick(['Mo-Fr 09:00-12:00,14:00-17:00; PH off', 'Mo,We,Fr 09:00-12:00', 'Tu-Sa 10:00-18:00', '24/7']),
+            }
+          : undefined,
+    };
   });
 }
 
 const QUERIES: Query[] = [
-  { q: 'prefecture' }, { q: 'préfecture gap' }, { q: 'mision locale' }, { q: 'restos du coeur' }, { q: 'logemnt' },
-  { q: 'cours de francais briancon' }, { themes: ['housing.emergency-shelter'], commune: '05061' }, { themes: ['health'], commune: '05023', lang: 'ar' },
-  { themes: ['rights.legal-aid'], commune: '05046', openNow: true }, { q: 'sante', languages: ['fr'] }, { themes: ['basic.food'] }, { q: 'aide juridique embrun' },
+  { q: 'prefecture' },
+  { q: 'préfecture gap' },
+  { q: 'mision locale' },
+  { q: 'restos du coeur' },
+  { q: 'logemnt' },
+  { q: 'cours de francais briancon' },
+  { themes: ['housing.emergency-shelter'], commune: '05061' },
+  { themes: ['health'], commune: '05023', lang: 'ar' },
+  { themes: ['rights.legal-aid'], commune: '05046', openNow: true },
+  { q: 'sante', languages: ['fr'] },
+  { themes: ['basic.food'] },
+  { q: 'aide juridique embrun' },
   // One common word, a town alone, a town with a typo: the most matches (a third of the entries for "aide").
-  { q: 'aide' }, { q: 'gap' }, { q: 'embrn' },
+  { q: 'aide' },
+  { q: 'gap' },
+  { q: 'embrn' },
 ];
 
 function measure(label: string, entries: readonly Entry[], rounds: number) {
@@ -81,11 +125,25 @@ function measure(label: string, entries: readonly Entry[], rounds: number) {
   if (process.env.BENCH_VERBOSE) for (const [q, ms] of perQuery) console.error(`${ms.toFixed(2)} ms max  ${q}`);
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
-  return { label, entries: entries.length, build: build.toFixed(0), cold: cold.toFixed(1), p50: pct(50).toFixed(3), p99: pct(99).toFixed(3), queries: times.length };
+  return {
+    label,
+    entries: entries.length,
+    build: build.toFixed(0),
+    cold: cold.toFixed(1),
+    p50: pct(50).toFixed(3),
+    p99: pct(99).toFixed(3),
+    queries: times.length,
+  };
 }
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
-const rows = [measure("real data", real, 200), ...(sizes.length ? sizes : [100_000]).map((n) => measure("generated", generate(n), 50))];
-console.log('| directory | entries | index build (ms) | slowest query of the first pass after the build (ms) | query p50 (ms) | query p99 (ms) | queries |');
+const rows = [
+  measure('real data', real, 200),
+  ...(sizes.length ? sizes : [100_000]).map((n) => measure('generated', generate(n), 50)),
+];
+console.log(
+  '| directory | entries | index build (ms) | slowest query of the first pass after the build (ms) | query p50 (ms) | query p99 (ms) | queries |',
+);
 console.log('|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.label} | ${r.entries} | ${r.build} | ${r.cold} | ${r.p50} | ${r.p99} | ${r.queries} |`);
+for (const r of rows)
+  console.log(`| ${r.label} | ${r.entries} | ${r.build} | ${r.cold} | ${r.p50} | ${r.p99} | ${r.queries} |`);

@@ -24,13 +24,17 @@ if (kind === 'echo') {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });
 } else {
-  const config = loadConfig({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', STATE_TTL_HOURS: process.env.BENCH_TTL_HOURS ?? '24' }, process.cwd());
+  const config = loadConfig(
+    { STATE_DIR: stateDir, LOG_LEVEL: 'silent', STATE_TTL_HOURS: process.env.BENCH_TTL_HOURS ?? '24' },
+    process.cwd(),
+  );
   // BENCH_STORAGE=memory isolates the cost of the file storage (diagnosis only; never in production).
   const storage = process.env.BENCH_STORAGE === 'memory' ? { storage: new MemoryStorage() } : {};
   const app = await createApp(config, { logger: createLogger('silent'), ...storage });
   const url = await app.listen(0, '127.0.0.1');
   // Wait for the language models to warm (readiness), as a load balancer would.
-  for (let i = 0; i < 600 && (await fetch(`${url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 600 && (await fetch(`${url}/readyz`)).status !== 200; i++)
+    await new Promise((r) => setTimeout(r, 100));
   const files = app.storage as Partial<FileStorage>;
   sweep = async (at) => (files.sweep ? files.sweep(at ?? Date.now() + config.stateTtlMs + 60_000) : 0);
   size = () => files.size?.() ?? -1;
@@ -43,7 +47,7 @@ let majorGcs = 0;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     gcMs += entry.duration;
-    if (((entry as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++;
+    if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs++;
   }
 }).observe({ entryTypes: ['gc'] });
 

@@ -6,13 +6,17 @@ import { writeSection } from './results.js';
 import { forkServer } from './compiled.js';
 import { benchActivity } from './activity.js';
 
-const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])));
+const args = new Map(
+  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]] as const] : [])),
+);
 const MINUTES = Math.min(Number(args.get('minutes') ?? 10), 120);
 const WORKERS = Number(args.get('workers') ?? 8);
 
 type Mem = { rss: number; heapUsed: number; conversations: number };
 const root = join(import.meta.dirname, '..');
-const child = forkServer(root, 'passerelle', { env: { ...process.env, BENCH_TTL_HOURS: args.get('ttl-hours') ?? '24' } });
+const child = forkServer(root, 'passerelle', {
+  env: { ...process.env, BENCH_TTL_HOURS: args.get('ttl-hours') ?? '24' },
+});
 const url = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
 const mem = () => new Promise<Mem>((resolve) => (child.once('message', resolve as never), child.send({ type: 'mem' })));
 
@@ -25,7 +29,12 @@ interface Tally {
   samples: string[];
 }
 const tallies = new Map<string, Tally>();
-async function hit(kind: string, expect: number[], request: () => Promise<Response>, check?: (body: string) => boolean): Promise<void> {
+async function hit(
+  kind: string,
+  expect: number[],
+  request: () => Promise<Response>,
+  check?: (body: string) => boolean,
+): Promise<void> {
   const t = tallies.get(kind) ?? { count: 0, failures: 0, ms: [], samples: [] };
   tallies.set(kind, t);
   t.count++;
@@ -40,22 +49,53 @@ async function hit(kind: string, expect: number[], request: () => Promise<Respon
   } catch (err) {
     t.failures++;
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    if (t.samples.length < 3) t.samples.push(`network: ${(err as Error).message} (${cause?.code ?? cause?.message ?? 'no cause'})`);
+    if (t.samples.length < 3)
+      t.samples.push(`network: ${(err as Error).message} (${cause?.code ?? cause?.message ?? 'no cause'})`);
   }
   t.ms.push(performance.now() - started);
 }
 
-const post = (body: unknown, type = 'application/json') => () => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-const replied = (body: string) => (JSON.parse(body).activities ?? []).some((a: { type: string }) => a.type === 'message');
+const post =
+  (body: unknown, type = 'application/json') =>
+  () =>
+    fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+const replied = (body: string) =>
+  (JSON.parse(body).activities ?? []).some((a: { type: string }) => a.type === 'message');
 const LOCALES = ['fr', 'en', 'ar', 'fa', 'ps', 'ti', 'ru', 'uk', undefined];
-const ANSWERS = ['1', '2', '3', '4', '5', '6', 'menu', 'retour', 'back', 'aide', '١', '۲', 'logement', 'urgence', 'je ne sais pas', 'Gap', '05000'];
+const ANSWERS = [
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  'menu',
+  'retour',
+  'back',
+  'aide',
+  '١',
+  '۲',
+  'logement',
+  'urgence',
+  'je ne sais pas',
+  'Gap',
+  '05000',
+];
 const BAD: [string, () => Promise<Response>, number[]][] = [
   ['bad: malformed JSON', post('{"type": "message", '), [400]],
   ['bad: missing fields', post({ type: 'message', text: 'hi' }), [400]],
   ['bad: text > 20,000', post(activity('bad', 'x'.repeat(20_001))), [413]],
   ['bad: body > 64 KiB', post(activity('bad', 'x', { value: 'y'.repeat(70_000) })), [413]],
   ['bad: wrong content type', post('type=message', 'text/plain'), [415]],
-  ['bad: public serviceUrl', post(activity('bad', 'x', { deliveryMode: 'normal', serviceUrl: 'https://example.org/' })), [400]],
+  [
+    'bad: public serviceUrl',
+    post(activity('bad', 'x', { deliveryMode: 'normal', serviceUrl: 'https://example.org/' })),
+    [400],
+  ],
 ];
 let directoryAnswers: boolean | undefined;
 
@@ -73,7 +113,12 @@ async function worker(deadline: number): Promise<void> {
     } else if (r < 0.7) {
       // Take the conversation out of the pool for the turn: one turn in flight per conversation.
       const id = pool.splice(Math.floor(Math.random() * pool.length), 1)[0];
-      await hit('continuing turn', [200], post(activity(id, ANSWERS[Math.floor(Math.random() * ANSWERS.length)])), replied);
+      await hit(
+        'continuing turn',
+        [200],
+        post(activity(id, ANSWERS[Math.floor(Math.random() * ANSWERS.length)])),
+        replied,
+      );
       pool.push(id);
     } else if (r < 0.85) {
       const [kind, request, statuses] = BAD[Math.floor(Math.random() * BAD.length)];
@@ -88,14 +133,18 @@ async function worker(deadline: number): Promise<void> {
 }
 
 directoryAnswers = (await fetch(`${url}/api/directory/search?q=gap`)).status === 200;
-console.log(`soak: ${MINUTES} min, ${WORKERS} workers, ${url} (directory search ${directoryAnswers ? 'answers' : 'not available: skipped'})`);
+console.log(
+  `soak: ${MINUTES} min, ${WORKERS} workers, ${url} (directory search ${directoryAnswers ? 'answers' : 'not available: skipped'})`,
+);
 const memory: (Mem & { minute: number; requests: number })[] = [{ minute: 0, requests: 0, ...(await mem()) }];
 const deadline = Date.now() + MINUTES * 60_000;
 const total = () => [...tallies.values()].reduce((n, t) => n + t.count, 0);
 const ticker = setInterval(async () => {
   const m = { minute: memory.length, requests: total(), ...(await mem()) };
   memory.push(m);
-  console.log(`minute ${m.minute}: ${m.requests} requests, RSS ${(m.rss / 2 ** 20).toFixed(0)} MB, heap ${(m.heapUsed / 2 ** 20).toFixed(1)} MB, ${m.conversations} conversations stored`);
+  console.log(
+    `minute ${m.minute}: ${m.requests} requests, RSS ${(m.rss / 2 ** 20).toFixed(0)} MB, heap ${(m.heapUsed / 2 ** 20).toFixed(1)} MB, ${m.conversations} conversations stored`,
+  );
 }, 60_000);
 await Promise.all(Array.from({ length: WORKERS }, () => worker(deadline)));
 clearInterval(ticker);
@@ -103,11 +152,13 @@ const last = { minute: MINUTES, requests: total(), ...(await mem()) };
 if (memory.at(-1)!.minute < MINUTES) memory.push(last);
 child.disconnect();
 
-const pct = (xs: number[], p: number) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]?.toFixed(0) ?? '-';
+const pct = (xs: number[], p: number) =>
+  xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]?.toFixed(0) ?? '-';
 const MB = (n: number) => (n / 2 ** 20).toFixed(1);
 // Heap growth per minute after the first minute (warm-up), from the GC'd heap.
 const steady = memory.filter((m) => m.minute >= 1);
-const slope = steady.length > 1 ? (steady.at(-1)!.heapUsed - steady[0].heapUsed) / (steady.at(-1)!.minute - steady[0].minute) : 0;
+const slope =
+  steady.length > 1 ? (steady.at(-1)!.heapUsed - steady[0].heapUsed) / (steady.at(-1)!.minute - steady[0].minute) : 0;
 const failures = [...tallies.values()].reduce((n, t) => n + t.failures, 0);
 const report = [
   `## Soak — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -116,7 +167,11 @@ const report = [
   '',
   '| kind | requests | unexpected | p50 ms | p99 ms | first unexpected |',
   '|---|---|---|---|---|---|',
-  ...[...tallies].sort((a, b) => b[1].count - a[1].count).map(([k, t]) => `| ${k} | ${t.count} | ${t.failures} | ${pct(t.ms, 50)} | ${pct(t.ms, 99)} | ${t.samples[0] ?? ''} |`),
+  ...[...tallies]
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(
+      ([k, t]) => `| ${k} | ${t.count} | ${t.failures} | ${pct(t.ms, 50)} | ${pct(t.ms, 99)} | ${t.samples[0] ?? ''} |`,
+    ),
   '',
   '| minute | requests so far | RSS MB | heap after GC MB | conversations stored |',
   '|---|---|---|---|---|',

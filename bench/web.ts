@@ -8,7 +8,12 @@ import { startServer } from '../test/helpers/server.js';
 
 const NETWORKS = {
   unthrottled: undefined,
-  '3g (1.6 Mbit/s, 150 ms)': { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 },
+  '3g (1.6 Mbit/s, 150 ms)': {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  },
 } as const;
 
 if (!existsSync(CHROMIUM)) {
@@ -39,7 +44,8 @@ for (const [name, conditions] of Object.entries(NETWORKS)) {
   const firstMessage = Date.now() - t1;
   const total = Date.now() - t0;
   await b.page.waitForTimeout(500);
-  const sum = (filter: (url: string) => boolean) => [...bytes].filter(([id]) => filter(urls.get(id) ?? '')).reduce((n, [, v]) => n + v, 0);
+  const sum = (filter: (url: string) => boolean) =>
+    [...bytes].filter(([id]) => filter(urls.get(id) ?? '')).reduce((n, [, v]) => n + v, 0);
   rows.push({
     network: name,
     'total KB': Math.round(sum(() => true) / 1024),

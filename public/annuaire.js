@@ -14,7 +14,8 @@ let pending;
 function filters() {
   const q = new URLSearchParams({ lang: ui, limit: '50' });
   const form = $('search');
-  for (const name of ['q', 'theme', 'commune', 'languages']) if (form[name].value.trim()) q.set(name, form[name].value.trim());
+  for (const name of ['q', 'theme', 'commune', 'languages'])
+    if (form[name].value.trim()) q.set(name, form[name].value.trim());
   if (form.openNow.checked) q.set('openNow', 'true');
   return q;
 }
@@ -28,9 +29,18 @@ async function search() {
   try {
     const res = await fetch(`/api/directory/search?${query}`, { signal: pending.signal });
     const body = await res.json();
-    if (!res.ok) throw new Error(body.details?.[0]?.message ? `${body.message} (${body.details[0].field}: ${body.details[0].message})` : body.message);
-    $('count').textContent = body.total ? t(texts, 'web.dir.results.count', { count: body.total }) : t(texts, 'web.dir.results.none');
-    $('results').replaceChildren(...body.results.map((e) => entryCard(e, texts, ui, { selected: selection.has(e.id), onToggle: toggle })));
+    if (!res.ok)
+      throw new Error(
+        body.details?.[0]?.message
+          ? `${body.message} (${body.details[0].field}: ${body.details[0].message})`
+          : body.message,
+      );
+    $('count').textContent = body.total
+      ? t(texts, 'web.dir.results.count', { count: body.total })
+      : t(texts, 'web.dir.results.none');
+    $('results').replaceChildren(
+      ...body.results.map((e) => entryCard(e, texts, ui, { selected: selection.has(e.id), onToggle: toggle })),
+    );
   } catch (err) {
     if (err.name === 'AbortError') return;
     $('count').textContent = t(texts, 'web.dir.results.error', { message: err.message });
@@ -54,14 +64,41 @@ function showSelection() {
 
 async function fillFilters() {
   const names = new Intl.DisplayNames([ui], { type: 'language' });
-  const [themes, communes] = await Promise.all([fetch(`/api/directory/themes?lang=${ui}`).then((r) => r.json()), fetch('/api/directory/communes').then((r) => r.json())]);
-  $('theme').replaceChildren(el('option', { value: '' }, t(texts, 'web.dir.filter.all')), ...themes.map((x) => el('option', { value: x.id }, x.label)));
-  $('communes').replaceChildren(...communes.map((c) => el('option', { value: c.name }, `${c.name} (${c.postalCodes.join(', ')})`)));
+  const [themes, communes] = await Promise.all([
+    fetch(`/api/directory/themes?lang=${ui}`).then((r) => r.json()),
+    fetch('/api/directory/communes').then((r) => r.json()),
+  ]);
+  $('theme').replaceChildren(
+    el('option', { value: '' }, t(texts, 'web.dir.filter.all')),
+    ...themes.map((x) => el('option', { value: x.id }, x.label)),
+  );
+  $('communes').replaceChildren(
+    ...communes.map((c) => el('option', { value: c.name }, `${c.name} (${c.postalCodes.join(', ')})`)),
+  );
   const spoken = SPOKEN.map((code) => [code, names.of(code)]).sort((a, b) => a[1].localeCompare(b[1], ui));
-  $('languages').replaceChildren(el('option', { value: '' }, t(texts, 'web.dir.filter.all')), ...spoken.map(([code, name]) => el('option', { value: code }, name)));
+  $('languages').replaceChildren(
+    el('option', { value: '' }, t(texts, 'web.dir.filter.all')),
+    ...spoken.map(([code, name]) => el('option', { value: code }, name)),
+  );
   const sheetLang = sessionStorage.getItem(`${KEY}.lang`) ?? 'ar';
-  $('sheet-language').replaceChildren(...LANGS.map(({ code }) => el('option', { value: code, lang: code, dir: dirOf(code), selected: code === sheetLang }, texts[`web.language.${code}`])));
-  $('ui-language').replaceChildren(...['fr', 'en'].map((code) => el('a', { href: `?lang=${code}`, lang: code, 'aria-current': code === ui ? 'page' : undefined }, texts[`web.language.${code}`])));
+  $('sheet-language').replaceChildren(
+    ...LANGS.map(({ code }) =>
+      el(
+        'option',
+        { value: code, lang: code, dir: dirOf(code), selected: code === sheetLang },
+        texts[`web.language.${code}`],
+      ),
+    ),
+  );
+  $('ui-language').replaceChildren(
+    ...['fr', 'en'].map((code) =>
+      el(
+        'a',
+        { href: `?lang=${code}`, lang: code, 'aria-current': code === ui ? 'page' : undefined },
+        texts[`web.language.${code}`],
+      ),
+    ),
+  );
 }
 
 document.documentElement.lang = ui;

@@ -6,10 +6,16 @@ const $ = (id) => document.getElementById(id);
 let texts = {};
 // Web Chat (≈ 700 KB compressed) downloads while the person picks a language; the picker never waits for it.
 let webChatReady;
-const loadWebChat = () => (webChatReady ??= new Promise((resolve, reject) => {
-  const script = Object.assign(document.createElement('script'), { src: '/static/vendor/webchat.js', async: true, onload: resolve, onerror: reject });
-  document.head.append(script);
-}));
+const loadWebChat = () =>
+  (webChatReady ??= new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), {
+      src: '/static/vendor/webchat.js',
+      async: true,
+      onload: resolve,
+      onerror: reject,
+    });
+    document.head.append(script);
+  }));
 let session = null;
 
 async function setPageLanguage(code) {
@@ -22,8 +28,23 @@ async function setPageLanguage(code) {
 
 function showPicker() {
   const list = $('languages');
-  list.replaceChildren(...LANGS.map(({ code }) =>
-    el('li', {}, el('button', { type: 'button', class: 'language', lang: code, dir: dirOf(code), 'data-lng': code, text: texts[`web.language.${code}`] ?? code, onclick: () => start(code) }))));
+  list.replaceChildren(
+    ...LANGS.map(({ code }) =>
+      el(
+        'li',
+        {},
+        el('button', {
+          type: 'button',
+          class: 'language',
+          lang: code,
+          dir: dirOf(code),
+          'data-lng': code,
+          text: texts[`web.language.${code}`] ?? code,
+          onclick: () => start(code),
+        }),
+      ),
+    ),
+  );
   $('picker').hidden = false;
   $('chat').hidden = true;
   $('language').hidden = true;
@@ -43,22 +64,50 @@ async function start(code) {
   $('language').hidden = false;
   status('web.chat.loading');
   try {
-    const res = await fetch('/v3/directline/tokens/generate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: tag }) });
+    const res = await fetch('/v3/directline/tokens/generate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ locale: tag }),
+    });
     if (!res.ok) throw new Error(String(res.status));
     const { token, conversationId } = await res.json();
     await loadWebChat();
     // Streaming over WebSocket when the browser can; Direct Line falls back to polling by itself.
-    const directLine = window.WebChat.createDirectLine({ token, domain: `${location.origin}/v3/directline`, webSocket: true, conversationStartProperties: { locale: tag } });
+    const directLine = window.WebChat.createDirectLine({
+      token,
+      domain: `${location.origin}/v3/directline`,
+      webSocket: true,
+      conversationStartProperties: { locale: tag },
+    });
     session = { token, conversationId, directLine };
-    directLine.connectionStatus$.subscribe((s) => status(s === 2 ? '' : s >= 3 ? 'web.chat.error' : 'web.chat.loading'));
-    window.WebChat.renderWebChat({
-      directLine, locale: tag, dir: dirOf(code),
-      styleOptions: {
-        primaryFont: FONT, accent: '#1a5b96', bubbleFromUserBackground: '#1a5b96', bubbleFromUserTextColor: '#ffffff', bubbleFromUserBorderRadius: 12, bubbleBorderRadius: 12,
-        bubbleMinHeight: 40, suggestedActionLayout: 'flow', suggestedActionHeight: 48, suggestedActionBorderRadius: 24, suggestedActionTextColor: '#0d3c66',
-        sendBoxHeight: 56, hideUploadButton: true, timestampFormat: 'absolute', rootHeight: '100%',
+    directLine.connectionStatus$.subscribe((s) =>
+      status(s === 2 ? '' : s >= 3 ? 'web.chat.error' : 'web.chat.loading'),
+    );
+    window.WebChat.renderWebChat(
+      {
+        directLine,
+        locale: tag,
+        dir: dirOf(code),
+        styleOptions: {
+          primaryFont: FONT,
+          accent: '#1a5b96',
+          bubbleFromUserBackground: '#1a5b96',
+          bubbleFromUserTextColor: '#ffffff',
+          bubbleFromUserBorderRadius: 12,
+          bubbleBorderRadius: 12,
+          bubbleMinHeight: 40,
+          suggestedActionLayout: 'flow',
+          suggestedActionHeight: 48,
+          suggestedActionBorderRadius: 24,
+          suggestedActionTextColor: '#0d3c66',
+          sendBoxHeight: 56,
+          hideUploadButton: true,
+          timestampFormat: 'absolute',
+          rootHeight: '100%',
+        },
       },
-    }, $('webchat'));
+      $('webchat'),
+    );
   } catch {
     status('web.chat.error');
   }
@@ -69,8 +118,16 @@ function erase() {
   if (!session) return;
   const { conversationId, directLine } = session;
   const token = directLine.token || session.token;
-  fetch(`/v3/directline/conversations/${encodeURIComponent(conversationId)}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` }, keepalive: true }).catch(() => undefined);
-  try { directLine.end(); } catch { /* already closed */ }
+  fetch(`/v3/directline/conversations/${encodeURIComponent(conversationId)}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${token}` },
+    keepalive: true,
+  }).catch(() => undefined);
+  try {
+    directLine.end();
+  } catch {
+    /* already closed */
+  }
   session = null;
   $('webchat').replaceChildren();
 }

@@ -1,7 +1,13 @@
 // Page texts come from locales/<lng>/web.json through /api/i18n/:lng/web (French fills the gaps).
 export const LANGS = [
-  { code: 'fr', tag: 'fr-FR' }, { code: 'en', tag: 'en-US' }, { code: 'ar', tag: 'ar-SA' }, { code: 'fa', tag: 'fa-AF' },
-  { code: 'ps', tag: 'ps-AF' }, { code: 'ti', tag: 'ti-ER' }, { code: 'ru', tag: 'ru-RU' }, { code: 'uk', tag: 'uk-UA' },
+  { code: 'fr', tag: 'fr-FR' },
+  { code: 'en', tag: 'en-US' },
+  { code: 'ar', tag: 'ar-SA' },
+  { code: 'fa', tag: 'fa-AF' },
+  { code: 'ps', tag: 'ps-AF' },
+  { code: 'ti', tag: 'ti-ER' },
+  { code: 'ru', tag: 'ru-RU' },
+  { code: 'uk', tag: 'uk-UA' },
 ];
 export const RTL = new Set(['ar', 'fa', 'ps']);
 export const dirOf = (code) => (RTL.has(code) ? 'rtl' : 'ltr');
@@ -16,7 +22,9 @@ async function fetchTexts(lng) {
 export async function loadTexts(lng) {
   if (lng === 'fr') return Object.assign(await fetchTexts('fr'), { [FRENCH]: new Set() });
   const [own, fr] = await Promise.all([fetchTexts(lng), fetchTexts('fr')]);
-  return Object.assign(own, { [FRENCH]: new Set(Object.keys(fr).filter((k) => own[k] === fr[k] && !k.startsWith('web.language.'))) });
+  return Object.assign(own, {
+    [FRENCH]: new Set(Object.keys(fr).filter((k) => own[k] === fr[k] && !k.startsWith('web.language.'))),
+  });
 }
 const FRENCH = Symbol('french');
 export const isFrench = (texts, key) => !!texts[FRENCH]?.has(key);

@@ -9,14 +9,22 @@ const other = LANGS.some((l) => l.code === params.get('lang')) ? params.get('lan
 const ui = params.get('ui') === 'en' ? 'en' : 'fr';
 
 async function entries(lang) {
-  return Promise.all(ids.map((id) => fetch(`/api/directory/entries/${encodeURIComponent(id)}?lang=${lang}`).then((r) => (r.ok ? r.json() : null))));
+  return Promise.all(
+    ids.map((id) =>
+      fetch(`/api/directory/entries/${encodeURIComponent(id)}?lang=${lang}`).then((r) => (r.ok ? r.json() : null)),
+    ),
+  );
 }
 
 /** A text in French, then in the person's language when it has its own translation. */
 function both(fr, xx, key, vars) {
   const french = el('span', { lang: 'fr', dir: 'ltr' }, t(fr, key, vars));
   if (other === 'fr' || isFrench(xx, key)) return [french];
-  return [french, el('span', { class: 'sep', 'aria-hidden': 'true' }, ' / '), el('span', { lang: other, dir: dirOf(other) }, t(xx, key, vars))];
+  return [
+    french,
+    el('span', { class: 'sep', 'aria-hidden': 'true' }, ' / '),
+    el('span', { lang: other, dir: dirOf(other) }, t(xx, key, vars)),
+  ];
 }
 
 function card(fr, xx, frTexts, xxTexts) {
@@ -24,25 +32,64 @@ function card(fr, xx, frTexts, xxTexts) {
   const a = fr.address;
   const where = a ? [a.street, [a.postalCode, a.town].filter(Boolean).join(' ')].filter(Boolean).join(', ') : '';
   const summaries = [el('p', { lang: 'fr' }, fr.summary.text)];
-  if (other !== 'fr' && xx && !xx.summary.fallback) summaries.push(el('p', { lang: other, dir: dirOf(other) }, xx.summary.text));
-  const hours = fr.hours ? [fr.hours.osm ? el('span', { dir: 'ltr' }, fr.hours.osm) : '', fr.hours.note ? el('div', { lang: 'fr' }, fr.hours.note) : '',
-    xx?.hours?.note && xx.hours.note !== fr.hours.note ? el('div', { lang: other, dir: dirOf(other) }, xx.hours.note) : ''] : [];
-  return el('article', { class: 'card', 'data-id': fr.id },
+  if (other !== 'fr' && xx && !xx.summary.fallback)
+    summaries.push(el('p', { lang: other, dir: dirOf(other) }, xx.summary.text));
+  const hours = fr.hours
+    ? [
+        fr.hours.osm ? el('span', { dir: 'ltr' }, fr.hours.osm) : '',
+        fr.hours.note ? el('div', { lang: 'fr' }, fr.hours.note) : '',
+        xx?.hours?.note && xx.hours.note !== fr.hours.note
+          ? el('div', { lang: other, dir: dirOf(other) }, xx.hours.note)
+          : '',
+      ]
+    : [];
+  return el(
+    'article',
+    { class: 'card', 'data-id': fr.id },
     el('h2', { lang: 'fr' }, fr.name),
     el('div', { class: 'bilingual' }, summaries),
-    el('dl', { class: 'details' },
-      fr.phones.length ? [label('web.dir.entry.phone'), el('dd', { class: 'big' }, fr.phones.map((p) => el('div', {}, el('a', { href: p.href, dir: 'ltr' }, p.display), p.label ? ` – ${p.label}` : '')))] : [],
+    el(
+      'dl',
+      { class: 'details' },
+      fr.phones.length
+        ? [
+            label('web.dir.entry.phone'),
+            el(
+              'dd',
+              { class: 'big' },
+              fr.phones.map((p) =>
+                el('div', {}, el('a', { href: p.href, dir: 'ltr' }, p.display), p.label ? ` – ${p.label}` : ''),
+              ),
+            ),
+          ]
+        : [],
       where ? [label('web.dir.entry.address'), el('dd', { lang: 'fr' }, where)] : [],
       fr.email ? [label('web.dir.entry.email'), el('dd', {}, fr.email)] : [],
       fr.website ? [label('web.dir.entry.website'), el('dd', { dir: 'ltr' }, fr.website)] : [],
       hours.length ? [label('web.dir.entry.hours'), el('dd', {}, hours)] : [],
       fr.appointmentOnly ? [label('web.dir.entry.appointment'), el('dd', {}, '✓')] : [],
-      fr.languagesSpoken.length ? [label('web.dir.entry.languages'), el('dd', {}, fr.languagesSpoken.map((l) => l.code.toUpperCase()).join(' · '))] : []),
-    el('p', { class: needsCall(fr) ? 'warning' : 'checked' }, ...both(frTexts, xxTexts, 'web.dir.entry.checked', { date: formatPartialDate(fr.verifiedAt, 'fr') }),
-      needsCall(fr) ? [el('br'), ...both(frTexts, xxTexts, 'web.dir.entry.call-first')] : []));
+      fr.languagesSpoken.length
+        ? [
+            label('web.dir.entry.languages'),
+            el('dd', {}, fr.languagesSpoken.map((l) => l.code.toUpperCase()).join(' · ')),
+          ]
+        : [],
+    ),
+    el(
+      'p',
+      { class: needsCall(fr) ? 'warning' : 'checked' },
+      ...both(frTexts, xxTexts, 'web.dir.entry.checked', { date: formatPartialDate(fr.verifiedAt, 'fr') }),
+      needsCall(fr) ? [el('br'), ...both(frTexts, xxTexts, 'web.dir.entry.call-first')] : [],
+    ),
+  );
 }
 
-const [frTexts, xxTexts, frEntries, xxEntries] = await Promise.all([loadTexts('fr'), loadTexts(other), entries('fr'), other === 'fr' ? [] : entries(other)]);
+const [frTexts, xxTexts, frEntries, xxEntries] = await Promise.all([
+  loadTexts('fr'),
+  loadTexts(other),
+  entries('fr'),
+  other === 'fr' ? [] : entries(other),
+]);
 const uiTexts = ui === 'fr' ? frTexts : await loadTexts(ui);
 document.title = t(frTexts, 'web.sheet.title');
 $('print').textContent = t(uiTexts, 'web.sheet.print');
@@ -51,7 +98,13 @@ $('back').href = `/annuaire?lang=${ui}`;
 $('sheet-heading').replaceChildren(...both(frTexts, xxTexts, 'web.sheet.heading'));
 const cards = frEntries.map((fr, i) => fr && card(fr, xxEntries[i], frTexts, xxTexts)).filter(Boolean);
 $('cards').replaceChildren(...(cards.length ? cards : [el('p', {}, t(uiTexts, 'web.sheet.empty'))]));
-$('sheet-footer').replaceChildren(el('p', { class: 'emergency' }, ...both(frTexts, xxTexts, 'web.sheet.emergency')),
-  el('p', {}, ...both(frTexts, xxTexts, 'web.sheet.prepared', { date: formatPartialDate(new Date().toISOString(), 'fr') })));
+$('sheet-footer').replaceChildren(
+  el('p', { class: 'emergency' }, ...both(frTexts, xxTexts, 'web.sheet.emergency')),
+  el(
+    'p',
+    {},
+    ...both(frTexts, xxTexts, 'web.sheet.prepared', { date: formatPartialDate(new Date().toISOString(), 'fr') }),
+  ),
+);
 $('print').addEventListener('click', () => window.print());
 document.body.dataset.ready = 'true';

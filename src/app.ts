@@ -57,8 +57,12 @@ const SWEEP_MS = 60_000;
 async function openSearch(config: Config, catalog: Catalog) {
   const areas = loadAreas(config.departement);
   const directory = await openDirectory(config.directoryFile);
-  const labels = (theme: string) => catalog.locales.map((l) => catalog.texts[l][`themes.${theme}`]).filter((x): x is string => !!x);
-  const snapshot = (entries: readonly Entry[]) => ({ index: buildIndex(entries, areas, labels), emergency: entries.filter(isEmergencyEntry) });
+  const labels = (theme: string) =>
+    catalog.locales.map((l) => catalog.texts[l][`themes.${theme}`]).filter((x): x is string => !!x);
+  const snapshot = (entries: readonly Entry[]) => ({
+    index: buildIndex(entries, areas, labels),
+    emergency: entries.filter(isEmergencyEntry),
+  });
   let current = snapshot(directory.entries());
   directory.onChange((entries) => (current = snapshot(entries)));
   return { areas, directory, current: () => current };
@@ -75,7 +79,10 @@ function createAdapter(config: Config, logger: Logger, catalog: Catalog, convers
   });
   const adapter = new PasserelleAdapter(auth, appId ?? '');
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, channel: context.activity.channelId }, 'turn failed');
+    logger.error(
+      { err: { name: error.name, message: error.message, stack: error.stack }, channel: context.activity.channelId },
+      'turn failed',
+    );
     const locale = resolveLocale(context.activity.locale, catalog.locales);
     await conversations.delete(context).catch(() => undefined);
     await context.sendActivity(catalog.t(locale)('common.error')).catch(() => undefined);
@@ -99,7 +106,8 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const { graph, catalog, lexicons } = loadContent(config.contentDir, logger);
   const { areas, directory, current } = await openSearch(config, catalog);
   const interpreters = createInterpreters(lexicons, areas);
-  const storage: Storage = injected ?? createFileStorage(join(config.stateDir, 'conversations'), config.stateTtlMs, { now: config.now });
+  const storage: Storage =
+    injected ?? createFileStorage(join(config.stateDir, 'conversations'), config.stateTtlMs, { now: config.now });
   const conversations = new ConversationStore(storage);
   const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current });
   const adapter = createAdapter(config, logger, catalog, conversations);
@@ -121,7 +129,13 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   registerHealth(server, {
     trees: async () => (graph.nodes.size ? null : 'no dialog tree loaded'),
     directory: async () => (index().size ? null : 'the directory is empty'),
-    storage: async () => (injected ? null : access(config.stateDir, constants.W_OK).then(() => null, () => `${config.stateDir} is not writable`)),
+    storage: async () =>
+      injected
+        ? null
+        : access(config.stateDir, constants.W_OK).then(
+            () => null,
+            () => `${config.stateDir} is not writable`,
+          ),
     language: async () => (warmed ? null : 'language models are warming up'),
   });
   const stops = [
@@ -131,7 +145,15 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     () => admin.sessions.close(),
   ];
   return {
-    server, graph, catalog, areas, directory, index, storage, bot, converse,
+    server,
+    graph,
+    catalog,
+    areas,
+    directory,
+    index,
+    storage,
+    bot,
+    converse,
     listen(port = config.port, host = config.host) {
       // Recognizers-Text compiles its models in seconds of CPU: before serving, not on a user's
       // turn, and not while health checks wait on a blocked event loop.

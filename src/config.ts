@@ -1,23 +1,42 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const optional = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
   DIRECTORY_FILE: z.string().default('data/directory.json'),
   /** INSEE code of the département served (communes, arrondissements and its name come from it). */
-  DEPARTEMENT: z.string().regex(/^(\d{2}|2[AB]|97\d)$/, 'an INSEE département code such as 05').default('05'),
+  DEPARTEMENT: z
+    .string()
+    .regex(/^(\d{2}|2[AB]|97\d)$/, 'an INSEE département code such as 05')
+    .default('05'),
   STATE_DIR: z.string().default('var'),
   /** Hours a conversation is kept after its last message. */
-  STATE_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(24),
+  STATE_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body, in bytes. */
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10_000_000)
+    .default(64 * 1024),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().or(z.literal('').transform(() => undefined)),
+  MicrosoftAppType: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   MicrosoftAppTenantId: optional,
 });
 
@@ -61,7 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     contentDir: root,
-    microsoftApp: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+    microsoftApp: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+    },
     now: Date.now,
   };
 }

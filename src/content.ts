@@ -16,7 +16,9 @@ export interface Content {
 
 /** Reads every dialogs/*.json of `dir`, sorted by name, for the engine to check. */
 export function loadTrees(dir: string) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return parseTrees(files.map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') })));
 }
 
@@ -27,6 +29,10 @@ export function loadContent(root: string, logger?: Logger): Content {
   const lexicons = loadLexicons(join(root, 'locales'), catalog.locales);
   const { errors, warnings } = checkContent(graph, catalog, THEMES);
   if (errors.length) throw new Error(`content is invalid:\n  - ${errors.join('\n  - ')}`);
-  if (warnings.length) logger?.warn({ count: warnings.length, first: warnings.slice(0, 5) }, 'some translations are missing; French is shown instead');
+  if (warnings.length)
+    logger?.warn(
+      { count: warnings.length, first: warnings.slice(0, 5) },
+      'some translations are missing; French is shown instead',
+    );
   return { graph, catalog, lexicons };
 }

@@ -19,10 +19,22 @@ let url: string;
 let tmp: string;
 let directoryFile: string;
 
-interface Session { cookie: string; csrf: string }
-interface Reply { status: number; headers: Headers; json: any; text: string }
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+interface Reply {
+  status: number;
+  headers: Headers;
+  json: any;
+  text: string;
+}
 
-async function call(method: string, path: string, { body, session, headers = {} }: { body?: unknown; session?: Session; headers?: Record<string, string> } = {}): Promise<Reply> {
+async function call(
+  method: string,
+  path: string,
+  { body, session, headers = {} }: { body?: unknown; session?: Session; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: {
@@ -34,7 +46,11 @@ async function call(method: string, path: string, { body, session, headers = {} 
   });
   const text = await res.text();
   let json: any;
-  try { json = JSON.parse(text); } catch { json = undefined; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
   return { status: res.status, headers: res.headers, json, text };
 }
 
@@ -45,7 +61,12 @@ async function login(email: string, password = PASSWORD): Promise<Session> {
   return { cookie, csrf: res.json.csrf };
 }
 
-const fileEntries = () => JSON.parse(readFileSync(directoryFile, 'utf8')).entries as { id: string; version: number; phones: { number: string }[] }[];
+const fileEntries = () =>
+  JSON.parse(readFileSync(directoryFile, 'utf8')).entries as {
+    id: string;
+    version: number;
+    phones: { number: string }[];
+  }[];
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'passerelle-admin-'));
@@ -84,7 +105,10 @@ describe('admin sign-in', () => {
   });
 
   it('marks the cookie Secure behind an https proxy', async () => {
-    const res = await call('POST', '/api/admin/login', { body: { email: 'admin@example.org', password: PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
+    const res = await call('POST', '/api/admin/login', {
+      body: { email: 'admin@example.org', password: PASSWORD },
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(res.headers.get('set-cookie')).toMatch(/; Secure/i);
   });
 
@@ -113,11 +137,20 @@ describe('admin sign-in', () => {
   it('refuses requests without a session, a CSRF token, from another origin, or not in JSON', async () => {
     expect((await call('GET', '/api/admin/entries')).status).toBe(401);
     const session = await login('admin@example.org');
-    const noCsrf = await call('POST', '/api/admin/entries/gap.pass-chicas/verify', { session: { ...session, csrf: 'forged' } });
+    const noCsrf = await call('POST', '/api/admin/entries/gap.pass-chicas/verify', {
+      session: { ...session, csrf: 'forged' },
+    });
     expect([noCsrf.status, noCsrf.json.code]).toEqual([403, 'bad-csrf-token']);
-    const foreign = await call('POST', '/api/admin/entries/gap.pass-chicas/verify', { session, headers: { origin: 'https://evil.example' } });
+    const foreign = await call('POST', '/api/admin/entries/gap.pass-chicas/verify', {
+      session,
+      headers: { origin: 'https://evil.example' },
+    });
     expect([foreign.status, foreign.json.code]).toEqual([403, 'bad-origin']);
-    const form = await call('PATCH', '/api/admin/entries/gap.pass-chicas', { session, body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await call('PATCH', '/api/admin/entries/gap.pass-chicas', {
+      session,
+      body: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
   });
 });
@@ -137,7 +170,11 @@ describe('admin entries', () => {
   it('answers 400 with field details and writes nothing for an invalid phone', async () => {
     const session = await login('admin@example.org');
     const { json } = await call('GET', '/api/admin/entries/gap.pass-chicas', { session });
-    const res = await call('PATCH', '/api/admin/entries/gap.pass-chicas', { session, headers: { 'if-match': `"${json.entry.version}"` }, body: { phones: [{ number: '12' + 'x' }] } });
+    const res = await call('PATCH', '/api/admin/entries/gap.pass-chicas', {
+      session,
+      headers: { 'if-match': `"${json.entry.version}"` },
+      body: { phones: [{ number: '12' + 'x' }] },
+    });
     expect(res.status).toBe(400);
     expect(res.json.details).toEqual([expect.objectContaining({ field: 'phones.0.number' })]);
     expect(fileEntries().find((e) => e.id === 'gap.pass-chicas')!.version).toBe(json.entry.version);
@@ -148,11 +185,17 @@ describe('admin entries', () => {
     const missing = await call('PATCH', '/api/admin/entries/national.3039', { session, body: { name: 'Numéro 3039' } });
     expect(missing.status).toBe(428);
     const current = (await call('GET', '/api/admin/entries/national.3039', { session })).json.entry.version;
-    const ok = await call('PATCH', '/api/admin/entries/national.3039', { session, body: { version: current, accessibility: 'Relais téléphonique pour les sourds' } });
+    const ok = await call('PATCH', '/api/admin/entries/national.3039', {
+      session,
+      body: { version: current, accessibility: 'Relais téléphonique pour les sourds' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.json.entry.version).toBe(current + 1);
     expect(Date.parse(ok.json.entry.updatedAt)).toBeGreaterThan(Date.now() - 60_000);
-    const stale = await call('PATCH', '/api/admin/entries/national.3039', { session, body: { version: current, accessibility: 'autre' } });
+    const stale = await call('PATCH', '/api/admin/entries/national.3039', {
+      session,
+      body: { version: current, accessibility: 'autre' },
+    });
     expect(stale.status).toBe(409);
     expect(stale.json.details.currentVersion).toBe(current + 1);
   });
@@ -162,7 +205,11 @@ describe('admin entries', () => {
     const { version } = (await call('GET', '/api/admin/entries/gap.cidff', { session })).json.entry;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        call('PATCH', '/api/admin/entries/gap.cidff', { session, headers: { 'if-match': `"${version}"` }, body: { accessibility: `writer ${i}` } }),
+        call('PATCH', '/api/admin/entries/gap.cidff', {
+          session,
+          headers: { 'if-match': `"${version}"` },
+          body: { accessibility: `writer ${i}` },
+        }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -175,30 +222,64 @@ describe('admin entries', () => {
 
   it('serialises parallel writes to different entries: all succeed, none lost', async () => {
     const session = await login('admin@example.org');
-    const ids = ['laragne.mds', 'embrun.mds', 'briancon.mds', 'veynes.mds', 'national.3928', 'national.3646', 'national.3230', 'gap.prefecture'];
+    const ids = [
+      'laragne.mds',
+      'embrun.mds',
+      'briancon.mds',
+      'veynes.mds',
+      'national.3928',
+      'national.3646',
+      'national.3230',
+      'gap.prefecture',
+    ];
     const before = new Map(ids.map((id) => [id, fileEntries().find((e) => e.id === id)!.version]));
-    const results = await Promise.all(ids.map((id) => call('PATCH', `/api/admin/entries/${id}`, { session, body: { version: before.get(id), accessibility: `parallel ${id}` } })));
+    const results = await Promise.all(
+      ids.map((id) =>
+        call('PATCH', `/api/admin/entries/${id}`, {
+          session,
+          body: { version: before.get(id), accessibility: `parallel ${id}` },
+        }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
     const file = JSON.parse(readFileSync(directoryFile, 'utf8'));
     expect(validateDirectory(file).problems).toEqual([]);
-    for (const id of ids) expect(file.entries.find((e: { id: string }) => e.id === id)).toMatchObject({ version: before.get(id)! + 1, accessibility: `parallel ${id}` });
+    for (const id of ids)
+      expect(file.entries.find((e: { id: string }) => e.id === id)).toMatchObject({
+        version: before.get(id)! + 1,
+        accessibility: `parallel ${id}`,
+      });
   });
 
   it('creates, replaces (PUT), archives and restores an entry', async () => {
     const session = await login('admin@example.org');
     const draft = {
-      id: 'gap.test-asso', name: 'Association test', kind: 'association', themes: ['basic.food'], summary: { fr: 'Aide alimentaire.' },
-      area: { level: 'departement', codes: ['05'] }, sources: [{ url: 'https://example.org', title: 'Site', date: '2025', attests: 'existence' }],
+      id: 'gap.test-asso',
+      name: 'Association test',
+      kind: 'association',
+      themes: ['basic.food'],
+      summary: { fr: 'Aide alimentaire.' },
+      area: { level: 'departement', codes: ['05'] },
+      sources: [{ url: 'https://example.org', title: 'Site', date: '2025', attests: 'existence' }],
     };
     const created = await call('POST', '/api/admin/entries', { session, body: draft });
     expect(created.status, created.text).toBe(201);
     expect(created.json.entry).toMatchObject({ version: 1, status: 'draft', verifiedBy: 'Alice Admin' });
     expect((await call('POST', '/api/admin/entries', { session, body: draft })).status).toBe(409);
-    const put = await call('PUT', '/api/admin/entries/gap.test-asso', { session, body: { ...created.json.entry, name: 'Association test 2' } });
+    const put = await call('PUT', '/api/admin/entries/gap.test-asso', {
+      session,
+      body: { ...created.json.entry, name: 'Association test 2' },
+    });
     expect(put.json.entry).toMatchObject({ name: 'Association test 2', version: 2 });
-    const archived = await call('POST', '/api/admin/entries/gap.test-asso/archive', { session, headers: { 'if-match': '"2"' } });
+    const archived = await call('POST', '/api/admin/entries/gap.test-asso/archive', {
+      session,
+      headers: { 'if-match': '"2"' },
+    });
     expect(archived.json.entry.status).toBe('archived');
-    const restored = await call('POST', '/api/admin/entries/gap.test-asso/restore', { session, headers: { 'if-match': '"3"' } });
+    const restored = await call('POST', '/api/admin/entries/gap.test-asso/restore', {
+      session,
+      headers: { 'if-match': '"3"' },
+    });
     expect(restored.json.entry).toMatchObject({ status: 'draft', version: 4 });
   });
 });
@@ -208,15 +289,31 @@ describe('editor rights', () => {
     const session = await login('editor@example.org');
     const own = (await call('GET', '/api/admin/entries/gap.pass-chicas', { session })).json;
     expect(own.editable).toBe(true);
-    const ok = await call('PATCH', '/api/admin/entries/gap.pass-chicas', { session, body: { version: own.entry.version, accessibility: 'Accès de plain-pied' } });
+    const ok = await call('PATCH', '/api/admin/entries/gap.pass-chicas', {
+      session,
+      body: { version: own.entry.version, accessibility: 'Accès de plain-pied' },
+    });
     expect(ok.status, ok.text).toBe(200);
     const other = (await call('GET', '/api/admin/entries/gap.cidff', { session })).json.entry;
-    const refused = await call('PATCH', '/api/admin/entries/gap.cidff', { session, body: { version: other.version, accessibility: 'x' } });
+    const refused = await call('PATCH', '/api/admin/entries/gap.cidff', {
+      session,
+      body: { version: other.version, accessibility: 'x' },
+    });
     expect(refused.status).toBe(403);
-    const moved = await call('PATCH', '/api/admin/entries/gap.pass-chicas', { session, body: { version: ok.json.entry.version, organization: 'Autre organisme' } });
+    const moved = await call('PATCH', '/api/admin/entries/gap.pass-chicas', {
+      session,
+      body: { version: ok.json.entry.version, organization: 'Autre organisme' },
+    });
     expect(moved.status).toBe(403);
     expect((await call('POST', '/api/admin/import?dryRun=true', { session, body: [] })).status).toBe(403);
     const limited = await login('limited@example.org');
-    expect((await call('POST', '/api/admin/entries/gap.pass-chicas/verify', { session: limited, headers: { 'if-match': `"${ok.json.entry.version}"` } })).status).toBe(403);
+    expect(
+      (
+        await call('POST', '/api/admin/entries/gap.pass-chicas/verify', {
+          session: limited,
+          headers: { 'if-match': `"${ok.json.entry.version}"` },
+        })
+      ).status,
+    ).toBe(403);
   });
 });

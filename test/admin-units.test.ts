@@ -21,7 +21,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('passwords', () => {
   it('hashes with scrypt and a per-user salt, and verifies in constant time', async () => {
-    const [a, b] = await Promise.all([hashPassword('Correct-Horse-42-battery'), hashPassword('Correct-Horse-42-battery')]);
+    const [a, b] = await Promise.all([
+      hashPassword('Correct-Horse-42-battery'),
+      hashPassword('Correct-Horse-42-battery'),
+    ]);
     expect(a).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(a).not.toBe(b);
     expect(await verifyPassword('Correct-Horse-42-battery', a)).toBe(true);
@@ -46,10 +49,17 @@ describe('accounts', () => {
   it('stores hashes only, owner-readable, refuses weak passwords and duplicates', async () => {
     const dir = join(tmp, 'accounts');
     const accounts = openAccounts(dir);
-    await expect(accounts.add({ email: 'a@example.org', role: 'admin' }, 'password123')).rejects.toMatchObject({ code: 'weak-password' });
-    const user = await accounts.add({ email: 'A@Example.org', role: 'editor', organizations: ['APPASE'] }, 'Correct-Horse-42-battery');
+    await expect(accounts.add({ email: 'a@example.org', role: 'admin' }, 'password123')).rejects.toMatchObject({
+      code: 'weak-password',
+    });
+    const user = await accounts.add(
+      { email: 'A@Example.org', role: 'editor', organizations: ['APPASE'] },
+      'Correct-Horse-42-battery',
+    );
     expect(user).toMatchObject({ email: 'a@example.org', role: 'editor', name: 'a', organizations: ['APPASE'] });
-    await expect(accounts.add({ email: 'a@example.org', role: 'admin' }, 'Correct-Horse-42-battery')).rejects.toMatchObject({ code: 'user-exists' });
+    await expect(
+      accounts.add({ email: 'a@example.org', role: 'admin' }, 'Correct-Horse-42-battery'),
+    ).rejects.toMatchObject({ code: 'user-exists' });
     const text = readFileSync(accounts.file, 'utf8');
     expect(text).not.toContain('Correct-Horse');
     expect(statSync(accounts.file).mode & 0o777).toBe(0o600);
@@ -62,13 +72,20 @@ describe('accounts', () => {
 
 describe('account CLI', () => {
   const cli = (args: string[], input = '') =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/admin.ts'), ...args, '--state-dir', join(tmp, 'cli'), '--lang', 'en'], { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/cli/admin.ts'), ...args, '--state-dir', join(tmp, 'cli'), '--lang', 'en'],
+      { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } },
+    );
 
   it('adds a user from a password on stdin, refuses a weak one, lists and resets', () => {
     const weak = cli(['add-user', 'ops@example.org', '--role', 'admin'], 'azerty123\n');
     expect(weak.status).toBe(1);
     expect(weak.stderr).toContain('at least 12 characters');
-    const added = cli(['add-user', 'ops@example.org', '--role', 'editor', '--organization', 'APPASE', '--name', 'Ops'], 'Correct-Horse-42-battery\n');
+    const added = cli(
+      ['add-user', 'ops@example.org', '--role', 'editor', '--organization', 'APPASE', '--name', 'Ops'],
+      'Correct-Horse-42-battery\n',
+    );
     expect(added.status, added.stderr).toBe(0);
     expect(added.stdout).not.toContain('Correct-Horse');
     const list = cli(['list']);
@@ -104,16 +121,30 @@ describe('login limiter', () => {
   it('limits attempts per IP across accounts, with a retry delay', async () => {
     const limiter = createLoginLimiter({ perIp: 3, perAccount: 10, windowSeconds: 60 });
     for (const email of ['a', 'b', 'c']) await limiter.before('10.0.0.1', email);
-    await expect(limiter.before('10.0.0.1', 'd')).rejects.toMatchObject({ status: 429, details: { retryAfter: expect.any(Number) } });
+    await expect(limiter.before('10.0.0.1', 'd')).rejects.toMatchObject({
+      status: 429,
+      details: { retryAfter: expect.any(Number) },
+    });
     await expect(limiter.before('10.0.0.2', 'd')).resolves.toBeUndefined();
   });
 });
 
 describe('CSV', () => {
   const entry = Entry.parse({
-    id: 'gap.csv', name: '=HYPERLINK("http://evil")', kind: 'association', themes: ['basic.food', 'basic.clothing'], summary: { fr: 'Résumé, avec "guillemets"', en: 'Summary' },
-    area: { level: 'national', codes: [] }, phones: [{ number: '+33492000000', label: { fr: 'Accueil' } }], free: true,
-    sources: [{ url: 'https://example.org', title: 't', date: '2025', attests: 'a' }], verifiedAt: '2025-01-01', verifiedBy: 'x', status: 'draft', updatedAt: '2025-01-01T00:00:00Z', version: 3,
+    id: 'gap.csv',
+    name: '=HYPERLINK("http://evil")',
+    kind: 'association',
+    themes: ['basic.food', 'basic.clothing'],
+    summary: { fr: 'Résumé, avec "guillemets"', en: 'Summary' },
+    area: { level: 'national', codes: [] },
+    phones: [{ number: '+33492000000', label: { fr: 'Accueil' } }],
+    free: true,
+    sources: [{ url: 'https://example.org', title: 't', date: '2025', attests: 'a' }],
+    verifiedAt: '2025-01-01',
+    verifiedBy: 'x',
+    status: 'draft',
+    updatedAt: '2025-01-01T00:00:00Z',
+    version: 3,
   });
 
   it('neutralises formulas for spreadsheets and reads its own output back', () => {
@@ -131,7 +162,15 @@ describe('CSV', () => {
 });
 
 describe('rights', () => {
-  const editor = { email: 'e@example.org', role: 'editor' as const, name: 'E', organizations: ['APPASE'], entries: ['gap.one'], createdAt: '', passwordChangedAt: '' };
+  const editor = {
+    email: 'e@example.org',
+    role: 'editor' as const,
+    name: 'E',
+    organizations: ['APPASE'],
+    entries: ['gap.one'],
+    createdAt: '',
+    passwordChangedAt: '',
+  };
   it.each([
     [{ id: 'gap.x', organization: 'APPASE' }, true],
     [{ id: 'gap.x', organization: 'appase ' }, true],
@@ -139,7 +178,8 @@ describe('rights', () => {
     [{ id: 'gap.y', organization: 'Autre' }, false],
     [{ id: 'gap.z' }, false],
   ])('editor of APPASE and gap.one may edit %o: %s', (entry, allowed) => expect(canEdit(editor, entry)).toBe(allowed));
-  it('lets admins edit everything', () => expect(canEdit({ ...editor, role: 'admin', organizations: [], entries: [] }, { id: 'x' })).toBe(true));
+  it('lets admins edit everything', () =>
+    expect(canEdit({ ...editor, role: 'admin', organizations: [], entries: [] }, { id: 'x' })).toBe(true));
 });
 
 describe('helpers', () => {
@@ -152,7 +192,10 @@ describe('helpers', () => {
   });
 
   it('merges patches as RFC 7396 says', () => {
-    expect(mergePatch({ a: { b: 1, c: 2 }, d: [1] }, { a: { b: null, e: 3 }, d: [2] })).toEqual({ a: { c: 2, e: 3 }, d: [2] });
+    expect(mergePatch({ a: { b: 1, c: 2 }, d: [1] }, { a: { b: null, e: 3 }, d: [2] })).toEqual({
+      a: { c: 2, e: 3 },
+      d: [2],
+    });
   });
 
   it.each([

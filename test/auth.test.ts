@@ -7,7 +7,12 @@ const APP = { MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftA
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const FORGED = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'not-a-real-key' })}.${b64({ iss: 'https://api.botframework.com', aud: APP.MicrosoftAppId, exp: 4102444800, serviceurl: 'https://smba.trafficmanager.net/emea/' })}.c2lnbmF0dXJl`;
 
-const channelActivity = (id: string) => ({ ...activity(id, 'bonjour'), channelId: 'msteams', deliveryMode: undefined, serviceUrl: 'https://smba.trafficmanager.net/emea/' });
+const channelActivity = (id: string) => ({
+  ...activity(id, 'bonjour'),
+  channelId: 'msteams',
+  deliveryMode: undefined,
+  serviceUrl: 'https://smba.trafficmanager.net/emea/',
+});
 
 describe('Bot Framework JWT validation when MicrosoftAppId is set', () => {
   let s: TestServer;
@@ -63,7 +68,9 @@ describe('without MicrosoftAppId (local use), the endpoint is open but cannot be
     expect((await s.post(activity('open-1', 'hi'))).status).toBe(200);
   });
   test('normal delivery to a non-loopback serviceUrl is refused', async () => {
-    const res = await s.post(activity('open-2', 'hi', { deliveryMode: 'normal', serviceUrl: 'https://attacker.example/' }));
+    const res = await s.post(
+      activity('open-2', 'hi', { deliveryMode: 'normal', serviceUrl: 'https://attacker.example/' }),
+    );
     expect(res.status).toBe(400);
     expect(res.json.code).toBe('invalid-service-url');
   });
@@ -81,9 +88,29 @@ describe('security headers on every page', () => {
     ['GET /healthz', () => fetch(`${s.url}/healthz`)],
     ['GET /readyz', () => fetch(`${s.url}/readyz`)],
     ['GET /no-such-page (404)', () => fetch(`${s.url}/no-such-page`)],
-    ['POST /api/messages, 400', () => fetch(`${s.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' })],
-    ['POST /api/messages, 413', () => fetch(`${s.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(70_000) }) })],
-    ['POST /api/messages, 200', () => fetch(`${s.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity('h-1', 'hi')) })],
+    [
+      'POST /api/messages, 400',
+      () =>
+        fetch(`${s.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }),
+    ],
+    [
+      'POST /api/messages, 413',
+      () =>
+        fetch(`${s.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ pad: 'x'.repeat(70_000) }),
+        }),
+    ],
+    [
+      'POST /api/messages, 200',
+      () =>
+        fetch(`${s.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(activity('h-1', 'hi')),
+        }),
+    ],
     ['GET /api/messages (405)', () => fetch(`${s.url}/api/messages`)],
   ];
   test.each(requests)('%s', async (_name, request) => {

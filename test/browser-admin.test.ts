@@ -17,10 +17,15 @@ const PASSWORD = 'Browser-Test-42-pass';
 const available = existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true';
 
-if (!available && !inCi) console.warn(`\n⚠️  browser-admin: ${CHROMIUM} is missing — the admin browser test is SKIPPED (apt-get install chromium)\n`);
+if (!available && !inCi)
+  console.warn(
+    `\n⚠️  browser-admin: ${CHROMIUM} is missing — the admin browser test is SKIPPED (apt-get install chromium)\n`,
+  );
 
 describe('browser: chromium is available in CI', () => {
-  it.runIf(inCi)('finds /usr/bin/chromium', () => expect(existsSync(CHROMIUM), `${CHROMIUM} is required when CI=true`).toBe(true));
+  it.runIf(inCi)('finds /usr/bin/chromium', () =>
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is required when CI=true`).toBe(true),
+  );
 });
 
 describe.skipIf(!available)('admin page in headless Chromium', () => {
@@ -44,7 +49,14 @@ describe.skipIf(!available)('admin page in headless Chromium', () => {
     context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 360, height: 740 },
       locale: 'fr-FR',
     });
@@ -60,7 +72,10 @@ describe.skipIf(!available)('admin page in headless Chromium', () => {
   it('signs in, shows an inline error for a bad phone, saves a good one, and the bot uses it', async () => {
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
-    page.on('console', (msg) => msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && problems.push(msg.text()));
+    page.on(
+      'console',
+      (msg) => msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && problems.push(msg.text()),
+    );
     page.setDefaultTimeout(15_000);
 
     await page.goto(`${url}/admin`);
@@ -106,13 +121,18 @@ describe.skipIf(!available)('admin page in headless Chromium', () => {
     await page.goto(`${url}/admin#/entry/`);
     await page.waitForSelector('[data-path="name"] input');
     await page.click('#save');
-    for (const field of ['id', 'name', 'themes', 'summary', 'sources']) await page.waitForSelector(`[data-path="${field}"].invalid`);
+    for (const field of ['id', 'name', 'themes', 'summary', 'sources'])
+      await page.waitForSelector(`[data-path="${field}"].invalid`);
     await page.screenshot({ path: join(ARTIFACTS, 'admin-7-new-entry-errors.png') });
 
     // Import dry run from a file: shows what would change, writes nothing.
     const current = app.directory.get('national.3039')!;
     await page.goto(`${url}/admin#/transfer`);
-    await page.setInputFiles('#import-file', { name: 'import.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([{ ...current, accessibility: 'Relais sourds' }])) });
+    await page.setInputFiles('#import-file', {
+      name: 'import.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify([{ ...current, accessibility: 'Relais sourds' }])),
+    });
     await page.click('#dry-run');
     await page.waitForSelector('#import-result li');
     expect(await page.textContent('#import-result')).toContain('national.3039 — accessibility');
@@ -126,10 +146,24 @@ describe.skipIf(!available)('admin page in headless Chromium', () => {
       const res = await fetch(`${url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', text, channelId: 'webchat', locale: 'fr-FR', deliveryMode: 'expectReplies', from: { id: 'browser-user' }, recipient: { id: 'bot' }, conversation: { id: 'browser-conv' }, serviceUrl: 'http://localhost' }),
+        body: JSON.stringify({
+          type: 'message',
+          text,
+          channelId: 'webchat',
+          locale: 'fr-FR',
+          deliveryMode: 'expectReplies',
+          from: { id: 'browser-user' },
+          recipient: { id: 'bot' },
+          conversation: { id: 'browser-conv' },
+          serviceUrl: 'http://localhost',
+        }),
       });
       expect(res.status).toBe(200);
-      replies.splice(0, replies.length, ...((await res.json()).activities ?? []).map((a: { text?: string }) => a.text ?? ''));
+      replies.splice(
+        0,
+        replies.length,
+        ...((await res.json()).activities ?? []).map((a: { text?: string }) => a.text ?? ''),
+      );
     }
     const card = replies.find((r) => r.includes("PASS de l'hôpital de Gap"));
     expect(card, replies.join('\n---\n')).toBeDefined();

@@ -31,7 +31,8 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
     await button.click();
   };
   // Status codes are matched as statuses, not anywhere in the text: a URL's port (127.0.0.1:45001) is not a 500.
-  const seriousProblems = () => browser.problems.filter((p) => /Content Security Policy|^pageerror:|^http (?:404|5\d\d):/.test(p));
+  const seriousProblems = () =>
+    browser.problems.filter((p) => /Content Security Policy|^pageerror:|^http (?:404|5\d\d):/.test(p));
 
   it('a newcomer picks Arabic and completes the housing theme to a contact', async () => {
     const { page } = browser;
@@ -44,7 +45,9 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     await page.locator('.webchat__bubble').first().waitFor({ timeout: 15_000 });
     // Until the Arabic locale exists the bot asks for the language itself: answer it in the chat.
-    const languageButton = page.locator('.webchat__suggested-actions button', { hasText: label('ar', 'main.language', 'ar') });
+    const languageButton = page.locator('.webchat__suggested-actions button', {
+      hasText: label('ar', 'main.language', 'ar'),
+    });
     await page.waitForTimeout(500);
     if (await languageButton.count()) await languageButton.first().click();
     await press(page, label('ar', 'main.commune', 'skip'));
@@ -67,14 +70,22 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
     await page.click('button.language[data-lng="fr"]');
     const { conversationId, token } = (await (await started).json()) as { conversationId: string; token: string };
     await press(page, label('fr', 'main.commune', 'skip'));
-    await page.locator('.webchat__suggested-actions button', { hasText: label('fr', 'main.menu', 'housing') }).waitFor();
+    await page
+      .locator('.webchat__suggested-actions button', { hasText: label('fr', 'main.menu', 'housing') })
+      .waitFor();
     const key = `directline/conversations/${conversationId}/`;
     expect(Object.keys(await server.app.storage.read([key]))).toEqual([key]);
     await screenshot(page, 'web-4-before-exit');
     await page.click('#exit');
     await page.waitForURL(`${server.url}/exit`);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-    await expect.poll(async () => (await request(`${server.url}/v3/directline/conversations/${conversationId}/activities`, { token })).status, { timeout: 5000 }).toBe(404);
+    await expect
+      .poll(
+        async () =>
+          (await request(`${server.url}/v3/directline/conversations/${conversationId}/activities`, { token })).status,
+        { timeout: 5000 },
+      )
+      .toBe(404);
     expect(await server.app.storage.read([key])).toEqual({});
     await page.close();
   });

@@ -23,7 +23,8 @@ describe('the real dialog trees and locales', () => {
   });
 
   it('have a tree per theme, each ending on directory results', () => {
-    for (const tree of ['main', 'training', 'housing', 'health', 'rights', 'contacts', 'emergency']) expect(graph.starts.has(tree)).toBe(true);
+    for (const tree of ['main', 'training', 'housing', 'health', 'rights', 'contacts', 'emergency'])
+      expect(graph.starts.has(tree)).toBe(true);
     for (const tree of ['training', 'housing', 'health', 'rights', 'contacts']) {
       const resources = [...graph.nodes].filter(([id, n]) => id.startsWith(`${tree}.`) && n.kind === 'resources');
       expect(resources.length, tree).toBeGreaterThan(1);
@@ -32,10 +33,15 @@ describe('the real dialog trees and locales', () => {
 
   it('keep each key in the locale file named by its first segment', () => {
     for (const lng of catalog.locales) {
-      for (const file of readdirSync(join(ROOT, 'locales', lng)).filter((f) => f.endsWith('.json') && f !== 'meta.json' && f !== 'lexicon.json')) {
+      for (const file of readdirSync(join(ROOT, 'locales', lng)).filter(
+        (f) => f.endsWith('.json') && f !== 'meta.json' && f !== 'lexicon.json',
+      )) {
         const ns = file.replace(/\.json$/, '');
         const keys = Object.keys(JSON.parse(readFileSync(join(ROOT, 'locales', lng, file), 'utf8')));
-        expect(keys.filter((k) => k.split('.')[0] !== ns), `${lng}/${file}`).toEqual([]);
+        expect(
+          keys.filter((k) => k.split('.')[0] !== ns),
+          `${lng}/${file}`,
+        ).toEqual([]);
       }
     }
   });
@@ -52,16 +58,20 @@ describe('the real dialog trees and locales', () => {
 
   it('name each language in its own script on the language menu, identically in every locale', () => {
     const labels = Object.fromEntries(LOCALES.map((l) => [l, catalog.texts.fr[`main.language.${l}`]]));
-    for (const lng of catalog.locales) for (const l of LOCALES) expect(catalog.texts[lng][`main.language.${l}`] ?? labels[l]).toBe(labels[l]);
+    for (const lng of catalog.locales)
+      for (const l of LOCALES) expect(catalog.texts[lng][`main.language.${l}`] ?? labels[l]).toBe(labels[l]);
   });
 
   it('have lexicons with every global command', () => {
     for (const lng of catalog.locales) {
       const lexicon = lexicons[lng]!;
       for (const command of ['menu', 'back', 'emergency', 'language', 'help', 'restart', 'forget']) {
-        expect(lexicon.commands[command as keyof typeof lexicon.commands]?.length, `${lng} ${command}`).toBeGreaterThan(0);
+        expect(lexicon.commands[command as keyof typeof lexicon.commands]?.length, `${lng} ${command}`).toBeGreaterThan(
+          0,
+        );
       }
-      for (const tree of ['training', 'housing', 'health', 'rights']) expect(lexicon.needs[tree]?.length, `${lng} ${tree}`).toBeGreaterThan(3);
+      for (const tree of ['training', 'housing', 'health', 'rights'])
+        expect(lexicon.needs[tree]?.length, `${lng} ${tree}`).toBeGreaterThan(3);
     }
   });
 
@@ -71,7 +81,9 @@ describe('the real dialog trees and locales', () => {
   });
 
   it('cite an official source on every message that states a dated rule', () => {
-    const dated = [...graph.nodes].filter(([, n]) => n.kind === 'message' && /\b20(2[4-9])\b/.test(catalog.texts.fr[n.text] ?? ''));
+    const dated = [...graph.nodes].filter(
+      ([, n]) => n.kind === 'message' && /\b20(2[4-9])\b/.test(catalog.texts.fr[n.text] ?? ''),
+    );
     for (const [id, node] of dated) expect((node as { sources?: unknown[] }).sources?.length, id).toBeGreaterThan(0);
   });
 });
@@ -88,9 +100,10 @@ describe('checkContent', () => {
     expect(errors.join('\n')).toContain('en: key "common.commune-set" uses {{city}} but French uses {{town}}');
   });
 
-  it('reports missing plural forms, by each language\'s own plural rules', () => {
+  it("reports missing plural forms, by each language's own plural rules", () => {
     const texts = structuredClone(catalog.texts);
-    for (const lng of catalog.locales) Object.assign(texts[lng], { 'common.results_one': '1', 'common.results_other': 'n' });
+    for (const lng of catalog.locales)
+      Object.assign(texts[lng], { 'common.results_one': '1', 'common.results_other': 'n' });
     texts.ru['common.results_few'] = 'n';
     const errors = checkPlurals({ ...catalog, texts }).join('\n');
     expect(errors).toContain('ru: key "common.results" lacks the plural forms many');

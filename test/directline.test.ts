@@ -19,7 +19,11 @@ async function open(locale = 'fr-FR') {
 const activities = (id: string, token: string, watermark?: string) =>
   request(`${dl}/conversations/${id}/activities${watermark === undefined ? '' : `?watermark=${watermark}`}`, { token });
 const say = (id: string, token: string, activity: Record<string, unknown>) =>
-  request(`${dl}/conversations/${id}/activities`, { method: 'POST', token, json: { from: { id: 'user-1' }, ...activity } });
+  request(`${dl}/conversations/${id}/activities`, {
+    method: 'POST',
+    token,
+    json: { from: { id: 'user-1' }, ...activity },
+  });
 
 describe('local Direct Line', () => {
   it('starts a conversation with a greeting in the chosen locale', async () => {
@@ -43,10 +47,20 @@ describe('local Direct Line', () => {
     expect(posted.body.id).toMatch(/\|\d{7}$/);
     const next = await activities(id, token, mark);
     const [echo, ...bot] = next.body.activities;
-    expect(echo).toMatchObject({ id: posted.body.id, type: 'message', text: 'Passer', from: { id: 'user-1', role: 'user' }, channelData: { clientActivityID: 'c-1' } });
+    expect(echo).toMatchObject({
+      id: posted.body.id,
+      type: 'message',
+      text: 'Passer',
+      from: { id: 'user-1', role: 'user' },
+      channelData: { clientActivityID: 'c-1' },
+    });
     expect(echo.timestamp).toBeTruthy();
     expect(bot.length).toBeGreaterThan(0);
-    expect(bot.every((a: { from: { role: string }; replyToId: string }) => a.from.role === 'bot' && a.replyToId === posted.body.id)).toBe(true);
+    expect(
+      bot.every(
+        (a: { from: { role: string }; replyToId: string }) => a.from.role === 'bot' && a.replyToId === posted.body.id,
+      ),
+    ).toBe(true);
     expect(bot.some((a: { suggestedActions?: unknown }) => a.suggestedActions)).toBe(true);
     const none = await activities(id, token, next.body.watermark);
     expect(none.body).toEqual({ activities: [], watermark: next.body.watermark });
@@ -154,7 +168,11 @@ describe('conversation store limits', () => {
     expect(store.get(a.id, 30)).toBe(a);
     expect(store.get(a.id, 2000)).toBeUndefined();
     const c = store.create(3000);
-    store.append(c, [1, 2, 3, 4, 5].map((n) => ({ type: 'message', text: String(n) })), 3000);
+    store.append(
+      c,
+      [1, 2, 3, 4, 5].map((n) => ({ type: 'message', text: String(n) })),
+      3000,
+    );
     const page = store.since(c, 0);
     expect(page.activities.map((x) => x.text)).toEqual(['3', '4', '5']);
     expect(page.watermark).toBe('5');

@@ -42,7 +42,10 @@ describe('the real directory', () => {
       const dated = e.sources.filter((s) => !/^undated/i.test(s.date));
       expect(dated.length, e.id).toBeGreaterThan(0);
       // The year of verifiedAt appears in one of the dated sources' dates: it comes from a source.
-      expect(dated.some((s) => s.date.includes(e.verifiedAt.slice(0, 4))), e.id).toBe(true);
+      expect(
+        dated.some((s) => s.date.includes(e.verifiedAt.slice(0, 4))),
+        e.id,
+      ).toBe(true);
     }
   });
 
@@ -51,17 +54,25 @@ describe('the real directory', () => {
   const hasResearch = existsSync(researchDir) || process.env.CI === 'true';
   if (!hasResearch) console.warn(`notice: ${researchDir} not found; the phone-provenance check is skipped`);
   it.runIf(hasResearch)('shows no phone number that its sources do not mention', () => {
-    const research = ['actors.json', 'actors-gaps.json', 'procedures.md'].map((f) => readFileSync(join(researchDir, f), 'utf8')).join('\n').replace(/[\s.\u00a0-]/g, '');
+    const research = ['actors.json', 'actors-gaps.json', 'procedures.md']
+      .map((f) => readFileSync(join(researchDir, f), 'utf8'))
+      .join('\n')
+      .replace(/[\s.\u00a0-]/g, '');
     for (const e of entries) {
       for (const { number } of e.phones) {
         const national = number.startsWith('+33') ? `0${number.slice(3)}` : number;
-        expect(research.includes(national) || e.sources.some((s) => s.attests.replace(/[\s.-]/g, '').includes(national)), `${e.id} ${number}`).toBe(true);
+        expect(
+          research.includes(national) || e.sources.some((s) => s.attests.replace(/[\s.-]/g, '').includes(national)),
+          `${e.id} ${number}`,
+        ).toBe(true);
       }
     }
   });
 
   it('matches its committed JSON Schema', () => {
-    expect(JSON.parse(readFileSync(join(ROOT, 'data', 'directory.schema.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(directoryJsonSchema())));
+    expect(JSON.parse(readFileSync(join(ROOT, 'data', 'directory.schema.json'), 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(directoryJsonSchema())),
+    );
   });
 });
 
@@ -79,7 +90,9 @@ describe('validation and loading', () => {
   });
 
   it('reports duplicate ids', () => {
-    expect(validateDirectory({ schemaVersion: 1, entries: [entry(), entry()] }).problems).toEqual([{ entry: 'test.entry', field: 'id', message: 'is used by another entry' }]);
+    expect(validateDirectory({ schemaVersion: 1, entries: [entry(), entry()] }).problems).toEqual([
+      { entry: 'test.entry', field: 'id', message: 'is used by another entry' },
+    ]);
   });
 
   it.each([
@@ -104,7 +117,9 @@ describe('validation and loading', () => {
     await store.update((d) => void (d.entries[0].name = '112 — urgence'));
     expect(JSON.parse(readFileSync(file, 'utf8')).entries[0].name).toBe('112 — urgence');
     const before = readFileSync(file, 'utf8');
-    await expect(store.update((d) => void (d.entries[0].phones = [{ number: 'not a phone' }]))).rejects.toThrow(DirectoryError);
+    await expect(store.update((d) => void (d.entries[0].phones = [{ number: 'not a phone' }]))).rejects.toThrow(
+      DirectoryError,
+    );
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(store.get('national.112')!.phones[0].number).toBe('112');
     expect(seen).toEqual([realEntries().length]);
@@ -118,9 +133,19 @@ describe('areas', () => {
   });
 
   it.each([
-    ['Gap', 'Gap'], ['GAP', 'Gap'], ['05000', 'Gap'], ['Briancon', 'Briançon'], ['briançon', 'Briançon'], ['Brianson', 'Briançon'],
-    ['05100', 'Briançon'], ['laragne', 'Laragne-Montéglin'], ['St Bonnet', 'Saint-Bonnet-en-Champsaur'], ['Embrun', 'Embrun'],
-    ["L'Argentière-la-Bessée", "L'Argentière-la-Bessée"], ['argentiere la bessee', "L'Argentière-la-Bessée"], ['Abriès', 'Abriès-Ristolas'],
+    ['Gap', 'Gap'],
+    ['GAP', 'Gap'],
+    ['05000', 'Gap'],
+    ['Briancon', 'Briançon'],
+    ['briançon', 'Briançon'],
+    ['Brianson', 'Briançon'],
+    ['05100', 'Briançon'],
+    ['laragne', 'Laragne-Montéglin'],
+    ['St Bonnet', 'Saint-Bonnet-en-Champsaur'],
+    ['Embrun', 'Embrun'],
+    ["L'Argentière-la-Bessée", "L'Argentière-la-Bessée"],
+    ['argentiere la bessee', "L'Argentière-la-Bessée"],
+    ['Abriès', 'Abriès-Ristolas'],
   ])('finds "%s" → %s', (typed, name) => {
     expect(areas.findCommune(typed)?.name).toBe(name);
   });
@@ -134,7 +159,12 @@ describe('areas', () => {
   });
 
   it('places a commune in its arrondissement, département and region', () => {
-    expect(areas.place(areas.findCommune('Embrun')!.code)).toEqual({ commune: '05046', arrondissement: '052', departement: '05', region: '93' });
+    expect(areas.place(areas.findCommune('Embrun')!.code)).toEqual({
+      commune: '05046',
+      arrondissement: '052',
+      departement: '05',
+      region: '93',
+    });
   });
 });
 
@@ -178,7 +208,7 @@ describe('search', () => {
     expect(top(q)[0]).toBe(id);
   });
 
-  it('filters by theme and prefers the user\'s own arrondissement', () => {
+  it("filters by theme and prefers the user's own arrondissement", () => {
     const briancon = index.search({ themes: ['work.job-search'], commune: areas.findCommune('Briançon')!.code });
     expect(briancon[0].entry.id).toBe('briancon.france-travail');
     expect(briancon.map((h) => h.entry.id)).not.toContain('gap.france-travail');
@@ -194,19 +224,31 @@ describe('search', () => {
   });
 
   it('keeps only national entries for someone elsewhere in France', () => {
-    expect(new Set(index.search({ themes: ['housing'], commune: 'elsewhere', limit: 50 }).map((h) => h.locality))).toEqual(new Set(['national']));
+    expect(
+      new Set(index.search({ themes: ['housing'], commune: 'elsewhere', limit: 50 }).map((h) => h.locality)),
+    ).toEqual(new Set(['national']));
   });
 
   it('filters on language spoken, open now, and hides drafts and archived entries', () => {
-    const custom = buildIndex([
-      entry({ id: 'a.ar', languagesSpoken: ['ar'], hours: { osm: '24/7' } }),
-      entry({ id: 'b.closed', hours: { osm: 'Mo 09:00-10:00' } }),
-      entry({ id: 'c.draft', status: 'draft' }),
-      entry({ id: 'd.archived', status: 'archived' }),
-    ], areas);
+    const custom = buildIndex(
+      [
+        entry({ id: 'a.ar', languagesSpoken: ['ar'], hours: { osm: '24/7' } }),
+        entry({ id: 'b.closed', hours: { osm: 'Mo 09:00-10:00' } }),
+        entry({ id: 'c.draft', status: 'draft' }),
+        entry({ id: 'd.archived', status: 'archived' }),
+      ],
+      areas,
+    );
     expect(custom.search({ languages: ['ar'] }).map((h) => h.entry.id)).toEqual(['a.ar']);
-    expect(custom.search({ openNow: true, at: new Date('2026-11-27T10:00:00Z') }).map((h) => h.entry.id)).toEqual(['a.ar']);
-    expect(custom.search({}).map((h) => h.entry.id).sort()).toEqual(['a.ar', 'b.closed']);
+    expect(custom.search({ openNow: true, at: new Date('2026-11-27T10:00:00Z') }).map((h) => h.entry.id)).toEqual([
+      'a.ar',
+    ]);
+    expect(
+      custom
+        .search({})
+        .map((h) => h.entry.id)
+        .sort(),
+    ).toEqual(['a.ar', 'b.closed']);
     expect(custom.search({ lang: 'ar' })[0].entry.id).toBe('a.ar');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, GraphError } from '../src/engine/graph.js';
+import { buildGraph, type GraphError } from '../src/engine/graph.js';
 import { initialState, step, type DialogState, type Input, type Output } from '../src/engine/step.js';
 import { createInterpreter } from '../src/understanding/interpreter.js';
 import type { Lexicon } from '../src/understanding/lexicon.js';
@@ -29,23 +29,45 @@ function trees(): TreeFile[] {
             { id: 'en', label: 'l.en', next: 'main.menu', set: { locale: 'en' } },
           ],
         },
-        'main.menu': menu('m.menu', [['housing', 'housing.start'], ['emergency', 'emergency.start']], {
-          input: { parser: 'commune', slot: 'commune', next: 'main.menu', invalid: 'm.invalid' },
-        }),
+        'main.menu': menu(
+          'm.menu',
+          [
+            ['housing', 'housing.start'],
+            ['emergency', 'emergency.start'],
+          ],
+          {
+            input: { parser: 'commune', slot: 'commune', next: 'main.menu', invalid: 'm.invalid' },
+          },
+        ),
       },
     },
     {
       tree: 'housing',
       start: 'housing.start',
       nodes: {
-        'housing.start': menu('h.start', [['tonight', 'housing.tonight'], ['later', 'housing.age']]),
-        'housing.tonight': { kind: 'message', text: 'h.tonight', sources: [{ url: 'https://example.org/115', date: '2026-01' }], next: 'housing.results' },
+        'housing.start': menu('h.start', [
+          ['tonight', 'housing.tonight'],
+          ['later', 'housing.age'],
+        ]),
+        'housing.tonight': {
+          kind: 'message',
+          text: 'h.tonight',
+          sources: [{ url: 'https://example.org/115', date: '2026-01' }],
+          next: 'housing.results',
+        },
         'housing.results': { kind: 'resources', themes: ['housing.emergency-shelter'], limit: 3, next: 'housing.more' },
         'housing.age': { kind: 'branch', slot: 'age', cases: { 'under-26': 'housing.young' }, default: 'housing.more' },
         'housing.young': { kind: 'message', text: 'h.young', next: 'housing.more' },
-        'housing.more': menu('h.more', [['menu', 'main.menu'], ['again', 'housing.start']], {
-          input: { parser: 'search', next: 'housing.start', invalid: 'm.invalid' },
-        }),
+        'housing.more': menu(
+          'h.more',
+          [
+            ['menu', 'main.menu'],
+            ['again', 'housing.start'],
+          ],
+          {
+            input: { parser: 'search', next: 'housing.start', invalid: 'm.invalid' },
+          },
+        ),
       },
     },
     {
@@ -60,12 +82,32 @@ function trees(): TreeFile[] {
 }
 
 const lexicon: Lexicon = {
-  commands: { menu: ['menu'], back: ['retour', 'back'], emergency: ['urgence', 'emergency'], language: ['langue'], help: ['aide'], restart: ['recommencer'], forget: ['oublie moi'] },
+  commands: {
+    menu: ['menu'],
+    back: ['retour', 'back'],
+    emergency: ['urgence', 'emergency'],
+    language: ['langue'],
+    help: ['aide'],
+    restart: ['recommencer'],
+    forget: ['oublie moi'],
+  },
   needs: { housing: ['logement', 'dormir'], emergency: [] },
   synonyms: { 'l.tonight': ['ce soir', 'dehors'] },
-  ordinals: [['premier', 'first'], ['deuxieme', 'second']],
+  ordinals: [
+    ['premier', 'first'],
+    ['deuxieme', 'second'],
+  ],
 };
-const labels: Record<string, string> = { 'l.housing': 'Logement', 'l.emergency': 'Urgence', 'l.tonight': 'Dormir ce soir', 'l.later': 'Plus tard', 'l.menu': 'Menu principal', 'l.again': 'Autre question', 'l.fr': 'Français', 'l.en': 'English' };
+const labels: Record<string, string> = {
+  'l.housing': 'Logement',
+  'l.emergency': 'Urgence',
+  'l.tonight': 'Dormir ce soir',
+  'l.later': 'Plus tard',
+  'l.menu': 'Menu principal',
+  'l.again': 'Autre question',
+  'l.fr': 'Français',
+  'l.en': 'English',
+};
 const interpreter = createInterpreter({
   lexicon,
   parsers: { commune: (t) => (t.toLowerCase() === 'gap' ? { value: '05061', vars: { town: 'Gap' } } : null) },
@@ -75,32 +117,46 @@ const graph = buildGraph(trees());
 function run(inputs: (string | Input)[], state: DialogState = initialState({ locale: 'fr' })) {
   let outputs: Output[] = [];
   for (const input of inputs) {
-    const result = step(graph, state, typeof input === 'string' ? { kind: 'text', text: input } : input, () => interpreter, (k) => labels[k] ?? k);
+    const result = step(
+      graph,
+      state,
+      typeof input === 'string' ? { kind: 'text', text: input } : input,
+      () => interpreter,
+      (k) => labels[k] ?? k,
+    );
     state = result.state;
     outputs = result.outputs;
   }
-  return { state, outputs, entered: outputs.filter((o) => o.type === 'enter').map((o) => (o as { nodeId: string }).nodeId) };
+  return {
+    state,
+    outputs,
+    entered: outputs.filter((o) => o.type === 'enter').map((o) => (o as { nodeId: string }).nodeId),
+  };
 }
 
 describe('step', () => {
-  it.each([
-    ['start with a known locale skips the language menu', [{ kind: 'start' } as Input], 'main.menu'],
-    ['button by number', [{ kind: 'start' } as Input, '1'], 'housing.start'],
-    ['number in Arabic-Indic digits', [{ kind: 'start' } as Input, '١'], 'housing.start'],
-    ['number in Persian digits', [{ kind: 'start' } as Input, '۲'], 'emergency.after'],
-    ['label without accent or case', [{ kind: 'start' } as Input, 'LOGEMENT'], 'housing.start'],
-    ['label with a typo', [{ kind: 'start' } as Input, 'logemnt'], 'housing.start'],
-    ['synonym', [{ kind: 'start' } as Input, '1', 'ce soir'], 'housing.more'],
-    ['ordinal word', [{ kind: 'start' } as Input, 'le premier'], 'housing.start'],
-    ['button value (postBack)', [{ kind: 'start' } as Input, { kind: 'value', choice: 'housing' } as Input], 'housing.start'],
-    ['typed need jumps to its tree', [{ kind: 'start' } as Input, '1', 'menu', 'je cherche un logement'], 'housing.start'],
-    ['emergency word anywhere in a message', [{ kind: 'start' } as Input, '1', 'c’est une urgence, aidez moi vite'], 'emergency.after'],
-    ['menu command from deep inside', [{ kind: 'start' } as Input, '1', '1'], 'housing.more'],
-    ['back returns to the previous menu', [{ kind: 'start' } as Input, '1', 'retour'], 'main.menu'],
-    ['back twice never goes past the first menu', [{ kind: 'start' } as Input, 'retour', 'retour'], 'main.menu'],
-    ['language command opens the language menu', [{ kind: 'start' } as Input, 'langue'], 'main.language'],
-    ['commune parser fills its slot', [{ kind: 'start' } as Input, 'Gap'], 'main.menu'],
-    ['number out of range is not understood', [{ kind: 'start' } as Input, '9'], 'main.menu'],
+  it.each<[string, (string | Input)[], string]>([
+    ['start with a known locale skips the language menu', [{ kind: 'start' }], 'main.menu'],
+    ['button by number', [{ kind: 'start' }, '1'], 'housing.start'],
+    ['number in Arabic-Indic digits', [{ kind: 'start' }, '١'], 'housing.start'],
+    ['number in Persian digits', [{ kind: 'start' }, '۲'], 'emergency.after'],
+    ['label without accent or case', [{ kind: 'start' }, 'LOGEMENT'], 'housing.start'],
+    ['label with a typo', [{ kind: 'start' }, 'logemnt'], 'housing.start'],
+    ['synonym', [{ kind: 'start' }, '1', 'ce soir'], 'housing.more'],
+    ['ordinal word', [{ kind: 'start' }, 'le premier'], 'housing.start'],
+    ['button value (postBack)', [{ kind: 'start' }, { kind: 'value', choice: 'housing' }], 'housing.start'],
+    ['typed need jumps to its tree', [{ kind: 'start' }, '1', 'menu', 'je cherche un logement'], 'housing.start'],
+    [
+      'emergency word anywhere in a message',
+      [{ kind: 'start' }, '1', 'c’est une urgence, aidez moi vite'],
+      'emergency.after',
+    ],
+    ['menu command from deep inside', [{ kind: 'start' }, '1', '1'], 'housing.more'],
+    ['back returns to the previous menu', [{ kind: 'start' }, '1', 'retour'], 'main.menu'],
+    ['back twice never goes past the first menu', [{ kind: 'start' }, 'retour', 'retour'], 'main.menu'],
+    ['language command opens the language menu', [{ kind: 'start' }, 'langue'], 'main.language'],
+    ['commune parser fills its slot', [{ kind: 'start' }, 'Gap'], 'main.menu'],
+    ['number out of range is not understood', [{ kind: 'start' }, '9'], 'main.menu'],
     ['a first message without greeting still starts', ['bonjour'], 'main.menu'],
     ['a first message that is an emergency is honoured', ['urgence'], 'emergency.after'],
   ])('%s', (_name, inputs, waiting) => {
@@ -136,8 +192,15 @@ describe('step', () => {
     const { outputs } = run([{ kind: 'start' }, '1', '1']);
     const kinds = outputs.filter((o) => o.type !== 'enter').map((o) => o.type);
     expect(kinds).toEqual(['text', 'resources', 'text', 'choices']);
-    expect(outputs.find((o) => o.type === 'text')).toMatchObject({ key: 'h.tonight', sources: [{ url: 'https://example.org/115' }] });
-    expect(outputs.find((o) => o.type === 'resources')).toEqual({ type: 'resources', themes: ['housing.emergency-shelter'], limit: 3 });
+    expect(outputs.find((o) => o.type === 'text')).toMatchObject({
+      key: 'h.tonight',
+      sources: [{ url: 'https://example.org/115' }],
+    });
+    expect(outputs.find((o) => o.type === 'resources')).toEqual({
+      type: 'resources',
+      themes: ['housing.emergency-shelter'],
+      limit: 3,
+    });
   });
 
   it('looks free text up in the directory at a menu with a search input', () => {
@@ -185,13 +248,38 @@ describe('buildGraph', () => {
   };
 
   it.each([
-    ['a dangling edge', (t: TreeFile[]) => ((t[1].nodes['housing.young'] as { next: string }).next = 'housing.nowhere'), 'node "housing.young" → next "housing.nowhere" does not exist'],
-    ['an unreachable node', (t: TreeFile[]) => (t[1].nodes['housing.orphan'] = { kind: 'message', text: 'x.y', next: 'main.menu' }), 'node "housing.orphan" is unreachable'],
-    ['a cycle without a menu', (t: TreeFile[]) => ((t[1].nodes['housing.young'] as { next: string }).next = 'housing.age'), 'cycle without a menu'],
-    ['a node outside its tree prefix', (t: TreeFile[]) => (t[1].nodes['main.stray'] = { kind: 'message', text: 'x.y', next: 'main.menu' }), 'must start with "housing."'],
-    ['a slot value that does not exist', (t: TreeFile[]) => ((t[1].nodes['housing.age'] as { cases: Record<string, string> }).cases = { teen: 'housing.young' }), 'case "teen" is not a value of slot "age"'],
+    [
+      'a dangling edge',
+      (t: TreeFile[]) => ((t[1].nodes['housing.young'] as { next: string }).next = 'housing.nowhere'),
+      'node "housing.young" → next "housing.nowhere" does not exist',
+    ],
+    [
+      'an unreachable node',
+      (t: TreeFile[]) => (t[1].nodes['housing.orphan'] = { kind: 'message', text: 'x.y', next: 'main.menu' }),
+      'node "housing.orphan" is unreachable',
+    ],
+    [
+      'a cycle without a menu',
+      (t: TreeFile[]) => ((t[1].nodes['housing.young'] as { next: string }).next = 'housing.age'),
+      'cycle without a menu',
+    ],
+    [
+      'a node outside its tree prefix',
+      (t: TreeFile[]) => (t[1].nodes['main.stray'] = { kind: 'message', text: 'x.y', next: 'main.menu' }),
+      'must start with "housing."',
+    ],
+    [
+      'a slot value that does not exist',
+      (t: TreeFile[]) =>
+        ((t[1].nodes['housing.age'] as { cases: Record<string, string> }).cases = { teen: 'housing.young' }),
+      'case "teen" is not a value of slot "age"',
+    ],
     ['a missing required root', (t: TreeFile[]) => t.splice(2, 1), 'required node "emergency.start" is missing'],
-    ['a commune input without a slot', (t: TreeFile[]) => delete (t[0].nodes['main.menu'] as { input: { slot?: string } }).input.slot, 'the commune parser needs a slot'],
+    [
+      'a commune input without a slot',
+      (t: TreeFile[]) => delete (t[0].nodes['main.menu'] as { input: { slot?: string } }).input.slot,
+      'the commune parser needs a slot',
+    ],
   ])('refuses %s, naming the node', (_name, mutate, message) => {
     expect(broken(mutate).join('\n')).toContain(message);
   });

@@ -26,13 +26,16 @@ function hsdsValidator() {
 }
 
 describe('HSDS export', () => {
-  const entries = validateDirectory(JSON.parse(readFileSync(join(ROOT, 'data', 'directory.json'), 'utf8'))).data!.entries;
+  const entries = validateDirectory(JSON.parse(readFileSync(join(ROOT, 'data', 'directory.json'), 'utf8'))).data!
+    .entries;
   const areas = loadAreas('05');
 
   it.runIf(hasSchemas)('turns every entry into a service that validates against the official HSDS 3.0.1 schema', () => {
     const validate = hsdsValidator();
     expect(validate({ id: 'not-a-uuid', name: 'x', status: 'open' })).toBe(false);
-    const problems = entries.flatMap((e) => (validate(toHsdsService(e, areas)) ? [] : [`${e.id}: ${JSON.stringify(validate.errors?.slice(0, 3))}`]));
+    const problems = entries.flatMap((e) =>
+      validate(toHsdsService(e, areas)) ? [] : [`${e.id}: ${JSON.stringify(validate.errors?.slice(0, 3))}`],
+    );
     expect(problems).toEqual([]);
   });
 
@@ -42,7 +45,12 @@ describe('HSDS export', () => {
     const a = toHsdsService(e, areas);
     expect(a.id).toBe(toHsdsService(e, areas).id);
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(a).toMatchObject({ name: e.name, assured_date: e.verifiedAt, status: 'active', phones: [{ number: e.phones[0].number }] });
+    expect(a).toMatchObject({
+      name: e.name,
+      assured_date: e.verifiedAt,
+      status: 'active',
+      phones: [{ number: e.phones[0].number }],
+    });
     expect((a.metadata as unknown[]).length).toBe(e.sources.length);
   });
 
@@ -53,7 +61,9 @@ describe('HSDS export', () => {
     expect(a).toMatchObject({ assured_date: '2017-01-01', phones: [{ number: e.phones[0].number }] });
     const metadata = a.metadata as { field_name: string; replacement_value: string }[];
     expect(metadata.length).toBe(e.sources.length + 1);
-    expect(metadata.find((m) => m.field_name === 'assured_date')?.replacement_value).toMatch(/^2017 \(dated to the year only/);
+    expect(metadata.find((m) => m.field_name === 'assured_date')?.replacement_value).toMatch(
+      /^2017 \(dated to the year only/,
+    );
     expect(assuredDate('2021-01')).toEqual({ date: '2021-01-01', precision: 'month' });
     expect(assuredDate('2021-01-14')).toEqual({ date: '2021-01-14' });
     expect(entries.every((x) => /^\d{4}-\d{2}-\d{2}$/.test(toHsdsService(x, areas).assured_date as string))).toBe(true);

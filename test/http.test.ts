@@ -12,13 +12,28 @@ function talker(locale: string, conversation = `http-${Math.random().toString(36
   return async (text: string) => {
     const res = await request(`${server.url}/api/messages`, {
       method: 'POST',
-      json: { type: 'message', channelId: 'webchat', from: { id: 'user-1' }, recipient: { id: 'bot' }, conversation: { id: conversation }, locale, deliveryMode: 'expectReplies', text },
+      json: {
+        type: 'message',
+        channelId: 'webchat',
+        from: { id: 'user-1' },
+        recipient: { id: 'bot' },
+        conversation: { id: conversation },
+        locale,
+        deliveryMode: 'expectReplies',
+        text,
+      },
     });
     expect(res.status).toBe(200);
-    return res.body.activities as { text?: string; locale?: string; channelData?: { node?: string; entry?: string }; suggestedActions?: { actions: { title: string }[] } }[];
+    return res.body.activities as {
+      text?: string;
+      locale?: string;
+      channelData?: { node?: string; entry?: string };
+      suggestedActions?: { actions: { title: string }[] };
+    }[];
   };
 }
-const node = (replies: Awaited<ReturnType<ReturnType<typeof talker>>>) => [...replies].reverse().find((r) => r.channelData?.node)?.channelData?.node;
+const node = (replies: Awaited<ReturnType<ReturnType<typeof talker>>>) =>
+  [...replies].reverse().find((r) => r.channelData?.node)?.channelData?.node;
 
 describe('POST /api/messages with expectReplies', () => {
   it.each([
@@ -43,16 +58,28 @@ describe('POST /api/messages with expectReplies', () => {
   });
 
   it('refuses an activity without type or conversation with a 400 and details', async () => {
-    const res = await request(`${server.url}/api/messages`, { method: 'POST', json: { text: 'hi', channelId: 'webchat' } });
+    const res = await request(`${server.url}/api/messages`, {
+      method: 'POST',
+      json: { text: 'hi', channelId: 'webchat' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('invalid-activity');
-    expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['type', 'from', 'conversation']));
+    expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['type', 'from', 'conversation']),
+    );
   });
 
   it('never calls back a host off this machine when channel authentication is off', async () => {
     const res = await request(`${server.url}/api/messages`, {
       method: 'POST',
-      json: { type: 'message', channelId: 'webchat', from: { id: 'u' }, conversation: { id: 'c' }, serviceUrl: 'https://example.org/', text: 'hi' },
+      json: {
+        type: 'message',
+        channelId: 'webchat',
+        from: { id: 'u' },
+        conversation: { id: 'c' },
+        serviceUrl: 'https://example.org/',
+        text: 'hi',
+      },
     });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('invalid-service-url');
@@ -72,7 +99,11 @@ describe('directory read API', () => {
   it('searches with typos and missing accents, nearest first', async () => {
     const res = await request(`${server.url}/api/directory/search?q=prefectur&lang=en`);
     expect(res.status).toBe(200);
-    expect(res.body.results[0]).toMatchObject({ id: 'gap.prefecture', stale: expect.any(Boolean), sources: expect.any(Array) });
+    expect(res.body.results[0]).toMatchObject({
+      id: 'gap.prefecture',
+      stale: expect.any(Boolean),
+      sources: expect.any(Array),
+    });
     const local = await request(`${server.url}/api/directory/search?theme=work.job-search&commune=Brianson`);
     expect(local.body.results[0].id).toBe('briancon.france-travail');
     expect(local.body.results[0].phones.every((p: { href: string }) => p.href.startsWith('tel:'))).toBe(true);
@@ -106,7 +137,9 @@ describe('directory read API', () => {
   });
 
   it('serves one entry, 404 for an unknown one, and vCards', async () => {
-    expect((await request(`${server.url}/api/directory/entries/national.3919?lang=ar`)).body.phones[0].number).toBe('3919');
+    expect((await request(`${server.url}/api/directory/entries/national.3919?lang=ar`)).body.phones[0].number).toBe(
+      '3919',
+    );
     expect((await request(`${server.url}/api/directory/entries/nope`)).status).toBe(404);
     const card = await request(`${server.url}/api/directory/entries/gap.pass-chicas/vcard`);
     expect(card.headers.get('content-type')).toContain('text/vcard');
@@ -119,7 +152,10 @@ describe('directory read API', () => {
   it('exports CSV with the same filters', async () => {
     const csv = await request(`${server.url}/api/directory/export.csv?theme=health.pass`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    const lines = String(csv.body).replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = String(csv.body)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toMatch(/^id,name,themes/);
     expect(lines.some((l) => l.startsWith('gap.pass-chicas,'))).toBe(true);
   });
@@ -127,7 +163,9 @@ describe('directory read API', () => {
   it('publishes an OpenAPI 3 document that names every route', async () => {
     const doc = (await request(`${server.url}/api/openapi.json`)).body;
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/directory/search', '/api/directory/entries/{id}', '/api/directory/export.csv']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/directory/search', '/api/directory/entries/{id}', '/api/directory/export.csv']),
+    );
   });
 
   it('sees an admin change at once, without a restart', async () => {

@@ -17,8 +17,17 @@ interface Fixture {
   needs: { text: string; tree: string }[];
   commands: { text: string; command: string }[];
 }
-const fixture = (lng: string): Fixture => JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'languages', `${lng}.json`), 'utf8'));
-const COMMAND_NODE: Record<string, string | null> = { emergency: 'emergency.after', menu: 'main.menu', back: 'main.menu', language: 'main.language', help: 'housing.start', restart: 'main.commune', forget: null };
+const fixture = (lng: string): Fixture =>
+  JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'languages', `${lng}.json`), 'utf8'));
+const COMMAND_NODE: Record<string, string | null> = {
+  emergency: 'emergency.after',
+  menu: 'main.menu',
+  back: 'main.menu',
+  language: 'main.language',
+  help: 'housing.start',
+  restart: 'main.commune',
+  forget: null,
+};
 const RTL = ['ar', 'fa', 'ps'];
 
 /** Paths by numbers from the main menu through every theme, with a theme the results must show. */
@@ -43,11 +52,11 @@ describe.each([...LOCALES])('%s', (lng) => {
   const t = () => app.catalog.t(lng);
 
   it('greets in the language of the channel, with the message locale and direction', async () => {
-    const tag = app.catalog.meta[lng as keyof typeof app.catalog.meta]!.tag;
+    const tag = app.catalog.meta[lng]!.tag;
     const greeting = await conversation(app, { locale: tag }).start();
     expect(greeting[0].text).toBe(t()('main.welcome.text'));
     expect(greeting.every((r) => r.locale === tag)).toBe(true);
-    expect(app.catalog.meta[lng as keyof typeof app.catalog.meta]!.dir).toBe(RTL.includes(lng) ? 'rtl' : 'ltr');
+    expect(app.catalog.meta[lng]!.dir).toBe(RTL.includes(lng) ? 'rtl' : 'ltr');
   });
 
   it.each(PATHS)('completes %s by numbers to a result', async (_tree, steps, waits, theme) => {
@@ -61,7 +70,13 @@ describe.each([...LOCALES])('%s', (lng) => {
   });
 
   it('completes every theme by typing the button labels', async () => {
-    for (const [choice, tree] of [['training', 'training'], ['housing', 'housing'], ['health', 'health'], ['rights', 'rights'], ['contacts', 'contacts']]) {
+    for (const [choice, tree] of [
+      ['training', 'training'],
+      ['housing', 'housing'],
+      ['health', 'health'],
+      ['rights', 'rights'],
+      ['contacts', 'contacts'],
+    ]) {
       const c = await atMenu(lng);
       expect(waitingNode(await c.say(t()(`main.menu.${choice}`))), `${lng} ${choice}`).toBe(`${tree}.start`);
     }
@@ -70,7 +85,8 @@ describe.each([...LOCALES])('%s', (lng) => {
   it('understands typed needs as people write them', async () => {
     const { needs } = fixture(lng);
     expect(needs.length).toBeGreaterThanOrEqual(10);
-    for (const tree of ['housing', 'health', 'rights', 'training']) expect(needs.filter((n) => n.tree === tree).length, tree).toBeGreaterThanOrEqual(2);
+    for (const tree of ['housing', 'health', 'rights', 'training'])
+      expect(needs.filter((n) => n.tree === tree).length, tree).toBeGreaterThanOrEqual(2);
     const c = await atMenu(lng);
     const misses: string[] = [];
     for (const need of needs) {
@@ -107,16 +123,19 @@ describe('switching language', () => {
     ['ar', 'langue', 'fr'],
     ['uk', 'ቋንቋ', 'ti'],
     ['ps', 'language', 'uk'],
-  ])('from %s, "%s" opens the language menu in any language, then %s keeps the place in the conversation', async (from, keyword, to) => {
-    const c = await atMenu(from);
-    await c.say('2');
-    expect(waitingNode(await c.say(keyword))).toBe('main.language');
-    const replies = await c.say(app.catalog.texts.fr[`main.language.${to}`]);
-    expect(waitingNode(replies)).toBe('main.menu');
-    expect(replies.at(-1)!.text).toBe(app.catalog.t(to)('main.menu.text'));
-    const tag = app.catalog.meta[to as keyof typeof app.catalog.meta]!.tag;
-    expect(replies.at(-1)!.locale).toBe(tag);
-  });
+  ])(
+    'from %s, "%s" opens the language menu in any language, then %s keeps the place in the conversation',
+    async (from, keyword, to) => {
+      const c = await atMenu(from);
+      await c.say('2');
+      expect(waitingNode(await c.say(keyword))).toBe('main.language');
+      const replies = await c.say(app.catalog.texts.fr[`main.language.${to}`]);
+      expect(waitingNode(replies)).toBe('main.menu');
+      expect(replies.at(-1)!.text).toBe(app.catalog.t(to)('main.menu.text'));
+      const tag = app.catalog.meta[to as keyof typeof app.catalog.meta]!.tag;
+      expect(replies.at(-1)!.locale).toBe(tag);
+    },
+  );
 });
 
 describe('right-to-left and fallbacks', () => {
@@ -128,10 +147,14 @@ describe('right-to-left and fallbacks', () => {
     expect(result.text).toMatch(/^\*\*\u2068/);
   });
 
-  it('shows a missing summary in French with a note in the user\'s language', () => {
+  it("shows a missing summary in French with a note in the user's language", () => {
     const entry = structuredClone(app.directory.get('gap.pass-chicas')!);
     entry.summary = { fr: 'Résumé seulement en français.' };
-    const text = formatHit({ entry, locality: 'arrondissement', stale: false, score: 0 }, app.catalog.t('ru'), { locale: 'ru', tag: 'ru-RU', rtl: false });
+    const text = formatHit({ entry, locality: 'arrondissement', stale: false, score: 0 }, app.catalog.t('ru'), {
+      locale: 'ru',
+      tag: 'ru-RU',
+      rtl: false,
+    });
     expect(text).toContain(`Résumé seulement en français. ${app.catalog.t('ru')('common.result.in-french')}`);
     expect(app.catalog.t('ru')('common.result.in-french')).not.toBe(app.catalog.t('fr')('common.result.in-french'));
   });

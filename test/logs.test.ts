@@ -20,7 +20,10 @@ let s: TestServer;
 beforeAll(async () => {
   s = await startServer({ log: sink });
   const talk = (text?: string, extra: Record<string, unknown> = {}) =>
-    s.post({ ...activity(SECRET.conversation, text, extra), from: { id: SECRET.user, name: 'Amina SECRETNAME' } }, { authorization: `Bearer ${SECRET.token}` });
+    s.post(
+      { ...activity(SECRET.conversation, text, extra), from: { id: SECRET.user, name: 'Amina SECRETNAME' } },
+      { authorization: `Bearer ${SECRET.token}` },
+    );
   await talk(undefined, { type: 'conversationUpdate', membersAdded: [{ id: SECRET.user }] });
   for (const text of ['2', '1', SECRET.text, '2', 'forget me']) expect((await talk(text)).status).toBe(200);
   await talk('x'.repeat(20_001)); // 413
@@ -33,7 +36,8 @@ afterAll(() => s?.close());
 test('every line is structured JSON with a level and a time, and requests carry a request id', () => {
   expect(lines.length).toBeGreaterThanOrEqual(10);
   const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  for (const r of records) expect(r).toMatchObject({ level: expect.any(Number), time: expect.any(Number), app: 'passerelle' });
+  for (const r of records)
+    expect(r).toMatchObject({ level: expect.any(Number), time: expect.any(Number), app: 'passerelle' });
   const requests = records.filter((r) => r.msg === 'request');
   expect(requests.length).toBeGreaterThanOrEqual(10);
   for (const r of requests) expect(r.reqId).toMatch(/^[0-9a-f-]{36}$/);
@@ -52,7 +56,18 @@ test('the logger redacts such fields if code ever logs them', async () => {
   const { createLogger } = await import('../src/shared/logger.js');
   const out: string[] = [];
   const log = createLogger('info', new Writable({ write: (c, _e, d) => (out.push(String(c)), d()) }));
-  log.info({ text: 'SECRETTEXT', activity: { text: 'SECRETTEXT' }, conversation: { id: 'SECRETCONV' }, from: { id: 'SECRETUSER' }, headers: { authorization: 'Bearer SECRETTOKEN' }, req: { headers: { authorization: 'Bearer SECRETTOKEN' } }, kept: 'visible' }, 'x');
+  log.info(
+    {
+      text: 'SECRETTEXT',
+      activity: { text: 'SECRETTEXT' },
+      conversation: { id: 'SECRETCONV' },
+      from: { id: 'SECRETUSER' },
+      headers: { authorization: 'Bearer SECRETTOKEN' },
+      req: { headers: { authorization: 'Bearer SECRETTOKEN' } },
+      kept: 'visible',
+    },
+    'x',
+  );
   expect(out.join('')).toContain('visible');
   expect(out.join('')).not.toContain('SECRET');
 });

@@ -10,7 +10,9 @@ afterAll(removeTempDirs);
 test('npm run build, then npm run start:prod: the compiled server starts, answers a greeting and stops on SIGTERM', async () => {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
   // The start:prod script's own command line, exec'ed so that the signal reaches the server itself.
-  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   const child = spawn('sh', ['-c', `exec ${scripts['start:prod']}`], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', STATE_DIR: tempDir(), LOG_LEVEL: 'warn' },
@@ -32,7 +34,11 @@ test('npm run build, then npm run start:prod: the compiled server starts, answer
       child.stderr.on('data', read);
       child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
     });
-    const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(greeting('compiled-1', { locale: 'en-GB' })) });
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(greeting('compiled-1', { locale: 'en-GB' })),
+    });
     expect(res.status).toBe(200);
     expect(textsOf(await res.json()).join('\n')).toMatch(/Passerelle/);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -18,7 +18,8 @@ async function normalConversation(id: string): Promise<void> {
 }
 
 const raw = (body: string) => body;
-const withField = (field: string, json: string) => raw(JSON.stringify(activity('deep')).replace(/}$/, `,"${field}":${json}}`));
+const withField = (field: string, json: string) =>
+  raw(JSON.stringify(activity('deep')).replace(/}$/, `,"${field}":${json}}`));
 
 describe('bad input on /api/messages gets a 4xx {code, message} or a polite reply, never a 5xx', () => {
   const cases: { name: string; body: unknown; headers?: Record<string, string>; status: number; code?: string }[] = [
@@ -29,29 +30,92 @@ describe('bad input on /api/messages gets a 4xx {code, message} or a polite repl
     { name: 'JSON array', body: raw('[{"type":"message"}]'), status: 400, code: 'invalid-activity' },
     { name: 'missing type', body: { ...activity('m1', 'hi'), type: undefined }, status: 400, code: 'invalid-activity' },
     { name: 'empty type', body: { ...activity('m1', 'hi'), type: '' }, status: 400, code: 'invalid-activity' },
-    { name: 'missing conversation', body: { ...activity('m1', 'hi'), conversation: undefined }, status: 400, code: 'invalid-activity' },
-    { name: 'conversation without id', body: { ...activity('m1', 'hi'), conversation: {} }, status: 400, code: 'invalid-activity' },
+    {
+      name: 'missing conversation',
+      body: { ...activity('m1', 'hi'), conversation: undefined },
+      status: 400,
+      code: 'invalid-activity',
+    },
+    {
+      name: 'conversation without id',
+      body: { ...activity('m1', 'hi'), conversation: {} },
+      status: 400,
+      code: 'invalid-activity',
+    },
     { name: 'missing from', body: { ...activity('m1', 'hi'), from: undefined }, status: 400, code: 'invalid-activity' },
-    { name: 'missing channelId', body: { ...activity('m1', 'hi'), channelId: undefined }, status: 400, code: 'invalid-activity' },
+    {
+      name: 'missing channelId',
+      body: { ...activity('m1', 'hi'), channelId: undefined },
+      status: 400,
+      code: 'invalid-activity',
+    },
     { name: 'text is a number', body: activity('m1', 42 as never), status: 400, code: 'invalid-activity' },
     { name: 'text is an object', body: activity('m1', { a: 1 } as never), status: 400, code: 'invalid-activity' },
-    { name: 'unknown deliveryMode', body: activity('m1', 'hi', { deliveryMode: 'shout' as never }), status: 400, code: 'invalid-activity' },
-    { name: 'membersAdded not a list', body: { ...greeting('m1'), membersAdded: 'everyone' }, status: 400, code: 'invalid-activity' },
-    { name: 'membersAdded with null', body: { ...greeting('m1'), membersAdded: [null] }, status: 400, code: 'invalid-activity' },
-    { name: 'normal delivery, loopback serviceUrl, relayed by a proxy', body: activity('m1', 'hi', { deliveryMode: 'normal' }), headers: { 'x-forwarded-for': '203.0.113.9' }, status: 400, code: 'invalid-service-url' },
-    { name: 'normal delivery to a public host', body: activity('m1', 'hi', { deliveryMode: 'normal', serviceUrl: 'https://example.org/' }), status: 400, code: 'invalid-service-url' },
-    { name: 'text over 20,000 characters', body: activity('m1', 'a'.repeat(20_001)), status: 413, code: 'text-too-long' },
-    { name: 'body over the 64 KiB limit', body: activity('m1', 'hi', { value: 'x'.repeat(70_000) }), status: 413, code: 'payload-too-large' },
+    {
+      name: 'unknown deliveryMode',
+      body: activity('m1', 'hi', { deliveryMode: 'shout' }),
+      status: 400,
+      code: 'invalid-activity',
+    },
+    {
+      name: 'membersAdded not a list',
+      body: { ...greeting('m1'), membersAdded: 'everyone' },
+      status: 400,
+      code: 'invalid-activity',
+    },
+    {
+      name: 'membersAdded with null',
+      body: { ...greeting('m1'), membersAdded: [null] },
+      status: 400,
+      code: 'invalid-activity',
+    },
+    {
+      name: 'normal delivery, loopback serviceUrl, relayed by a proxy',
+      body: activity('m1', 'hi', { deliveryMode: 'normal' }),
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+      status: 400,
+      code: 'invalid-service-url',
+    },
+    {
+      name: 'normal delivery to a public host',
+      body: activity('m1', 'hi', { deliveryMode: 'normal', serviceUrl: 'https://example.org/' }),
+      status: 400,
+      code: 'invalid-service-url',
+    },
+    {
+      name: 'text over 20,000 characters',
+      body: activity('m1', 'a'.repeat(20_001)),
+      status: 413,
+      code: 'text-too-long',
+    },
+    {
+      name: 'body over the 64 KiB limit',
+      body: activity('m1', 'hi', { value: 'x'.repeat(70_000) }),
+      status: 413,
+      code: 'payload-too-large',
+    },
     { name: 'unknown activity type', body: { ...activity('m2', 'hi'), type: 'zzz-unknown' }, status: 200 },
     { name: 'typing', body: { ...activity('m2'), type: 'typing' }, status: 200 },
     { name: 'event', body: { ...activity('m2'), type: 'event', name: 'whatever' }, status: 200 },
     { name: 'invoke (expectReplies)', body: { ...activity('m2'), type: 'invoke', name: 'whatever' }, status: 200 },
-    { name: 'deep nesting in value (20,000 levels)', body: withField('value', '['.repeat(20_000) + ']'.repeat(20_000)), status: 200 },
-    { name: 'deep nesting in channelData', body: withField('channelData', '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000)), status: 200 },
+    {
+      name: 'deep nesting in value (20,000 levels)',
+      body: withField('value', '['.repeat(20_000) + ']'.repeat(20_000)),
+      status: 200,
+    },
+    {
+      name: 'deep nesting in channelData',
+      body: withField('channelData', '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000)),
+      status: 200,
+    },
     { name: '__proto__ in the body', body: withField('__proto__', '{"polluted":true}'), status: 200 },
-    { name: 'bad timestamp', body: activity('m3', 'hi', { timestamp: 'not a date' as never }), status: 200 },
+    { name: 'bad timestamp', body: activity('m3', 'hi', { timestamp: 'not a date' }), status: 200 },
     { name: 'attachments of junk', body: activity('m3', 'hi', { attachments: [1, null] as never }), status: 200 },
-    { name: 'value.choice is an object', body: activity('m3', undefined, { value: { choice: { a: 1 } } }), status: 200 },
+    {
+      name: 'value.choice is an object',
+      body: activity('m3', undefined, { value: { choice: { a: 1 } } }),
+      status: 200,
+    },
     { name: 'odd locale', body: activity('m4', 'hi', { locale: '../../etc/passwd' }), status: 200 },
     { name: 'conversation id like a path', body: activity('../../../etc/passwd', 'hi'), status: 200 },
   ];
@@ -71,7 +135,11 @@ describe('bad input on /api/messages gets a 4xx {code, message} or a polite repl
 
   test('a non-JSON content type gets 415', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
-      const res = await fetch(`${s.url}/api/messages`, { method: 'POST', headers: { 'content-type': type }, body: 'type=message' });
+      const res = await fetch(`${s.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: 'type=message',
+      });
       expect(res.status, type).toBe(415);
       expect(await res.json()).toMatchObject({ code: 'unsupported-media-type' });
     }
@@ -108,21 +176,62 @@ describe('property: thousands of generated activities', () => {
     fc.constantFrom('1', '2', '6', '١', '۳', 'menu', 'urgence', 'retour', 'aide', 'forget me', 'logement', ''),
     fc.string({ maxLength: 200 }).map((t) => t.repeat(50)),
   );
-  const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer(), fc.string({ maxLength: 10 }), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 2 }));
+  const junk = fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.integer(),
+    fc.string({ maxLength: 10 }),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    fc.object({ maxDepth: 2 }),
+  );
   /** Mostly a valid value, sometimes junk: most activities reach the bot, enough exercise the validator. */
-  const mostly = <T,>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: junk, weight: 1 });
+  const mostly = <T>(valid: fc.Arbitrary<T>) =>
+    fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: junk, weight: 1 });
   const body = fc.record(
     {
-      type: fc.oneof({ arbitrary: fc.constant('message'), weight: 8 }, { arbitrary: fc.constantFrom('conversationUpdate', 'event', 'invoke', 'typing', 'endOfConversation', 'messageReaction', 'deleteUserData'), weight: 3 }, { arbitrary: fc.string({ maxLength: 70 }), weight: 1 }, { arbitrary: junk, weight: 1 }),
+      type: fc.oneof(
+        { arbitrary: fc.constant('message'), weight: 8 },
+        {
+          arbitrary: fc.constantFrom(
+            'conversationUpdate',
+            'event',
+            'invoke',
+            'typing',
+            'endOfConversation',
+            'messageReaction',
+            'deleteUserData',
+          ),
+          weight: 3,
+        },
+        { arbitrary: fc.string({ maxLength: 70 }), weight: 1 },
+        { arbitrary: junk, weight: 1 },
+      ),
       channelId: mostly(fc.constantFrom('emulator', 'directline', 'webchat', 'sms', 'test')),
-      deliveryMode: fc.oneof({ arbitrary: fc.constant('expectReplies'), weight: 15 }, { arbitrary: fc.constantFrom('normal', 'bogus'), weight: 1 }, { arbitrary: junk, weight: 1 }),
+      deliveryMode: fc.oneof(
+        { arbitrary: fc.constant('expectReplies'), weight: 15 },
+        { arbitrary: fc.constantFrom('normal', 'bogus'), weight: 1 },
+        { arbitrary: junk, weight: 1 },
+      ),
       // Normal delivery to a loopback serviceUrl is the Emulator's path (a real callback): not fuzzed here.
       serviceUrl: mostly(fc.webUrl()),
       from: mostly(fc.record({ id: fc.string({ minLength: 1, maxLength: 20 }) })),
-      conversation: fc.oneof({ arbitrary: fc.record({ id: fc.constantFrom('prop-1', 'prop-2', 'prop-3', 'prop-4') }), weight: 10 }, { arbitrary: fc.record({ id: fc.string({ maxLength: 600 }) }), weight: 2 }, { arbitrary: junk, weight: 1 }),
+      conversation: fc.oneof(
+        { arbitrary: fc.record({ id: fc.constantFrom('prop-1', 'prop-2', 'prop-3', 'prop-4') }), weight: 10 },
+        { arbitrary: fc.record({ id: fc.string({ maxLength: 600 }) }), weight: 2 },
+        { arbitrary: junk, weight: 1 },
+      ),
       text: mostly(text),
-      locale: mostly(fc.oneof(fc.constantFrom('fr-FR', 'en', 'ar', 'fa-AF', 'ps', 'ti', 'ru', 'uk', 'xx'), fc.string({ maxLength: 70 }))),
-      value: fc.oneof(fc.record({ choice: fc.oneof(fc.string({ maxLength: 10 }), junk) }), fc.record({ command: fc.constantFrom('menu', 'back', 'forget', 'nope') }), junk),
+      locale: mostly(
+        fc.oneof(
+          fc.constantFrom('fr-FR', 'en', 'ar', 'fa-AF', 'ps', 'ti', 'ru', 'uk', 'xx'),
+          fc.string({ maxLength: 70 }),
+        ),
+      ),
+      value: fc.oneof(
+        fc.record({ choice: fc.oneof(fc.string({ maxLength: 10 }), junk) }),
+        fc.record({ command: fc.constantFrom('menu', 'back', 'forget', 'nope') }),
+        junk,
+      ),
       membersAdded: mostly(fc.array(fc.record({ id: fc.string({ minLength: 1, maxLength: 10 }) }), { maxLength: 2 })),
       channelData: junk,
     },
@@ -145,7 +254,9 @@ describe('property: thousands of generated activities', () => {
       }),
       { numRuns: 1_200, seed: Number(process.env.FC_SEED ?? 20_260_101) },
     );
-    console.log(`fast-check: 1,200 activities in ${Math.round(performance.now() - started)} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    console.log(
+      `fast-check: 1,200 activities in ${Math.round(performance.now() - started)} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     // Both paths were exercised, not only the validator's 400.
     expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
     expect(statuses.get(400) ?? 0).toBeGreaterThan(100);

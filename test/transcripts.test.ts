@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { afterTown, allText, choiceIds, conversation, entriesShown, startTestApp, waitingNode, type Reply } from './helpers/app.js';
+import {
+  afterTown,
+  allText,
+  choiceIds,
+  conversation,
+  entriesShown,
+  startTestApp,
+  waitingNode,
+  type Reply,
+} from './helpers/app.js';
 import type { App } from '../src/app.js';
 
 let app: App;
@@ -10,26 +19,134 @@ beforeAll(async () => {
 afterAll(() => close());
 
 /** Themes of the entries shown, to assert on structure rather than prose. */
-const themesShown = (replies: Reply[]) => new Set(entriesShown(replies).flatMap((id) => app.directory.get(id)?.themes ?? []));
+const themesShown = (replies: Reply[]) =>
+  new Set(entriesShown(replies).flatMap((id) => app.directory.get(id)?.themes ?? []));
 
-type Path = { name: string; locale: string; town: string; steps: string[]; waits: string; themes: string[]; noPhone?: boolean };
+type Path = {
+  name: string;
+  locale: string;
+  town: string;
+  steps: string[];
+  waits: string;
+  themes: string[];
+  noPhone?: boolean;
+};
 
 /** Every theme, by buttons' labels, numbers and typed needs, to a real local contact. */
 const PATHS: Path[] = [
-  { name: 'housing: nowhere to sleep tonight', locale: 'fr-FR', town: 'Gap', steps: ['Logement', '1'], waits: 'housing.more', themes: ['housing.emergency-shelter'] },
-  { name: 'housing: typed need, then CAF', locale: 'fr-FR', town: '05000', steps: ['je cherche un logement', '2', '2'], waits: 'housing.more', themes: ['housing.benefits'] },
-  { name: 'health: no cover, no papers → PASS', locale: 'fr-FR', town: 'Briançon', steps: ['Santé', '3', '2', '2'], waits: 'health.more', themes: ['health.pass'] },
-  { name: 'health: distress → 3114 and mental health', locale: 'fr-FR', town: 'Embrun', steps: ['3', '2'], waits: 'health.more', themes: ['health.mental'] },
-  { name: 'rights: refugee, residence permit', locale: 'fr-FR', town: 'gap', steps: ['Droits et papiers', '1', '1'], waits: 'rights.more', themes: ['rights.residence-permit'] },
-  { name: 'rights: legal help', locale: 'fr-FR', town: 'Veynes', steps: ['4', '7', '3'], waits: 'rights.more', themes: ['rights.legal-aid'] },
-  { name: 'training: job, under 26 → Mission locale', locale: 'fr-FR', town: 'Gap', steps: ['Français et travail', '3', '1'], waits: 'training.more', themes: ['work.youth'], noPhone: true },
-  { name: 'training: French classes', locale: 'fr-FR', town: 'Briancon', steps: ['1', '2'], waits: 'training.more', themes: ['language.french-course'] },
-  { name: 'contacts: food aid', locale: 'fr-FR', town: 'Gap', steps: ['Trouver un contact', '5', '1'], waits: 'contacts.more', themes: ['basic.food'] },
-  { name: 'housing: no shelter tonight', locale: 'en-GB', town: 'Gap', steps: ['Housing', 'No'], waits: 'housing.more', themes: ['housing.emergency-shelter'] },
-  { name: 'health: I need a doctor (typed need)', locale: 'en-US', town: 'Briançon', steps: ['I need a doctor', '3', '2', '3'], waits: 'health.more', themes: ['health.pass'] },
-  { name: 'rights: asylum seeker', locale: 'en-GB', town: 'Gap', steps: ['Rights & papers', '5', '1'], waits: 'rights.more', themes: ['rights.asylum'] },
-  { name: 'training: 26 or older → France Travail', locale: 'en-GB', town: 'Gap', steps: ['French & work', '3', '2'], waits: 'training.more', themes: ['work.job-search'] },
-  { name: 'contacts: residence permit', locale: 'en-GB', town: 'skip', steps: ['Find a contact', '4', '1'], waits: 'contacts.more', themes: ['rights.residence-permit'] },
+  {
+    name: 'housing: nowhere to sleep tonight',
+    locale: 'fr-FR',
+    town: 'Gap',
+    steps: ['Logement', '1'],
+    waits: 'housing.more',
+    themes: ['housing.emergency-shelter'],
+  },
+  {
+    name: 'housing: typed need, then CAF',
+    locale: 'fr-FR',
+    town: '05000',
+    steps: ['je cherche un logement', '2', '2'],
+    waits: 'housing.more',
+    themes: ['housing.benefits'],
+  },
+  {
+    name: 'health: no cover, no papers → PASS',
+    locale: 'fr-FR',
+    town: 'Briançon',
+    steps: ['Santé', '3', '2', '2'],
+    waits: 'health.more',
+    themes: ['health.pass'],
+  },
+  {
+    name: 'health: distress → 3114 and mental health',
+    locale: 'fr-FR',
+    town: 'Embrun',
+    steps: ['3', '2'],
+    waits: 'health.more',
+    themes: ['health.mental'],
+  },
+  {
+    name: 'rights: refugee, residence permit',
+    locale: 'fr-FR',
+    town: 'gap',
+    steps: ['Droits et papiers', '1', '1'],
+    waits: 'rights.more',
+    themes: ['rights.residence-permit'],
+  },
+  {
+    name: 'rights: legal help',
+    locale: 'fr-FR',
+    town: 'Veynes',
+    steps: ['4', '7', '3'],
+    waits: 'rights.more',
+    themes: ['rights.legal-aid'],
+  },
+  {
+    name: 'training: job, under 26 → Mission locale',
+    locale: 'fr-FR',
+    town: 'Gap',
+    steps: ['Français et travail', '3', '1'],
+    waits: 'training.more',
+    themes: ['work.youth'],
+    noPhone: true,
+  },
+  {
+    name: 'training: French classes',
+    locale: 'fr-FR',
+    town: 'Briancon',
+    steps: ['1', '2'],
+    waits: 'training.more',
+    themes: ['language.french-course'],
+  },
+  {
+    name: 'contacts: food aid',
+    locale: 'fr-FR',
+    town: 'Gap',
+    steps: ['Trouver un contact', '5', '1'],
+    waits: 'contacts.more',
+    themes: ['basic.food'],
+  },
+  {
+    name: 'housing: no shelter tonight',
+    locale: 'en-GB',
+    town: 'Gap',
+    steps: ['Housing', 'No'],
+    waits: 'housing.more',
+    themes: ['housing.emergency-shelter'],
+  },
+  {
+    name: 'health: I need a doctor (typed need)',
+    locale: 'en-US',
+    town: 'Briançon',
+    steps: ['I need a doctor', '3', '2', '3'],
+    waits: 'health.more',
+    themes: ['health.pass'],
+  },
+  {
+    name: 'rights: asylum seeker',
+    locale: 'en-GB',
+    town: 'Gap',
+    steps: ['Rights & papers', '5', '1'],
+    waits: 'rights.more',
+    themes: ['rights.asylum'],
+  },
+  {
+    name: 'training: 26 or older → France Travail',
+    locale: 'en-GB',
+    town: 'Gap',
+    steps: ['French & work', '3', '2'],
+    waits: 'training.more',
+    themes: ['work.job-search'],
+  },
+  {
+    name: 'contacts: residence permit',
+    locale: 'en-GB',
+    town: 'skip',
+    steps: ['Find a contact', '4', '1'],
+    waits: 'contacts.more',
+    themes: ['rights.residence-permit'],
+  },
 ];
 
 describe('transcripts through every theme', () => {
@@ -46,7 +163,9 @@ describe('transcripts through every theme', () => {
     const results = replies.filter((r) => (r.channelData as { entry?: string } | undefined)?.entry);
     for (const r of results) expect(r.text, 'every result says how to reach it').toMatch(/📞|🌐|📍|✉️/u);
     if (!noPhone) expect(allText(replies)).toMatch(/\(tel:[+0-9]+\)/);
-    expect(allText(replies)).not.toMatch(/\b(common|main|housing|health|rights|training|contacts|themes)\.[a-z-]+\.[a-z-]+\b/);
+    expect(allText(replies)).not.toMatch(
+      /\b(common|main|housing|health|rights|training|contacts|themes)\.[a-z-]+\.[a-z-]+\b/,
+    );
   });
 });
 

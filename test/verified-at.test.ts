@@ -20,8 +20,14 @@ const STYLES: Record<string, Style> = {
   fa: { locale: 'fa', tag: 'fa-AF', rtl: true },
 };
 
-const entry = (over: Partial<Entry> = {}): Entry => testEntry({ sources: [{ url: 'https://example.org', title: 'Source', date: '2021', attests: 'tout' }], verifiedAt: '2021', ...over });
-const validate = (verifiedAt: string) => validateDirectory({ schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: [entry({ verifiedAt })] });
+const entry = (over: Partial<Entry> = {}): Entry =>
+  testEntry({
+    sources: [{ url: 'https://example.org', title: 'Source', date: '2021', attests: 'tout' }],
+    verifiedAt: '2021',
+    ...over,
+  });
+const validate = (verifiedAt: string) =>
+  validateDirectory({ schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: [entry({ verifiedAt })] });
 
 describe('verifiedAt in the schema', () => {
   it.each(['2021', '2021-01', '2021-01-14', '2024-02-29'])('accepts %s', (date) => {
@@ -30,11 +36,25 @@ describe('verifiedAt in the schema', () => {
     expect(data?.entries[0].verifiedAt).toBe(date);
   });
 
-  it.each(['2021-13', '21-01-01', '2021-1', '2021-00', '2021-01-32', '2021-02-30', '2023-02-29', '2021-01-14T00:00', '', '1 janv. 2021'])('refuses %j and names the field', (date) => {
+  it.each([
+    '2021-13',
+    '21-01-01',
+    '2021-1',
+    '2021-00',
+    '2021-01-32',
+    '2021-02-30',
+    '2023-02-29',
+    '2021-01-14T00:00',
+    '',
+    '1 janv. 2021',
+  ])('refuses %j and names the field', (date) => {
     const { data, problems } = validate(date);
     expect(data).toBeUndefined();
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems.every((p) => p.entry === 'test.entry' && p.field === 'verifiedAt'), JSON.stringify(problems)).toBe(true);
+    expect(
+      problems.every((p) => p.entry === 'test.entry' && p.field === 'verifiedAt'),
+      JSON.stringify(problems),
+    ).toBe(true);
   });
 
   it('is documented in the committed JSON Schema', () => {
@@ -46,7 +66,8 @@ describe('verifiedAt in the schema', () => {
   });
 
   it('the real directory no longer stores a year- or month-only source as 1 January', () => {
-    const entries = validateDirectory(JSON.parse(readFileSync(join(ROOT, 'data', 'directory.json'), 'utf8'))).data!.entries;
+    const entries = validateDirectory(JSON.parse(readFileSync(join(ROOT, 'data', 'directory.json'), 'utf8'))).data!
+      .entries;
     const reduced = entries.filter((e) => e.verifiedAt.length < 10);
     expect(reduced.length).toBeGreaterThan(20);
     expect(entries.find((e) => e.id === 'gap.la-cordee')?.verifiedAt).toBe('2013');
@@ -62,13 +83,26 @@ describe('a reduced verifiedAt counts from the start of its period', () => {
     expect(isStale('2025', at) && isStale('2025-06', at)).toBe(true);
     expect(isStale('2025-07', at)).toBe(false);
     const user = { name: 'Alice', role: 'admin' } as never;
-    const queue = reviewQueue([entry({ id: 'a.day', verifiedAt: '2021-03-02' }), entry({ id: 'a.year', verifiedAt: '2021' }), entry({ id: 'a.month', verifiedAt: '2021-03' })], user, new Date('2026-06-15T12:00:00Z'));
+    const queue = reviewQueue(
+      [
+        entry({ id: 'a.day', verifiedAt: '2021-03-02' }),
+        entry({ id: 'a.year', verifiedAt: '2021' }),
+        entry({ id: 'a.month', verifiedAt: '2021-03' }),
+      ],
+      user,
+      new Date('2026-06-15T12:00:00Z'),
+    );
     expect(queue.map((e) => e.id)).toEqual(['a.year', 'a.month', 'a.day']);
   });
 });
 
 describe('verifiedAt in the chat', () => {
-  const hit = (verifiedAt: string) => ({ entry: entry({ verifiedAt }), locality: 'departement' as const, stale: false, score: 0 });
+  const hit = (verifiedAt: string) => ({
+    entry: entry({ verifiedAt }),
+    locality: 'departement' as const,
+    stale: false,
+    score: 0,
+  });
 
   it.each([
     ['fr', '2021', 'Informations vérifiées : 2021.'],
@@ -83,18 +117,23 @@ describe('verifiedAt in the chat', () => {
     if (verifiedAt.length < 10) expect(text).not.toMatch(/\b1(er)? (January|janvier)\b|January 1\b/);
   });
 
-  it('shows the year in every language, in that language\'s digits', () => {
+  it("shows the year in every language, in that language's digits", () => {
     for (const lng of catalog.locales) {
       const style = { locale: lng, tag: catalog.meta[lng]?.tag ?? lng, rtl: false };
       const text = formatHit(hit('2021'), catalog.t(lng), style);
       expect(text, lng).toContain(formatPartialDate('2021', style));
-      expect(formatPartialDate('2021', style).replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))), lng).toBe('2021');
+      expect(
+        formatPartialDate('2021', style).replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))),
+        lng,
+      ).toBe('2021');
     }
   });
 });
 
 describe('verifiedAt on the web pages (public/partialDate.js)', async () => {
-  const { formatPartialDate: web } = (await import(pathToFileURL(join(ROOT, 'public', 'partialDate.js')).href)) as { formatPartialDate: (date: string, lang: string) => string };
+  const { formatPartialDate: web } = (await import(pathToFileURL(join(ROOT, 'public', 'partialDate.js')).href)) as {
+    formatPartialDate: (date: string, lang: string) => string;
+  };
 
   it('formats a year as the year and a month as "janvier 2021" in the page language', () => {
     expect(web('2021', 'fr')).toBe('2021');
@@ -109,7 +148,14 @@ describe('verifiedAt on the web pages (public/partialDate.js)', async () => {
 
   it('behaves like the chat (Gregorian calendar, same digits)', () => {
     for (const date of ['2021', '2021-01', '2021-01-14', '2008', '2020-06']) {
-      for (const [lang, tag] of [['fr', 'fr-FR'], ['en-GB', 'en-GB'], ['ar', 'ar'], ['fa-AF', 'fa-AF'], ['ru', 'ru-RU'], ['uk', 'uk-UA']]) {
+      for (const [lang, tag] of [
+        ['fr', 'fr-FR'],
+        ['en-GB', 'en-GB'],
+        ['ar', 'ar'],
+        ['fa-AF', 'fa-AF'],
+        ['ru', 'ru-RU'],
+        ['uk', 'uk-UA'],
+      ]) {
         expect(web(date, lang), `${date} ${lang}`).toBe(formatPartialDate(date, { locale: lang, tag, rtl: false }));
       }
     }

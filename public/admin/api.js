@@ -1,6 +1,8 @@
 // Every state-changing call carries the session's CSRF token; the cookie itself is HttpOnly.
 let csrf = '';
-export const setCsrf = (token) => { csrf = token || ''; };
+export const setCsrf = (token) => {
+  csrf = token || '';
+};
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -19,7 +21,12 @@ export async function api(method, path, { body, version, raw, type } = {}) {
   if (body !== undefined) headers['Content-Type'] = type || 'application/json';
   let res;
   try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, { code: 'network' });
   }

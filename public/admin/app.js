@@ -35,9 +35,15 @@ async function loadEntries() {
 
 function fillFilters() {
   const opt = (value, text) => Object.assign(document.createElement('option'), { value, textContent: text });
-  $('status').replaceChildren(opt('', t('admin.list.status-all')), ...['published', 'draft', 'needs-verification', 'archived'].map((s) => opt(s, t(`admin.status.${s}`))));
+  $('status').replaceChildren(
+    opt('', t('admin.list.status-all')),
+    ...['published', 'draft', 'needs-verification', 'archived'].map((s) => opt(s, t(`admin.status.${s}`))),
+  );
   const themes = state.schema.properties.themes.items.enum;
-  $('theme').replaceChildren(opt('', t('admin.list.theme-all')), ...themes.map((th) => opt(th, t(`themes.${th}`, {}, th))));
+  $('theme').replaceChildren(
+    opt('', t('admin.list.theme-all')),
+    ...themes.map((th) => opt(th, t(`themes.${th}`, {}, th))),
+  );
 }
 
 async function loadReview() {
@@ -57,10 +63,23 @@ async function runImport(dryRun) {
   const csv = file.name.toLowerCase().endsWith('.csv');
   const query = `dryRun=${dryRun}&archiveMissing=${$('archive-missing').checked}`;
   try {
-    const result = await api('POST', `/api/admin/import?${query}`, csv ? { body: text, raw: true, type: 'text/csv' } : { body: text, raw: true });
+    const result = await api(
+      'POST',
+      `/api/admin/import?${query}`,
+      csv ? { body: text, raw: true, type: 'text/csv' } : { body: text, raw: true },
+    );
     renderImport($('import-result'), result);
   } catch (err) {
-    if (err instanceof ApiError && Array.isArray(err.details)) renderImport($('import-result'), { dryRun: true, created: [], changed: [], archived: [], unchanged: [], conflicts: err.code === 'version-conflict' ? err.details : [], problems: err.code === 'version-conflict' ? [] : err.details });
+    if (err instanceof ApiError && Array.isArray(err.details))
+      renderImport($('import-result'), {
+        dryRun: true,
+        created: [],
+        changed: [],
+        archived: [],
+        unchanged: [],
+        conflicts: err.code === 'version-conflict' ? err.details : [],
+        problems: err.code === 'version-conflict' ? [] : err.details,
+      });
     message($('flash'), errorText(err), false);
   }
 }
@@ -68,9 +87,19 @@ async function runImport(dryRun) {
 async function route() {
   if (!state.user) return startLogin();
   const [, view, id] = location.hash.split('/');
-  if (view === 'entry') { show('edit'); return openEntry(state, id ? decodeURIComponent(id) : undefined); }
-  if (view === 'review') { show('review'); return loadReview(); }
-  if (view === 'transfer') { show('transfer'); $('apply-import').disabled = state.user.role !== 'admin'; return; }
+  if (view === 'entry') {
+    show('edit');
+    return openEntry(state, id ? decodeURIComponent(id) : undefined);
+  }
+  if (view === 'review') {
+    show('review');
+    return loadReview();
+  }
+  if (view === 'transfer') {
+    show('transfer');
+    $('apply-import').disabled = state.user.role !== 'admin';
+    return;
+  }
   show('entries');
   return loadEntries();
 }
@@ -90,7 +119,9 @@ async function main() {
   $('login-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const session = await api('POST', '/api/admin/login', { body: { email: $('login-email').value, password: $('login-password').value } });
+      const session = await api('POST', '/api/admin/login', {
+        body: { email: $('login-email').value, password: $('login-password').value },
+      });
       $('login-password').value = '';
       message($('login-error'), '', true);
       await afterSignIn(session);
@@ -98,12 +129,20 @@ async function main() {
       message($('login-error'), errorText(err), false);
     }
   });
-  $('logout').addEventListener('click', async () => { await api('POST', '/api/admin/logout').catch(() => undefined); startLogin(); });
+  $('logout').addEventListener('click', async () => {
+    await api('POST', '/api/admin/logout').catch(() => undefined);
+    startLogin();
+  });
   $('filters').addEventListener('input', () => void loadEntries().catch(() => undefined));
   $('filters').addEventListener('submit', (e) => e.preventDefault());
-  $('new-entry').addEventListener('click', () => { location.hash = '#/entry/'; });
+  $('new-entry').addEventListener('click', () => {
+    location.hash = '#/entry/';
+  });
   $('entry-form').addEventListener('submit', (e) => void save(state, e));
-  $('edit-actions').addEventListener('click', (e) => { const a = e.target.closest('button')?.dataset.action; if (a) void act(state, a).catch(() => undefined); });
+  $('edit-actions').addEventListener('click', (e) => {
+    const a = e.target.closest('button')?.dataset.action;
+    if (a) void act(state, a).catch(() => undefined);
+  });
   $('dry-run').addEventListener('click', () => void runImport(true));
   $('apply-import').addEventListener('click', () => void runImport(false));
   window.addEventListener('admin:signed-out', startLogin);

@@ -9,12 +9,27 @@ import { renderHistory } from './views.js';
 function showEntry(state, entry, editable) {
   state.entry = entry;
   $('edit-title').textContent = entry ? entry.name : t('admin.edit.new');
-  $('edit-meta').textContent = entry ? `${entry.id} · ${t(`admin.status.${entry.status}`)} · ${t('admin.edit.version', { version: entry.version, date: new Date(entry.updatedAt).toLocaleString() })}` : '';
+  $('edit-meta').textContent = entry
+    ? `${entry.id} · ${t(`admin.status.${entry.status}`)} · ${t('admin.edit.version', { version: entry.version, date: new Date(entry.updatedAt).toLocaleString() })}`
+    : '';
   state.form = buildForm($('entry-fields'), state.schema, state.locales, entry);
-  $('entry-form').querySelectorAll('input, select, textarea, button').forEach((el) => { if (!editable) el.disabled = true; });
+  $('entry-form')
+    .querySelectorAll('input, select, textarea, button')
+    .forEach((el) => {
+      if (!editable) el.disabled = true;
+    });
   for (const b of $('edit-actions').querySelectorAll('button')) {
     const action = b.dataset.action;
-    const visible = !!entry && (action === 'history' || (editable && ({ verify: entry.status !== 'archived', publish: ['draft', 'needs-verification'].includes(entry.status), archive: entry.status !== 'archived', restore: entry.status === 'archived' })[action]));
+    const visible =
+      !!entry &&
+      (action === 'history' ||
+        (editable &&
+          {
+            verify: entry.status !== 'archived',
+            publish: ['draft', 'needs-verification'].includes(entry.status),
+            archive: entry.status !== 'archived',
+            restore: entry.status === 'archived',
+          }[action]));
     b.hidden = !visible;
   }
   $('history').hidden = true;
@@ -23,7 +38,10 @@ function showEntry(state, entry, editable) {
 
 export async function openEntry(state, id) {
   if (!id) return showEntry(state, undefined, true);
-  const { entry, editable } = await guarded(() => api('GET', `/api/admin/entries/${encodeURIComponent(id)}`), $('edit-message'));
+  const { entry, editable } = await guarded(
+    () => api('GET', `/api/admin/entries/${encodeURIComponent(id)}`),
+    $('edit-message'),
+  );
   showEntry(state, entry, editable);
 }
 
@@ -33,7 +51,10 @@ export async function save(state, event) {
   const where = $('edit-message');
   try {
     const { entry } = state.entry
-      ? await api('PUT', `/api/admin/entries/${encodeURIComponent(state.entry.id)}`, { body: draft, version: state.entry.version })
+      ? await api('PUT', `/api/admin/entries/${encodeURIComponent(state.entry.id)}`, {
+          body: draft,
+          version: state.entry.version,
+        })
       : await api('POST', '/api/admin/entries', { body: draft });
     const unchanged = state.entry && entry.version === state.entry.version;
     if (!state.entry) location.hash = `#/entry/${encodeURIComponent(entry.id)}`;
@@ -45,7 +66,8 @@ export async function save(state, event) {
       const rest = showErrors($('entry-fields'), err.details);
       return message(where, [t('admin.edit.invalid'), ...rest].join(' '), false);
     }
-    if (err instanceof ApiError && err.code === 'version-conflict') return message(where, t('admin.edit.conflict', { version: err.details?.currentVersion }), false);
+    if (err instanceof ApiError && err.code === 'version-conflict')
+      return message(where, t('admin.edit.conflict', { version: err.details?.currentVersion }), false);
     message(where, errorText(err), false);
   }
 }
@@ -53,20 +75,36 @@ export async function save(state, event) {
 export async function act(state, action) {
   const { id, version } = state.entry;
   if (action === 'history') return showHistory(state);
-  const { entry } = await guarded(() => api('POST', `/api/admin/entries/${encodeURIComponent(id)}/${action}`, { version }), $('edit-message'));
+  const { entry } = await guarded(
+    () => api('POST', `/api/admin/entries/${encodeURIComponent(id)}/${action}`, { version }),
+    $('edit-message'),
+  );
   showEntry(state, entry, true);
-  message($('edit-message'), t(action === 'verify' ? 'admin.review.verified' : 'admin.edit.saved', { version: entry.version }), true);
+  message(
+    $('edit-message'),
+    t(action === 'verify' ? 'admin.review.verified' : 'admin.edit.saved', { version: entry.version }),
+    true,
+  );
 }
 
 async function showHistory(state) {
   const { id, version } = state.entry;
-  const { history } = await guarded(() => api('GET', `/api/admin/entries/${encodeURIComponent(id)}/history`), $('edit-message'));
+  const { history } = await guarded(
+    () => api('GET', `/api/admin/entries/${encodeURIComponent(id)}/history`),
+    $('edit-message'),
+  );
   renderHistory($('history-list'), history, version, async (target) => {
-    const { entry } = await guarded(() => api('POST', `/api/admin/entries/${encodeURIComponent(id)}/restore-version`, { body: { version: target }, version }), $('edit-message'));
+    const { entry } = await guarded(
+      () =>
+        api('POST', `/api/admin/entries/${encodeURIComponent(id)}/restore-version`, {
+          body: { version: target },
+          version,
+        }),
+      $('edit-message'),
+    );
     showEntry(state, entry, true);
     message($('edit-message'), t('admin.history.restored', { from: target, version: entry.version }), true);
   });
   $('history').hidden = false;
   $('history').scrollIntoView();
 }
-

@@ -16,13 +16,16 @@ function box(tag, key, control, required) {
   const id = `f${++uid}`;
   if (control) control.id = id;
   const label = t(`admin.field.${key}`, {}, key.split('.').at(-1));
-  const head = tag === 'fieldset' ? h('legend', { textContent: label }) : h('label', { htmlFor: id, textContent: label });
+  const head =
+    tag === 'fieldset' ? h('legend', { textContent: label }) : h('label', { htmlFor: id, textContent: label });
   if (required) head.append(h('span', { className: 'muted', textContent: ` (${t('admin.edit.required')})` }));
   const el = h(tag, { className: 'field' }, head, control, h('p', { className: 'error', hidden: true, role: 'alert' }));
   return el;
 }
 
-const bind = (el, path) => { el.dataset.path = path.join('.'); };
+const bind = (el, path) => {
+  el.dataset.path = path.join('.');
+};
 
 function scalar(schema, value, key, required) {
   let control;
@@ -33,7 +36,12 @@ function scalar(schema, value, key, required) {
     control.value = value ?? (required ? schema.enum[0] : '');
   } else if (schema.type === 'boolean') {
     control = h('select');
-    for (const [v, k] of [['', 'admin.edit.unset'], ['true', 'admin.edit.yes'], ['false', 'admin.edit.no']]) control.append(h('option', { value: v, textContent: t(k) }));
+    for (const [v, k] of [
+      ['', 'admin.edit.unset'],
+      ['true', 'admin.edit.yes'],
+      ['false', 'admin.edit.no'],
+    ])
+      control.append(h('option', { value: v, textContent: t(k) }));
     control.value = value === undefined ? '' : String(value);
   } else {
     control = LONG.has(key.split('.').at(-1)) ? h('textarea') : h('input', { type: 'text' });
@@ -41,7 +49,8 @@ function scalar(schema, value, key, required) {
   }
   const el = box('div', key, control, required);
   return {
-    el, control,
+    el,
+    control,
     read(path) {
       bind(el, path);
       const v = control.value.trim();
@@ -67,12 +76,22 @@ function localized(value, key, required, locales) {
     rows.append(h('label', { htmlFor: area.id, textContent: t(`admin.lang.${lng}`, {}, lng) }), area);
   };
   const refill = () => {
-    add.replaceChildren(h('option', { value: '', textContent: t('admin.edit.add-language') }), ...locales.filter((l) => !controls.has(l)).map((l) => h('option', { value: l, textContent: t(`admin.lang.${l}`, {}, l) })));
+    add.replaceChildren(
+      h('option', { value: '', textContent: t('admin.edit.add-language') }),
+      ...locales
+        .filter((l) => !controls.has(l))
+        .map((l) => h('option', { value: l, textContent: t(`admin.lang.${l}`, {}, l) })),
+    );
     add.hidden = add.options.length < 2;
   };
   for (const lng of locales) if (shown.has(lng)) row(lng);
   refill();
-  add.addEventListener('change', () => { if (add.value) { row(add.value); refill(); } });
+  add.addEventListener('change', () => {
+    if (add.value) {
+      row(add.value);
+      refill();
+    }
+  });
   return {
     el,
     read(path) {
@@ -87,14 +106,40 @@ function localized(value, key, required, locales) {
 function list(schema, value, key, required, ctx) {
   const items = schema.items;
   if (items.enum) {
-    const checks = items.enum.map((v) => h('label', { className: 'inline' }, h('input', { type: 'checkbox', value: v, checked: (value ?? []).includes(v) }), optionLabel(key, v)));
+    const checks = items.enum.map((v) =>
+      h(
+        'label',
+        { className: 'inline' },
+        h('input', { type: 'checkbox', value: v, checked: (value ?? []).includes(v) }),
+        optionLabel(key, v),
+      ),
+    );
     const el = box('fieldset', key, h('div', { className: 'checks' }, ...checks), required);
-    return { el, read(path) { bind(el, path); return [...el.querySelectorAll('input:checked')].map((c) => c.value); } };
+    return {
+      el,
+      read(path) {
+        bind(el, path);
+        return [...el.querySelectorAll('input:checked')].map((c) => c.value);
+      },
+    };
   }
   if (items.type === 'string') {
-    const control = h('input', { type: 'text', value: (value ?? []).join(', '), placeholder: t('admin.edit.list-hint') });
+    const control = h('input', {
+      type: 'text',
+      value: (value ?? []).join(', '),
+      placeholder: t('admin.edit.list-hint'),
+    });
     const el = box('div', key, control, required);
-    return { el, read(path) { bind(el, path); return control.value.split(',').map((s) => s.trim()).filter(Boolean); } };
+    return {
+      el,
+      read(path) {
+        bind(el, path);
+        return control.value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+      },
+    };
   }
   const el = box('fieldset', key, h('div'), required);
   const holder = el.querySelector('div');
@@ -103,7 +148,10 @@ function list(schema, value, key, required, ctx) {
     const child = widget(items, v, key, false, { ...ctx, bare: true });
     const wrap = h('div', { className: 'item' }, child.el);
     const remove = h('button', { type: 'button', className: 'secondary', textContent: t('admin.edit.remove') });
-    remove.addEventListener('click', () => { wrap.remove(); children.splice(children.indexOf(child), 1); });
+    remove.addEventListener('click', () => {
+      wrap.remove();
+      children.splice(children.indexOf(child), 1);
+    });
     wrap.append(remove);
     holder.append(wrap);
     children.push(child);
@@ -128,7 +176,11 @@ function list(schema, value, key, required, ctx) {
 
 function object(schema, value, key, required, ctx) {
   // An item of a list is a plain group: the list's legend already names it.
-  const el = !key ? h('div') : ctx.bare ? h('div', { className: 'field' }, h('p', { className: 'error', hidden: true, role: 'alert' })) : box('fieldset', key, null, required);
+  const el = !key
+    ? h('div')
+    : ctx.bare
+      ? h('div', { className: 'field' }, h('p', { className: 'error', hidden: true, role: 'alert' }))
+      : box('fieldset', key, null, required);
   ctx = { ...ctx, bare: false };
   const req = new Set(schema.required ?? []);
   const children = [];
@@ -154,7 +206,8 @@ function object(schema, value, key, required, ctx) {
 }
 
 function widget(schema, value, key, required, ctx) {
-  if (schema.type === 'object' && schema.additionalProperties && schema.properties?.fr) return localized(value, key, required, ctx.locales);
+  if (schema.type === 'object' && schema.additionalProperties && schema.properties?.fr)
+    return localized(value, key, required, ctx.locales);
   if (schema.type === 'object') return object(schema, value, key, required, ctx);
   if (schema.type === 'array') return list(schema, value, key, required, ctx);
   return scalar(schema, value, key, required);

@@ -12,7 +12,11 @@ export function message(el, text, ok) {
 
 export function errorText(err) {
   if (!(err instanceof ApiError)) return t('admin.error.default', { message: String(err) });
-  return t(`admin.error.${err.code}`, { retryAfter: err.details?.retryAfter ?? '', message: err.message }, t('admin.error.default', { message: err.message }));
+  return t(
+    `admin.error.${err.code}`,
+    { retryAfter: err.details?.retryAfter ?? '', message: err.message },
+    t('admin.error.default', { message: err.message }),
+  );
 }
 
 /** Runs an API call; a lost session sends the user back to sign in, other errors show in `where`. */

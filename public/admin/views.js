@@ -14,41 +14,89 @@ const fmt = (value) => (value === undefined ? '' : typeof value === 'string' ? v
 
 function card(entry, extra = []) {
   const link = h('a', { href: `#/entry/${encodeURIComponent(entry.id)}`, textContent: entry.name });
-  const meta = h('div', { className: 'muted', textContent: [entry.organization, entry.town, t('admin.list.verified', { date: formatPartialDate(entry.verifiedAt, document.documentElement.lang || 'fr') })].filter(Boolean).join(' · ') });
-  return h('li', { dataset: { id: entry.id } }, link, badge(entry.status, t(`admin.status.${entry.status}`)), ...extra, meta);
+  const meta = h('div', {
+    className: 'muted',
+    textContent: [
+      entry.organization,
+      entry.town,
+      t('admin.list.verified', { date: formatPartialDate(entry.verifiedAt, document.documentElement.lang || 'fr') }),
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  });
+  return h(
+    'li',
+    { dataset: { id: entry.id } },
+    link,
+    badge(entry.status, t(`admin.status.${entry.status}`)),
+    ...extra,
+    meta,
+  );
 }
 
 export function renderList(ul, count, entries) {
   count.textContent = t('admin.list.count', { count: entries.length });
-  ul.replaceChildren(...(entries.length ? entries.map((e) => card(e)) : [h('li', { className: 'muted', textContent: t('admin.list.empty') })]));
+  ul.replaceChildren(
+    ...(entries.length
+      ? entries.map((e) => card(e))
+      : [h('li', { className: 'muted', textContent: t('admin.list.empty') })]),
+  );
 }
 
 /** The review queue, each with its reasons and a one-click "still valid" button. */
 export function renderReview(ul, entries, onVerify) {
   if (!entries.length) return ul.replaceChildren(h('li', { className: 'muted', textContent: t('admin.review.empty') }));
-  ul.replaceChildren(...entries.map((e) => {
-    const reasons = e.reasons.filter((r) => r !== e.status).map((r) => badge(r, t(`admin.review.reason.${r}`)));
-    const li = card(e, reasons);
-    if (e.editable) {
-      const button = h('button', { type: 'button', className: 'secondary', textContent: t('admin.edit.verify') });
-      button.addEventListener('click', () => onVerify(e, button));
-      li.append(button);
-    }
-    return li;
-  }));
+  ul.replaceChildren(
+    ...entries.map((e) => {
+      const reasons = e.reasons.filter((r) => r !== e.status).map((r) => badge(r, t(`admin.review.reason.${r}`)));
+      const li = card(e, reasons);
+      if (e.editable) {
+        const button = h('button', { type: 'button', className: 'secondary', textContent: t('admin.edit.verify') });
+        button.addEventListener('click', () => onVerify(e, button));
+        li.append(button);
+      }
+      return li;
+    }),
+  );
 }
 
 /** The audit records of an entry, newest first, each with its field-by-field changes. */
 export function renderHistory(ol, records, currentVersion, onRestore) {
-  if (!records.length) return ol.replaceChildren(h('li', { className: 'muted', textContent: t('admin.history.empty') }));
+  if (!records.length)
+    return ol.replaceChildren(h('li', { className: 'muted', textContent: t('admin.history.empty') }));
   const items = records.map((r) => {
-    const line = h('div', { textContent: t('admin.history.line', { date: new Date(r.at).toLocaleString(), actor: r.actor, action: t(`admin.action.${r.action}`, {}, r.action), version: r.version }) });
-    const head = h('tr', {}, ...['admin.history.field', 'admin.history.before', 'admin.history.after'].map((k) => h('th', { textContent: t(k) })));
-    const rows = r.changes.map((c) => h('tr', {}, h('td', { textContent: c.field }), h('td', { textContent: fmt(c.before) }), h('td', { textContent: fmt(c.after) })));
+    const line = h('div', {
+      textContent: t('admin.history.line', {
+        date: new Date(r.at).toLocaleString(),
+        actor: r.actor,
+        action: t(`admin.action.${r.action}`, {}, r.action),
+        version: r.version,
+      }),
+    });
+    const head = h(
+      'tr',
+      {},
+      ...['admin.history.field', 'admin.history.before', 'admin.history.after'].map((k) =>
+        h('th', { textContent: t(k) }),
+      ),
+    );
+    const rows = r.changes.map((c) =>
+      h(
+        'tr',
+        {},
+        h('td', { textContent: c.field }),
+        h('td', { textContent: fmt(c.before) }),
+        h('td', { textContent: fmt(c.after) }),
+      ),
+    );
     const li = h('li', {}, line, h('table', {}, h('thead', {}, head), h('tbody', {}, ...rows)));
     const versions = [r.fromVersion, r.version].filter((v) => v !== undefined && v !== currentVersion);
     for (const v of new Set(versions)) {
-      const b = h('button', { type: 'button', className: 'secondary', textContent: t('admin.history.restore', { version: v }) });
+      const b = h('button', {
+        type: 'button',
+        className: 'secondary',
+        textContent: t('admin.history.restore', { version: v }),
+      });
       b.addEventListener('click', () => onRestore(v));
       li.append(b);
     }
@@ -58,13 +106,35 @@ export function renderHistory(ol, records, currentVersion, onRestore) {
 }
 
 export function renderImport(div, result) {
-  const parts = [h('p', { textContent: t(result.dryRun ? 'admin.transfer.preview' : 'admin.transfer.applied') }),
-    h('p', { textContent: t('admin.transfer.result', { created: result.created.length, changed: result.changed.length, archived: result.archived.length, unchanged: result.unchanged.length }) })];
-  const detail = (title, items) => items.length && parts.push(h('p', { textContent: t(title) }), h('ul', {}, ...items.map((text) => h('li', { textContent: text }))));
-  detail('admin.transfer.problems', result.problems.map((p) => `${p.entry} — ${p.field}: ${p.message}`));
-  detail('admin.transfer.conflicts', result.conflicts.map((c) => `${c.id}: ${c.version} → ${c.currentVersion}`));
-  const changes = [...result.created, ...result.changed].flatMap((c) => c.changes.slice(0, 20).map((x) => `${c.id} — ${x.field}: ${fmt(x.before)} → ${fmt(x.after)}`));
+  const parts = [
+    h('p', { textContent: t(result.dryRun ? 'admin.transfer.preview' : 'admin.transfer.applied') }),
+    h('p', {
+      textContent: t('admin.transfer.result', {
+        created: result.created.length,
+        changed: result.changed.length,
+        archived: result.archived.length,
+        unchanged: result.unchanged.length,
+      }),
+    }),
+  ];
+  const detail = (title, items) =>
+    items.length &&
+    parts.push(h('p', { textContent: t(title) }), h('ul', {}, ...items.map((text) => h('li', { textContent: text }))));
+  detail(
+    'admin.transfer.problems',
+    result.problems.map((p) => `${p.entry} — ${p.field}: ${p.message}`),
+  );
+  detail(
+    'admin.transfer.conflicts',
+    result.conflicts.map((c) => `${c.id}: ${c.version} → ${c.currentVersion}`),
+  );
+  const changes = [...result.created, ...result.changed].flatMap((c) =>
+    c.changes.slice(0, 20).map((x) => `${c.id} — ${x.field}: ${fmt(x.before)} → ${fmt(x.after)}`),
+  );
   detail('admin.transfer.changes', changes);
-  detail('admin.action.archive', result.archived.map((a) => a.id));
+  detail(
+    'admin.action.archive',
+    result.archived.map((a) => a.id),
+  );
   div.replaceChildren(...parts);
 }

@@ -47,7 +47,10 @@ export function openAccounts(stateDir: string) {
     if (!info) return [];
     if (cache?.mtimeMs === info.mtimeMs) return cache.users;
     const parsed = UsersFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    if (!parsed.success) throw new Error(`accounts: ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(
+        `accounts: ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     cache = { mtimeMs: info.mtimeMs, users: parsed.data.users };
     return cache.users;
   }
@@ -72,13 +75,19 @@ export function openAccounts(stateDir: string) {
     async add(input: NewAccount, password: string): Promise<User> {
       const email = Email.parse(input.email);
       const users = await load();
-      if (users.some((u) => u.email === email)) throw new AdminError(409, 'user-exists', `an account for ${email} already exists`);
+      if (users.some((u) => u.email === email))
+        throw new AdminError(409, 'user-exists', `an account for ${email} already exists`);
       checkPassword(password, email);
       const now = new Date().toISOString();
       const account = Account.parse({
-        email, role: input.role, name: input.name?.trim() || email.split('@')[0],
-        organizations: input.organizations ?? [], entries: input.entries ?? [],
-        hash: await hashPassword(password), createdAt: now, passwordChangedAt: now,
+        email,
+        role: input.role,
+        name: input.name?.trim() || email.split('@')[0],
+        organizations: input.organizations ?? [],
+        entries: input.entries ?? [],
+        hash: await hashPassword(password),
+        createdAt: now,
+        passwordChangedAt: now,
       });
       await save([...users, account]);
       return publicUser(account);

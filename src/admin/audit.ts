@@ -4,7 +4,16 @@ import type { Entry } from '../directory/schema.js';
 import { diffEntries, type Change } from './diff.js';
 import { appendLineSynced } from './files.js';
 
-export const ACTIONS = ['create', 'update', 'archive', 'restore', 'publish', 'verify', 'restore-version', 'import'] as const;
+export const ACTIONS = [
+  'create',
+  'update',
+  'archive',
+  'restore',
+  'publish',
+  'verify',
+  'restore-version',
+  'import',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface AuditRecord {
@@ -28,7 +37,9 @@ export function openAudit(stateDir: string) {
   let chain: Promise<unknown> = Promise.resolve();
 
   async function all(): Promise<AuditRecord[]> {
-    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) =>
+      err.code === 'ENOENT' ? '' : Promise.reject(err),
+    );
     const records: AuditRecord[] = [];
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
@@ -44,11 +55,24 @@ export function openAudit(stateDir: string) {
   return {
     file,
     /** Appends records in call order, one line each. */
-    record(actor: string, action: Action, before: Entry | undefined, after: Entry, batch?: string): Promise<AuditRecord> {
+    record(
+      actor: string,
+      action: Action,
+      before: Entry | undefined,
+      after: Entry,
+      batch?: string,
+    ): Promise<AuditRecord> {
       const rec: AuditRecord = {
-        at: new Date().toISOString(), actor, action, entryId: after.id,
-        ...(before ? { fromVersion: before.version } : {}), version: after.version,
-        changes: diffEntries(before, after), ...(before ? { before } : {}), after, ...(batch ? { batch } : {}),
+        at: new Date().toISOString(),
+        actor,
+        action,
+        entryId: after.id,
+        ...(before ? { fromVersion: before.version } : {}),
+        version: after.version,
+        changes: diffEntries(before, after),
+        ...(before ? { before } : {}),
+        after,
+        ...(batch ? { batch } : {}),
       };
       const run = chain.then(() => appendLineSynced(file, JSON.stringify(rec)));
       chain = run.catch(() => undefined);

@@ -46,17 +46,53 @@ export function createCommitter(store: DirectoryStore, audit: Audit) {
       await store.update((data) => {
         const index = data.entries.findIndex((e) => e.id === id);
         const current = index >= 0 ? data.entries[index] : undefined;
-        if (action === 'create' && current) throw new AdminError(409, 'entry-exists', `entry "${id}" already exists`, { id, currentVersion: current.version });
-        if (action !== 'create' && !current) throw new AdminError(404, 'entry-not-found', `entry "${id}" does not exist`);
-        if (current && !canEdit(user, current)) throw new AdminError(403, 'forbidden', `${user.role} may not edit entry "${id}" (organisation "${current.organization ?? ''}")`);
-        if (current && expected === undefined) throw new AdminError(428, 'version-required', `name the version of "${id}" you change (If-Match header or "version" in the body)`);
+        if (action === 'create' && current)
+          throw new AdminError(409, 'entry-exists', `entry "${id}" already exists`, {
+            id,
+            currentVersion: current.version,
+          });
+        if (action !== 'create' && !current)
+          throw new AdminError(404, 'entry-not-found', `entry "${id}" does not exist`);
+        if (current && !canEdit(user, current))
+          throw new AdminError(
+            403,
+            'forbidden',
+            `${user.role} may not edit entry "${id}" (organisation "${current.organization ?? ''}")`,
+          );
+        if (current && expected === undefined)
+          throw new AdminError(
+            428,
+            'version-required',
+            `name the version of "${id}" you change (If-Match header or "version" in the body)`,
+          );
         if (current && current.version !== expected) {
-          throw new AdminError(409, 'version-conflict', `entry "${id}" is at version ${current.version}, not ${expected}: reload it and apply your change again`, { id, currentVersion: current.version });
+          throw new AdminError(
+            409,
+            'version-conflict',
+            `entry "${id}" is at version ${current.version}, not ${expected}: reload it and apply your change again`,
+            { id, currentVersion: current.version },
+          );
         }
-        const draft = { ...build(current), id, version: (current?.version ?? 0) + 1, updatedAt: new Date().toISOString() };
+        const draft = {
+          ...build(current),
+          id,
+          version: (current?.version ?? 0) + 1,
+          updatedAt: new Date().toISOString(),
+        };
         const { entry, problems } = validateEntry(draft);
-        if (!entry) throw new AdminError(400, 'invalid-entry', `entry "${id}" is invalid`, problems.map(({ field, message }) => ({ field, message })));
-        if (!canEdit(user, entry)) throw new AdminError(403, 'forbidden', `${user.role} may not give entry "${id}" the organisation "${entry.organization ?? ''}"`);
+        if (!entry)
+          throw new AdminError(
+            400,
+            'invalid-entry',
+            `entry "${id}" is invalid`,
+            problems.map(({ field, message }) => ({ field, message })),
+          );
+        if (!canEdit(user, entry))
+          throw new AdminError(
+            403,
+            'forbidden',
+            `${user.role} may not give entry "${id}" the organisation "${entry.organization ?? ''}"`,
+          );
         if (current && !diffEntries(current, entry).length) throw new Unchanged(current);
         before = current;
         written = entry;

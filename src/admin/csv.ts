@@ -18,7 +18,8 @@ function flatten(value: unknown, key: string, out: Record<string, string>): void
   if (value === undefined) return;
   if (LISTS.has(key)) out[key] = (value as string[]).join('; ');
   else if (JSON_COLUMNS.has(key)) out[key] = (value as unknown[]).length ? JSON.stringify(value) : '';
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) flatten(v, `${key}.${k}`, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) flatten(v, `${key}.${k}`, out);
   else out[key] = String(value);
 }
 
@@ -30,7 +31,7 @@ function rank(column: string): [number, number, string] {
 }
 const compare = (a: string, b: string) => {
   const [x, y] = [rank(a), rank(b)];
-  return x[0] - y[0] || x[2].split('.').length - y[2].split('.').length || (x[1] - y[1]) || x[2].localeCompare(y[2]);
+  return x[0] - y[0] || x[2].split('.').length - y[2].split('.').length || x[1] - y[1] || x[2].localeCompare(y[2]);
 };
 
 /** One row per entry; nested objects as dotted columns (summary.fr, address.town), lists as "a; b". */
@@ -42,7 +43,10 @@ export function entriesToCsv(entries: readonly Entry[]): string {
   });
   const columns = [...new Set(rows.flatMap(Object.keys))].sort(compare);
   const safe = (cell: string | undefined) => (cell && FORMULA.test(cell) ? `'${cell}` : (cell ?? ''));
-  return `\ufeff${stringify(rows.map((r) => columns.map((c) => safe(r[c]))), { header: true, columns })}`;
+  return `\ufeff${stringify(
+    rows.map((r) => columns.map((c) => safe(r[c]))),
+    { header: true, columns },
+  )}`;
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
@@ -53,7 +57,10 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 
 /** Parses the CSV written by entriesToCsv back into drafts; cells that cannot be read are problems. */
 export function csvToDrafts(text: string): { drafts: Draft[]; problems: (FieldProblem & { entry: string })[] } {
-  const records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<
+    string,
+    string
+  >[];
   const problems: (FieldProblem & { entry: string })[] = [];
   const drafts = records.map((record, i) => {
     const draft: Record<string, unknown> = {};
@@ -62,7 +69,11 @@ export function csvToDrafts(text: string): { drafts: Draft[]; problems: (FieldPr
       const cell = /^'[=+\-@\t\r]/.test(raw) ? raw.slice(1) : raw;
       if (!LISTS.has(column) && cell === '') continue;
       let value: unknown = cell;
-      if (LISTS.has(column)) value = cell.split(';').map((s) => s.trim()).filter(Boolean);
+      if (LISTS.has(column))
+        value = cell
+          .split(';')
+          .map((s) => s.trim())
+          .filter(Boolean);
       else if (BOOLEANS.has(column)) value = cell === 'true' ? true : cell === 'false' ? false : cell;
       else if (NUMBERS.has(column)) value = Number(cell);
       else if (JSON_COLUMNS.has(column)) {

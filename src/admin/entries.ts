@@ -1,5 +1,5 @@
 import type { DirectoryStore } from '../directory/store.js';
-import { STATUSES, type Entry } from '../directory/schema.js';
+import { type STATUSES, type Entry } from '../directory/schema.js';
 import { validateEntry } from '../directory/validate.js';
 import type { User } from './accounts.js';
 import type { Audit } from './audit.js';
@@ -12,7 +12,8 @@ type Status = (typeof STATUSES)[number];
 /** RFC 7396 JSON merge patch: objects merge, arrays and scalars replace, null removes. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const base: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const base: Record<string, unknown> =
+    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete base[key];
     else base[key] = mergePatch(base[key], value);
@@ -28,33 +29,62 @@ function withoutServerFields(body: Draft): Draft {
 /** Entry operations of the admin API; every one goes through the committer. */
 export function createEntryService(store: DirectoryStore, audit: Audit) {
   const { commit, exclusive } = createCommitter(store, audit);
-  const setStatus = (user: User, id: string, expected: number | undefined, action: 'archive' | 'restore' | 'publish', status: Status) =>
-    commit({ user, action, id, expected, build: (current) => ({ ...stripServerFields(current!), status }) });
+  const setStatus = (
+    user: User,
+    id: string,
+    expected: number | undefined,
+    action: 'archive' | 'restore' | 'publish',
+    status: Status,
+  ) => commit({ user, action, id, expected, build: (current) => ({ ...stripServerFields(current!), status }) });
 
   return {
     exclusive,
     create(user: User, body: Draft) {
       const id = typeof body.id === 'string' ? body.id : '';
-      const build = () => ({ verifiedAt: parisToday(), verifiedBy: user.name, status: 'draft', ...withoutServerFields(body) });
+      const build = () => ({
+        verifiedAt: parisToday(),
+        verifiedBy: user.name,
+        status: 'draft',
+        ...withoutServerFields(body),
+      });
       if (!id) {
         // Without an id nothing can be stored, but the writer still learns every other problem at once.
         const { problems } = validateEntry({ ...build(), version: 1, updatedAt: new Date().toISOString() });
-        throw new AdminError(400, 'invalid-entry', 'a new entry needs an id', problems.map(({ field, message }) => ({ field, message })));
+        throw new AdminError(
+          400,
+          'invalid-entry',
+          'a new entry needs an id',
+          problems.map(({ field, message }) => ({ field, message })),
+        );
       }
       return commit({ user, action: 'create', id, build });
     },
     /** PUT: the body is the whole entry. */
     replace(user: User, id: string, expected: number | undefined, body: Draft) {
-      if (body.id !== undefined && body.id !== id) throw new AdminError(400, 'invalid-entry', `the body's id does not match "${id}"`, [{ field: 'id', message: 'cannot be changed' }]);
+      if (body.id !== undefined && body.id !== id)
+        throw new AdminError(400, 'invalid-entry', `the body's id does not match "${id}"`, [
+          { field: 'id', message: 'cannot be changed' },
+        ]);
       return commit({ user, action: 'update', id, expected, build: () => withoutServerFields(body) });
     },
     /** PATCH: a JSON merge patch of the fields to change. */
     patch(user: User, id: string, expected: number | undefined, body: Draft) {
-      if (body.id !== undefined && body.id !== id) throw new AdminError(400, 'invalid-entry', `the id of "${id}" cannot be changed`, [{ field: 'id', message: 'cannot be changed' }]);
-      return commit({ user, action: 'update', id, expected, build: (current) => mergePatch(stripServerFields(current!), withoutServerFields(body)) as Draft });
+      if (body.id !== undefined && body.id !== id)
+        throw new AdminError(400, 'invalid-entry', `the id of "${id}" cannot be changed`, [
+          { field: 'id', message: 'cannot be changed' },
+        ]);
+      return commit({
+        user,
+        action: 'update',
+        id,
+        expected,
+        build: (current) => mergePatch(stripServerFields(current!), withoutServerFields(body)) as Draft,
+      });
     },
-    archive: (user: User, id: string, expected: number | undefined) => setStatus(user, id, expected, 'archive', 'archived'),
-    publish: (user: User, id: string, expected: number | undefined) => setStatus(user, id, expected, 'publish', 'published'),
+    archive: (user: User, id: string, expected: number | undefined) =>
+      setStatus(user, id, expected, 'archive', 'archived'),
+    publish: (user: User, id: string, expected: number | undefined) =>
+      setStatus(user, id, expected, 'publish', 'published'),
     /** Back to the status the entry had before it was archived (draft when unknown). */
     async restore(user: User, id: string, expected: number | undefined) {
       const last = (await audit.history(id)).find((r) => r.action === 'archive');
@@ -64,9 +94,13 @@ export function createEntryService(store: DirectoryStore, audit: Audit) {
     /** "Still valid": verified today (Europe/Paris) by this user; needs-verification becomes published. */
     verify(user: User, id: string, expected: number | undefined) {
       return commit({
-        user, action: 'verify', id, expected,
+        user,
+        action: 'verify',
+        id,
+        expected,
         build: (current) => {
-          if (current!.status === 'archived') throw new AdminError(409, 'entry-archived', `entry "${id}" is archived: restore it first`);
+          if (current!.status === 'archived')
+            throw new AdminError(409, 'entry-archived', `entry "${id}" is archived: restore it first`);
           const status: Status = current!.status === 'needs-verification' ? 'published' : current!.status;
           return { ...stripServerFields(current!), verifiedAt: parisToday(), verifiedBy: user.name, status };
         },
@@ -74,7 +108,8 @@ export function createEntryService(store: DirectoryStore, audit: Audit) {
     },
     async restoreVersion(user: User, id: string, expected: number | undefined, version: number) {
       const snapshot = await audit.snapshot(id, version);
-      if (!snapshot) throw new AdminError(404, 'version-not-found', `version ${version} of entry "${id}" is not in the history`);
+      if (!snapshot)
+        throw new AdminError(404, 'version-not-found', `version ${version} of entry "${id}" is not in the history`);
       return commit({ user, action: 'restore-version', id, expected, build: () => stripServerFields(snapshot) });
     },
   };

@@ -8,7 +8,9 @@ export const MIN_PASSWORD_LENGTH = 12;
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   const maxmem = 256 * (options.N ?? 1) * (options.r ?? 1) + 1024 * 1024;
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem }, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 
@@ -28,7 +30,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-const COMMON = ['password', 'motdepasse', 'azerty', 'qwerty', '123456', 'admin', 'passerelle', 'welcome', 'bienvenue', 'letmein', 'soleil'];
+const COMMON = [
+  'password',
+  'motdepasse',
+  'azerty',
+  'qwerty',
+  '123456',
+  'admin',
+  'passerelle',
+  'welcome',
+  'bienvenue',
+  'letmein',
+  'soleil',
+];
 
 /** Why a password is too weak (locale keys under admin.password.*); empty when acceptable. */
 export function passwordProblems(password: string, email: string): string[] {
@@ -39,6 +53,7 @@ export function passwordProblems(password: string, email: string): string[] {
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((re) => re.test(password)).length;
   if (classes < 3 && password.length < 20) problems.push('admin.password.too-simple');
   const local = email.toLowerCase().split('@')[0];
-  if ((local.length >= 3 && lower.includes(local)) || COMMON.some((w) => lower.includes(w))) problems.push('admin.password.too-guessable');
+  if ((local.length >= 3 && lower.includes(local)) || COMMON.some((w) => lower.includes(w)))
+    problems.push('admin.password.too-guessable');
   return problems;
 }

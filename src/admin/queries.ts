@@ -17,7 +17,18 @@ export type ListQuery = z.infer<typeof ListQuery>;
 /** What the list shows of an entry. */
 export function summarize(entry: Entry, user: User) {
   const { id, name, organization, status, themes, verifiedAt, version, updatedAt } = entry;
-  return { id, name, organization, status, themes, verifiedAt, version, updatedAt, town: entry.address?.town, editable: canEdit(user, entry) };
+  return {
+    id,
+    name,
+    organization,
+    status,
+    themes,
+    verifiedAt,
+    version,
+    updatedAt,
+    town: entry.address?.town,
+    editable: canEdit(user, entry),
+  };
 }
 
 export function listEntries(entries: readonly Entry[], query: ListQuery, user: User) {
@@ -28,7 +39,9 @@ export function listEntries(entries: readonly Entry[], query: ListQuery, user: U
     .filter((e) => query.mine !== 'true' || canEdit(user, e))
     .filter((e) => {
       if (!words.length) return true;
-      const text = normalize([e.id, e.name, e.organization, e.address?.town, ...e.phones.map((p) => p.number)].filter(Boolean).join(' '));
+      const text = normalize(
+        [e.id, e.name, e.organization, e.address?.town, ...e.phones.map((p) => p.number)].filter(Boolean).join(' '),
+      );
       return words.every((w) => text.includes(w));
     })
     .map((e) => summarize(e, user))

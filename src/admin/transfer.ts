@@ -25,7 +25,12 @@ interface Planned {
 }
 
 /** What an import would do to `current`, field by field; `next` is the resulting entry list. */
-export function planImport(current: readonly Entry[], drafts: Draft[], archiveMissing: boolean, now = new Date()): Planned {
+export function planImport(
+  current: readonly Entry[],
+  drafts: Draft[],
+  archiveMissing: boolean,
+  now = new Date(),
+): Planned {
   const plan: ImportPlan = { created: [], changed: [], archived: [], unchanged: [], conflicts: [], problems: [] };
   const byId = new Map(current.map((e) => [e.id, e]));
   const next = new Map(byId);
@@ -40,7 +45,11 @@ export function planImport(current: readonly Entry[], drafts: Draft[], archiveMi
     if (before && typeof draft.version === 'number' && draft.version !== before.version) {
       return plan.conflicts.push({ id, version: draft.version, currentVersion: before.version });
     }
-    const { entry, problems } = validateEntry({ ...draft, version: (before?.version ?? 0) + 1, updatedAt: now.toISOString() });
+    const { entry, problems } = validateEntry({
+      ...draft,
+      version: (before?.version ?? 0) + 1,
+      updatedAt: now.toISOString(),
+    });
     if (!entry) return plan.problems.push(...problems);
     const changes = diffEntries(before, entry);
     if (before && !changes.length) return plan.unchanged.push(id);
@@ -52,7 +61,12 @@ export function planImport(current: readonly Entry[], drafts: Draft[], archiveMi
   if (archiveMissing) {
     for (const before of current) {
       if (seen.has(before.id) || before.status === 'archived') continue;
-      const after = { ...before, status: 'archived' as const, version: before.version + 1, updatedAt: now.toISOString() };
+      const after = {
+        ...before,
+        status: 'archived' as const,
+        version: before.version + 1,
+        updatedAt: now.toISOString(),
+      };
       plan.archived.push({ id: before.id, fromVersion: before.version });
       next.set(before.id, after);
       writes.push({ before, after });
@@ -67,12 +81,30 @@ export function previewImport(store: DirectoryStore, drafts: Draft[], archiveMis
 }
 
 /** Applies an import in one validated write (all or nothing), then records each change in the audit log. */
-export async function applyImport(store: DirectoryStore, audit: Audit, user: User, drafts: Draft[], archiveMissing: boolean): Promise<ImportPlan> {
+export async function applyImport(
+  store: DirectoryStore,
+  audit: Audit,
+  user: User,
+  drafts: Draft[],
+  archiveMissing: boolean,
+): Promise<ImportPlan> {
   const planned = await store.update((data) => {
     const result = planImport(data.entries, drafts, archiveMissing);
     const { problems, conflicts } = result.plan;
-    if (problems.length) throw new AdminError(400, 'invalid-import', `the import has ${problems.length} invalid field(s); nothing was written`, problems);
-    if (conflicts.length) throw new AdminError(409, 'version-conflict', `${conflicts.length} entr(y/ies) changed since the export; nothing was written`, conflicts);
+    if (problems.length)
+      throw new AdminError(
+        400,
+        'invalid-import',
+        `the import has ${problems.length} invalid field(s); nothing was written`,
+        problems,
+      );
+    if (conflicts.length)
+      throw new AdminError(
+        409,
+        'version-conflict',
+        `${conflicts.length} entr(y/ies) changed since the export; nothing was written`,
+        conflicts,
+      );
     data.entries = result.next;
     return result;
   });

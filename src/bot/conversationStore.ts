@@ -17,7 +17,8 @@ export class ConversationStore {
 
   static key(context: TurnContext): string {
     const { channelId, conversation } = context.activity;
-    if (!channelId || !conversation?.id) throw new Error('conversation state: the activity has no channelId or conversation.id');
+    if (!channelId || !conversation?.id)
+      throw new Error('conversation state: the activity has no channelId or conversation.id');
     return `${channelId}/conversations/${conversation.id}/`;
   }
 
@@ -25,7 +26,9 @@ export class ConversationStore {
     const key = ConversationStore.key(context);
     const item = (await this.storage.read([key]))[key] as { tree?: unknown; eTag?: string } | undefined;
     // Anything else (another version's format, a hand-edited file) means "no state": start over.
-    return item && isDialogState(item.tree) ? { state: item.tree, ...(item.eTag ? { eTag: item.eTag } : {}) } : undefined;
+    return item && isDialogState(item.tree)
+      ? { state: item.tree, ...(item.eTag ? { eTag: item.eTag } : {}) }
+      : undefined;
   }
 
   /** Writes the state; a concurrent turn that saved first makes this one fail (eTag), never lose it silently. */
@@ -44,5 +47,11 @@ export class ConversationStore {
 
 function isDialogState(x: unknown): x is DialogState {
   const s = x as DialogState | undefined;
-  return !!s && (s.node === null || typeof s.node === 'string') && Array.isArray(s.history) && typeof s.profile === 'object' && s.profile !== null;
+  return (
+    !!s &&
+    (s.node === null || typeof s.node === 'string') &&
+    Array.isArray(s.history) &&
+    typeof s.profile === 'object' &&
+    s.profile !== null
+  );
 }

@@ -17,7 +17,11 @@ export class PasserelleAdapter extends CloudAdapter {
    * Runs a turn for a request to /api/messages and returns the HTTP outcome, instead of letting
    * CloudAdapter.process write plain-text errors and print stacks to the console.
    */
-  async processHttp(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<{ status: number; body?: unknown; turnStarted: boolean }> {
+  async processHttp(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<{ status: number; body?: unknown; turnStarted: boolean }> {
     let turnStarted = false;
     const run = (context: TurnContext) => {
       turnStarted = true;
@@ -32,7 +36,10 @@ export class PasserelleAdapter extends CloudAdapter {
     }
   }
 
-  async processLocal(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<Partial<Activity>[]> {
+  async processLocal(
+    activity: Partial<Activity>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<Partial<Activity>[]> {
     const claimsIdentity = new ClaimsIdentity(
       [
         { type: AuthenticationConstants.AudienceClaim, value: this.appId },
@@ -45,6 +52,6 @@ export class PasserelleAdapter extends CloudAdapter {
       { ...activity, deliveryMode: 'expectReplies' } as Activity,
       logic,
     );
-    return ((response?.body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? []);
+    return (response?.body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
   }
 }

@@ -25,10 +25,16 @@ const MAX_INPUT = 500;
 export function inputOf(activity: Partial<Activity>): Input {
   const value = activity.value as { choice?: unknown; command?: unknown } | undefined;
   if (value && typeof value === 'object' && (typeof value.choice === 'string' || typeof value.command === 'string')) {
-    return { kind: 'value', ...(typeof value.choice === 'string' ? { choice: value.choice } : {}), ...(typeof value.command === 'string' ? { command: value.command as never } : {}) };
+    return {
+      kind: 'value',
+      ...(typeof value.choice === 'string' ? { choice: value.choice } : {}),
+      ...(typeof value.command === 'string' ? { command: value.command as never } : {}),
+    };
   }
   const text = String(activity.text ?? '');
-  return text.length > MAX_INPUT ? { kind: 'text', text: text.slice(0, MAX_INPUT), long: true } : { kind: 'text', text };
+  return text.length > MAX_INPUT
+    ? { kind: 'text', text: text.slice(0, MAX_INPUT), long: true }
+    : { kind: 'text', text };
 }
 
 /**
@@ -68,7 +74,13 @@ export class PasserelleBot extends ActivityHandler {
       const locale = resolveLocale(context.activity.locale, catalog.locales);
       if (locale) profile.locale = locale;
       // A first message without a greeting turn ("urgence") is interpreted, not swallowed.
-      turn = step(graph, initialState(profile), greeting ? { kind: 'start' } : inputOf(context.activity), interpret, label);
+      turn = step(
+        graph,
+        initialState(profile),
+        greeting ? { kind: 'start' } : inputOf(context.activity),
+        interpret,
+        label,
+      );
     }
     if (turn.outputs.some((o) => o.type === 'forget')) await conversations.delete(context);
     else await conversations.save(context, turn.state, saved?.eTag);

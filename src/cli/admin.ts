@@ -15,36 +15,56 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      role: { type: 'string' }, organization: { type: 'string', multiple: true }, entry: { type: 'string', multiple: true },
-      name: { type: 'string' }, 'state-dir': { type: 'string' }, lang: { type: 'string', default: 'fr' },
+      role: { type: 'string' },
+      organization: { type: 'string', multiple: true },
+      entry: { type: 'string', multiple: true },
+      name: { type: 'string' },
+      'state-dir': { type: 'string' },
+      lang: { type: 'string', default: 'fr' },
     },
   });
   const config = loadConfig();
   const lang = values.lang === 'en' ? 'en' : 'fr';
-  const texts = JSON.parse(readFileSync(join(config.contentDir, 'locales', lang, 'admin.json'), 'utf8')) as Record<string, string>;
-  const t = (key: string, vars: Record<string, string> = {}) => (texts[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, v: string) => vars[v] ?? '');
+  const texts = JSON.parse(readFileSync(join(config.contentDir, 'locales', lang, 'admin.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  const t = (key: string, vars: Record<string, string> = {}) =>
+    (texts[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, v: string) => vars[v] ?? '');
   const accounts = openAccounts(values['state-dir'] ? resolve(values['state-dir']) : config.stateDir);
   const [command, email] = positionals;
 
   const askNew = async (who: string) => {
     const first = await readPassword(t('admin.cli.password', { email: who }));
-    if (process.stdin.isTTY && (await readPassword(t('admin.cli.password-again'))) !== first) throw new AdminError(400, 'mismatch', t('admin.cli.password-mismatch'));
+    if (process.stdin.isTTY && (await readPassword(t('admin.cli.password-again'))) !== first)
+      throw new AdminError(400, 'mismatch', t('admin.cli.password-mismatch'));
     return first;
   };
   try {
     if (command === 'list') {
-      for (const u of await accounts.list()) console.log([u.email, u.role, u.name, u.organizations.join(' | '), u.entries.join(' | ')].join('\t'));
+      for (const u of await accounts.list())
+        console.log([u.email, u.role, u.name, u.organizations.join(' | '), u.entries.join(' | ')].join('\t'));
       return 0;
     }
     if (command === 'add-user' && email) {
       if (!ROLES.includes(values.role as Role)) throw new AdminError(400, 'usage', t('admin.cli.role'));
       const password = await askNew(email);
-      const user = await accounts.add({ email, role: values.role as Role, name: values.name, organizations: values.organization, entries: values.entry }, password);
+      const user = await accounts.add(
+        {
+          email,
+          role: values.role as Role,
+          name: values.name,
+          organizations: values.organization,
+          entries: values.entry,
+        },
+        password,
+      );
       console.log(t('admin.cli.added', { email: user.email, role: user.role, file: accounts.file }));
       return 0;
     }
     if (command === 'reset-password' && email) {
-      if (!(await accounts.find(email))) throw new AdminError(404, 'user-not-found', t('admin.cli.not-found', { email }));
+      if (!(await accounts.find(email)))
+        throw new AdminError(404, 'user-not-found', t('admin.cli.not-found', { email }));
       await accounts.setPassword(email, await askNew(email));
       console.log(t('admin.cli.reset', { email }));
       return 0;

@@ -12,7 +12,11 @@ const USAGE = `usage: npm run directory -- <command>
 
 /** The JSON Schema of data/directory.json, generated from the one zod schema. */
 export function directoryJsonSchema(): object {
-  return { $id: 'https://passerelle.example/directory.schema.json', title: 'Passerelle directory', ...z.toJSONSchema(DirectoryFile, { io: 'input', unrepresentable: 'any' }) };
+  return {
+    $id: 'https://passerelle.example/directory.schema.json',
+    title: 'Passerelle directory',
+    ...z.toJSONSchema(DirectoryFile, { io: 'input', unrepresentable: 'any' }),
+  };
 }
 
 function read(file: string): unknown {
@@ -44,10 +48,14 @@ function main(args: string[]): number {
         console.error(`${file} is invalid (${problems.length} problems): run "validate" first`);
         return 1;
       }
-      const rows = data.entries.filter((e) => e.status !== 'archived' && (isStale(e.verifiedAt) || e.status === 'needs-verification'));
+      const rows = data.entries.filter(
+        (e) => e.status !== 'archived' && (isStale(e.verifiedAt) || e.status === 'needs-verification'),
+      );
       // "2021" and "2021-01" (sources dated by year or month) sort before every day of their period.
       for (const e of rows.sort((a, b) => a.verifiedAt.localeCompare(b.verifiedAt))) {
-        console.log(`${e.verifiedAt.padEnd(10)}\t${e.status}\t${isStale(e.verifiedAt) ? 'stale' : 'fresh'}\t${e.id}\t${e.name}`);
+        console.log(
+          `${e.verifiedAt.padEnd(10)}\t${e.status}\t${isStale(e.verifiedAt) ? 'stale' : 'fresh'}\t${e.id}\t${e.name}`,
+        );
       }
       console.log(`${rows.length} of ${data.entries.length} entries to re-verify`);
       return 0;
@@ -64,4 +72,5 @@ function main(args: string[]): number {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename))
+  process.exitCode = main(process.argv.slice(2));

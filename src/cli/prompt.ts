@@ -2,7 +2,11 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 
 /** Reads a password: prompted without echo on a terminal, else the first line of stdin. */
-export async function readPassword(question: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
+export async function readPassword(
+  question: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<string> {
   if (!input.isTTY) {
     let text = '';
     for await (const chunk of input) text += chunk;

@@ -50,7 +50,16 @@ export function createConversations(limits: ConversationLimits): Conversations {
   return {
     create(now = Date.now()) {
       while (all.size >= limits.maxConversations) drop(all.values().next().value as Conversation);
-      const c: Conversation = { id: newId(), userId: `dl_${newId()}`, started: false, activities: [], next: 0, lastUsed: now, listeners: new Set(), queue: Promise.resolve() };
+      const c: Conversation = {
+        id: newId(),
+        userId: `dl_${newId()}`,
+        started: false,
+        activities: [],
+        next: 0,
+        lastUsed: now,
+        listeners: new Set(),
+        queue: Promise.resolve(),
+      };
       all.set(c.id, c);
       return c;
     },
@@ -70,16 +79,25 @@ export function createConversations(limits: ConversationLimits): Conversations {
     append(c, activities, now = Date.now()) {
       const stored = activities.map((a) => {
         const seq = c.next++;
-        const activity = { ...a, id: `${c.id}|${String(seq).padStart(7, '0')}`, timestamp: new Date(now).toISOString(), conversation: { id: c.id } } as StoredActivity;
+        const activity = {
+          ...a,
+          id: `${c.id}|${String(seq).padStart(7, '0')}`,
+          timestamp: new Date(now).toISOString(),
+          conversation: { id: c.id },
+        } as StoredActivity;
         c.activities.push({ seq, activity });
         return activity;
       });
-      if (c.activities.length > limits.maxActivities) c.activities.splice(0, c.activities.length - limits.maxActivities);
+      if (c.activities.length > limits.maxActivities)
+        c.activities.splice(0, c.activities.length - limits.maxActivities);
       for (const listener of c.listeners) listener(stored, String(c.next));
       return stored;
     },
     since(c, watermark) {
-      return { activities: c.activities.filter((x) => x.seq >= watermark).map((x) => x.activity), watermark: String(c.next) };
+      return {
+        activities: c.activities.filter((x) => x.seq >= watermark).map((x) => x.activity),
+        watermark: String(c.next),
+      };
     },
     delete(id) {
       const c = all.get(id);

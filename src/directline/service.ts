@@ -1,5 +1,11 @@
 import type { Activity } from 'botbuilder';
-import { createConversations, type Conversation, type ConversationLimits, type Conversations, type StoredActivity } from './conversations.js';
+import {
+  createConversations,
+  type Conversation,
+  type ConversationLimits,
+  type Conversations,
+  type StoredActivity,
+} from './conversations.js';
 import { createTokenSigner, type TokenSigner } from './token.js';
 import { replies, turnActivity, userActivity, type Posted } from './activity.js';
 
@@ -7,7 +13,11 @@ export interface DirectLineOptions extends ConversationLimits {
   tokenTtlMs: number;
 }
 
-export const DEFAULT_LIMITS: Omit<DirectLineOptions, 'ttlMs'> = { tokenTtlMs: 3600_000, maxConversations: 1000, maxActivities: 200 };
+export const DEFAULT_LIMITS: Omit<DirectLineOptions, 'ttlMs'> = {
+  tokenTtlMs: 3600_000,
+  maxConversations: 1000,
+  maxActivities: 200,
+};
 
 export interface DirectLineService {
   conversations: Conversations;
@@ -42,7 +52,11 @@ export function createDirectLineService(converse: Converse, options: DirectLineO
         if (locale) c.locale = locale;
         if (userId) c.userId = userId;
         const user = { id: c.userId, role: 'user' } as Activity['from'];
-        const update = turnActivity({ type: 'conversationUpdate', from: user, membersAdded: [user], locale: c.locale }, c.id, serviceUrl);
+        const update = turnActivity(
+          { type: 'conversationUpdate', from: user, membersAdded: [user], locale: c.locale },
+          c.id,
+          serviceUrl,
+        );
         conversations.append(c, replies(await converse(update), user, undefined));
       });
     },
@@ -50,11 +64,13 @@ export function createDirectLineService(converse: Converse, options: DirectLineO
       return serialize(c, async () => {
         const activity = userActivity(posted, c.userId, c.locale);
         // Typing indicators are acknowledged, not kept: they mean nothing once read.
-        if (posted.type === 'typing') return { ...activity, id: `${c.id}|typing`, timestamp: new Date().toISOString() } as StoredActivity;
+        if (posted.type === 'typing')
+          return { ...activity, id: `${c.id}|typing`, timestamp: new Date().toISOString() } as StoredActivity;
         const [stored] = conversations.append(c, [activity]);
         const answer = await converse(turnActivity(stored, c.id, serviceUrl));
         // The conversation may have been erased (quick exit) while the bot was thinking.
-        if (conversations.get(c.id) === c) conversations.append(c, replies(answer, stored.from as Activity['from'], stored.id));
+        if (conversations.get(c.id) === c)
+          conversations.append(c, replies(answer, stored.from as Activity['from'], stored.id));
         return stored;
       });
     },

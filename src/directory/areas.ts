@@ -54,11 +54,18 @@ function key(name: string): string {
 
 /** Loads communes and arrondissements from @etalab/decoupage-administratif for one département. */
 export function loadAreas(departement: string): Areas {
-  const departements: { code: string; nom: string }[] = require('@etalab/decoupage-administratif/data/departements.json');
+  const departements: {
+    code: string;
+    nom: string;
+  }[] = require('@etalab/decoupage-administratif/data/departements.json');
   const own = departements.find((d) => d.code === departement);
   if (!own) throw new Error(`areas: no département has the code "${departement}"`);
   const all: RawCommune[] = require('@etalab/decoupage-administratif/data/communes.json');
-  const arrondissements: { code: string; nom: string; departement: string }[] = require('@etalab/decoupage-administratif/data/arrondissements.json');
+  const arrondissements: {
+    code: string;
+    nom: string;
+    departement: string;
+  }[] = require('@etalab/decoupage-administratif/data/arrondissements.json');
   const current = all.filter((c) => c.type === 'commune-actuelle');
   const communes = new Map<string, Commune>();
   for (const c of current.filter((c) => c.departement === departement)) {
@@ -89,7 +96,9 @@ export function loadAreas(departement: string): Areas {
   return {
     departement: { code: own.code, name: own.nom },
     communes,
-    arrondissements: arrondissements.filter((a) => a.departement === departement).map((a) => ({ code: a.code, name: a.nom })),
+    arrondissements: arrondissements
+      .filter((a) => a.departement === departement)
+      .map((a) => ({ code: a.code, name: a.nom })),
     findCommune(text) {
       const postal = /\b(\d{5})\b/.exec(normalize(text));
       if (postal) return byPostalCode.get(postal[1]) ?? communes.get(postal[1]) ?? null;

@@ -64,15 +64,22 @@ export class EntryFacts {
     // Entries share themes: their themes and groups are worked out once per combination.
     const themeKeys = new Map<string, string[]>();
     entries.forEach((e, i) => {
-      const hoursId = hours[i] ? hoursIds.get(hours[i]!)! + 1 : 0;
+      const hoursId = hours[i] ? hoursIds.get(hours[i])! + 1 : 0;
       const visible = isPublic(e);
       this.verified[2 * i] = Date.parse(e.verifiedAt);
       this.packed[4 * i + 2] = nameRank[i];
-      this.packed[4 * i + 3] = (hoursId << 8) | (LEVELS.indexOf(e.area.level) << 2) | (Number(e.status === 'published') << 1) | Number(visible);
-      for (const code of e.area.codes) codes.push(this.codeIds.get(code) ?? this.codeIds.set(code, this.codeIds.size).get(code)!);
+      this.packed[4 * i + 3] =
+        (hoursId << 8) |
+        (LEVELS.indexOf(e.area.level) << 2) |
+        (Number(e.status === 'published') << 1) |
+        Number(visible);
+      for (const code of e.area.codes)
+        codes.push(this.codeIds.get(code) ?? this.codeIds.set(code, this.codeIds.size).get(code)!);
       this.codeStart[i + 1] = codes.length;
       const combination = e.themes.join();
-      const themes = themeKeys.get(combination) ?? themeKeys.set(combination, [...new Set(e.themes.flatMap((t) => [t, t.split('.')[0]]))]).get(combination)!;
+      const themes =
+        themeKeys.get(combination) ??
+        themeKeys.set(combination, [...new Set(e.themes.flatMap((t) => [t, t.split('.')[0]]))]).get(combination)!;
       this.file(e.area, themes, i);
       for (const theme of themes) this.themes.mark(theme, i);
       for (const lang of e.languagesSpoken) this.languages.mark(lang, i);
@@ -166,7 +173,6 @@ export class EntryFacts {
   }
 }
 
-
 /** Masks of entries by key (a theme, a language, an audience); a key no entry has gets an empty mask. */
 class Masks {
   private readonly byKey = new Map<string, Mask>();
@@ -210,5 +216,7 @@ function nameOrder(entries: readonly Entry[]): Int32Array {
 /** Parsing opening_hours is costly and many entries share a value: each value is parsed once. */
 function parsedHours(entries: readonly Entry[]): (Hours | undefined)[] {
   const parsed = new Map<string, Hours>();
-  return entries.map(({ hours }) => (hours?.osm ? (parsed.get(hours.osm) ?? parsed.set(hours.osm, parseHours(hours.osm)).get(hours.osm)) : undefined));
+  return entries.map(({ hours }) =>
+    hours?.osm ? (parsed.get(hours.osm) ?? parsed.set(hours.osm, parseHours(hours.osm)).get(hours.osm)) : undefined,
+  );
 }

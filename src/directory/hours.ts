@@ -7,7 +7,11 @@ interface OpeningHours {
   getUnknown(at: Date): boolean;
   getNextChange(at: Date, limit?: Date): Date | undefined;
 }
-const OpeningHoursCtor: new (value: string, nominatim: object, options?: object) => OpeningHours = require('opening_hours');
+const OpeningHoursCtor: new (
+  value: string,
+  nominatim: object,
+  options?: object,
+) => OpeningHours = require('opening_hours');
 
 import { TIME_ZONE } from '../shared/time.js';
 
@@ -39,7 +43,14 @@ export function hoursError(value: string): string | null {
  * time, so results are right whatever the server's TZ.
  */
 const PARIS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
 });
 
 /** The last second converted: a page of results asks for the same second several times (formatToParts is slow). */
@@ -50,7 +61,14 @@ export function parisWallClock(at: Date): Date {
   const second = Math.floor(at.getTime() / 1000);
   if (second !== lastSecond) {
     const parts = Object.fromEntries(PARIS.formatToParts(at).map((p) => [p.type, p.value]));
-    lastWallClock = new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)).getTime();
+    lastWallClock = new Date(
+      Number(parts.year),
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+      Number(parts.second),
+    ).getTime();
     lastSecond = second;
   }
   return new Date(lastWallClock);

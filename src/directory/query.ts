@@ -31,4 +31,3 @@ export interface Hit {
   stale: boolean;
   score: number;
 }
-

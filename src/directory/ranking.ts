@@ -77,7 +77,12 @@ export class Ranking {
   /** The rank of an entry found by its text: it may lack the themes or serve elsewhere. */
   rank(i: number): number {
     // Masks first: they are small enough to stay in cache, the entry's facts are not.
-    if ((this.themes && !inAny(this.themes, i)) || (this.languages && !inAny(this.languages, i)) || (this.audience && !this.audience[i])) return -1;
+    if (
+      (this.themes && !inAny(this.themes, i)) ||
+      (this.languages && !inAny(this.languages, i)) ||
+      (this.audience && !this.audience[i])
+    )
+      return -1;
     const level = this.localityOf(i);
     return level === OUTSIDE ? -1 : this.rankAt(i, level);
   }
@@ -89,7 +94,12 @@ export class Ranking {
     if (this.languages && !inAny(this.languages, i)) return -1;
     if (this.audience && !this.audience[i]) return -1;
     if (this.openNow && !facts.isOpen(i, this.minute)) return -1;
-    return this.levelRank[level] * 10 + (this.speaksLang?.[i] ? 5 : 0) + (facts.published(i) ? 3 : 0) + (facts.verifiedMs(i) < this.staleBefore ? 0 : 2);
+    return (
+      this.levelRank[level] * 10 +
+      (this.speaksLang?.[i] ? 5 : 0) +
+      (facts.published(i) ? 3 : 0) +
+      (facts.verifiedMs(i) < this.staleBefore ? 0 : 2)
+    );
   }
 
   /** The highest rank an entry serving at this level can have. */

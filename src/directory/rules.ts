@@ -2,10 +2,12 @@ import { monthsBefore, parisToday, startOfPeriod } from '../shared/time.js';
 import type { Entry } from './schema.js';
 
 /** What the public sees (bot, read API, pages, exports): published entries and those being re-checked. */
-export const isPublic = (e: Pick<Entry, 'status'>): boolean => e.status === 'published' || e.status === 'needs-verification';
+export const isPublic = (e: Pick<Entry, 'status'>): boolean =>
+  e.status === 'published' || e.status === 'needs-verification';
 
 /** The national emergency numbers shown on the emergency screen. */
-export const isEmergencyEntry = (e: Pick<Entry, 'status' | 'themes'>): boolean => e.status === 'published' && e.themes.includes('emergency.general');
+export const isEmergencyEntry = (e: Pick<Entry, 'status' | 'themes'>): boolean =>
+  e.status === 'published' && e.themes.includes('emergency.general');
 
 /** An entry not verified for this many months says "call before going". */
 export const STALE_AFTER_MONTHS = 12;
@@ -18,7 +20,8 @@ let cutoffCache = { minute: NaN, ms: 0 };
  */
 export function staleCutoff(at: number): number {
   const minute = Math.floor(at / 60_000);
-  if (cutoffCache.minute !== minute) cutoffCache = { minute, ms: Date.parse(monthsBefore(parisToday(at), STALE_AFTER_MONTHS)) };
+  if (cutoffCache.minute !== minute)
+    cutoffCache = { minute, ms: Date.parse(monthsBefore(parisToday(at), STALE_AFTER_MONTHS)) };
   return cutoffCache.ms;
 }
 

@@ -5,7 +5,6 @@ import { isValidPhoneNumber } from 'libphonenumber-js/max';
 /** Schema version of data/directory.json; bump it with a migration when fields change meaning. */
 export const DIRECTORY_SCHEMA_VERSION = 1;
 
-
 /** Closed theme taxonomy (HSDS taxonomy_term); labels live in locales/<lng>/themes.json. */
 export const THEMES = [
   'language.french-course',
@@ -79,7 +78,9 @@ const PARTIAL_DATE = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?
 export const PartialDate = z
   .string()
   .regex(PARTIAL_DATE, 'expected a date YYYY, YYYY-MM or YYYY-MM-DD (month 01–12, day 01–31)')
-  .refine((date) => !PARTIAL_DATE.test(date) || date.length !== 10 || isRealDay(date), { message: 'no such day in that month' });
+  .refine((date) => !PARTIAL_DATE.test(date) || date.length !== 10 || isRealDay(date), {
+    message: 'no such day in that month',
+  });
 
 /** Text per language; French is the source and is required, other languages fall back to it. */
 export const LocalizedText = z
@@ -117,9 +118,15 @@ export const Area = z.object({
 
 export const Address = z.object({
   street: z.string().min(1).optional(),
-  postalCode: z.string().regex(/^\d{5}$/).optional(),
+  postalCode: z
+    .string()
+    .regex(/^\d{5}$/)
+    .optional(),
   town: z.string().min(1),
-  inseeCode: z.string().regex(/^[0-9AB]{5}$/).optional(),
+  inseeCode: z
+    .string()
+    .regex(/^[0-9AB]{5}$/)
+    .optional(),
 });
 
 export const Entry = z.object({
@@ -134,9 +141,7 @@ export const Entry = z.object({
   phones: z.array(Phone).default([]),
   email: z.email().optional(),
   website: z.url().optional(),
-  hours: z
-    .object({ osm: z.string().min(1).optional(), note: LocalizedText.optional() })
-    .optional(),
+  hours: z.object({ osm: z.string().min(1).optional(), note: LocalizedText.optional() }).optional(),
   appointmentOnly: z.boolean().optional(),
   languagesSpoken: z.array(z.string().regex(/^[a-z]{2,3}$/)).default([]),
   audiences: z.array(z.enum(AUDIENCES)).default(['all']),

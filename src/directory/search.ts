@@ -24,19 +24,23 @@ export interface DirectoryIndex {
 function withHours(hit: Omit<Hit, 'hours'>, oh: Hours | undefined, at: Date): Hit {
   if (!oh) return hit;
   let status: HoursStatus | undefined;
-  return Object.defineProperty(hit, 'hours', { enumerable: true, get: () => (status ??= hoursStatus(oh, at)) }) as Hit;
+  return Object.defineProperty(hit, 'hours', { enumerable: true, get: () => (status ??= hoursStatus(oh, at)) });
 }
 
 /** What the text index searches: names, French and English summaries, theme labels, towns. */
 function textFields(entries: readonly Entry[], areas: Areas, themeLabels: (theme: string) => string[]): TextFields[] {
   const themeWords = new Map<string, string[]>();
-  const wordsOf = (t: string) => themeWords.get(t) ?? themeWords.set(t, [t.replace(/[.-]/g, ' '), ...themeLabels(t)]).get(t)!;
+  const wordsOf = (t: string) =>
+    themeWords.get(t) ?? themeWords.set(t, [t.replace(/[.-]/g, ' '), ...themeLabels(t)]).get(t)!;
   return entries.map((e) => ({
     name: [e.name, e.organization],
     // French (the source) and English: what social workers search in; the bot queries by theme.
     summary: [e.summary.fr, e.summary.en],
     themes: e.themes.flatMap(wordsOf),
-    towns: [e.address?.town, ...(e.area.level === 'commune' ? e.area.codes.map((c) => areas.communes.get(c)?.name) : [])],
+    towns: [
+      e.address?.town,
+      ...(e.area.level === 'commune' ? e.area.codes.map((c) => areas.communes.get(c)?.name) : []),
+    ],
   }));
 }
 
@@ -45,7 +49,11 @@ function textFields(entries: readonly Entry[], areas: Areas, themeLabels: (theme
  * French and English summaries, theme labels and towns; filters and ranking are applied on its
  * matches. Only the hits of the page asked for are kept in order (top-k), not every match sorted.
  */
-export function buildIndex(entries: readonly Entry[], areas: Areas, themeLabels: (theme: string) => string[] = () => []): DirectoryIndex {
+export function buildIndex(
+  entries: readonly Entry[],
+  areas: Areas,
+  themeLabels: (theme: string) => string[] = () => [],
+): DirectoryIndex {
   return new SearchIndex(entries, areas, themeLabels);
 }
 
@@ -85,7 +93,11 @@ class SearchIndex implements DirectoryIndex {
     const i = this.byId.get(id);
     if (i === undefined) return undefined;
     const entry = this.entries[i];
-    return withHours({ entry, locality: entry.area.level, stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()), score: 0 }, this.facts.hours(i), at);
+    return withHours(
+      { entry, locality: entry.area.level, stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()), score: 0 },
+      this.facts.hours(i),
+      at,
+    );
   }
 
   /** The best hits of a query and, if `countAll`, how many entries pass its filters. */
@@ -94,11 +106,22 @@ class SearchIndex implements DirectoryIndex {
     const ranking = new Ranking(query, this.facts, this.areas, at);
     const offset = query.offset ?? 0;
     const top = new TopK(offset + (query.limit ?? 10), this.entries.length);
-    const total = query.q?.trim() ? this.rankText(query.q, ranking, top, countAll) : this.rankListed((query.themes?.length ?? 0) > 1, ranking, top, countAll);
+    const total = query.q?.trim()
+      ? this.rankText(query.q, ranking, top, countAll)
+      : this.rankListed((query.themes?.length ?? 0) > 1, ranking, top, countAll);
     const { items, scores } = top.drain();
     // Only the hits returned get an object and, when read, their opening status.
     const hits = Array.from(items.subarray(offset), (i, h) =>
-      withHours({ entry: this.entries[i], locality: ranking.locality(i), stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()), score: scores[offset + h] }, this.facts.hours(i), at),
+      withHours(
+        {
+          entry: this.entries[i],
+          locality: ranking.locality(i),
+          stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()),
+          score: scores[offset + h],
+        },
+        this.facts.hours(i),
+        at,
+      ),
     );
     return { total, hits };
   }
@@ -116,7 +139,7 @@ class SearchIndex implements DirectoryIndex {
       const d = docs[m];
       if (!countAll && top.rejects(scores[d] * boost)) continue;
       const r = ranking.rank(d);
-      if (r >= 0) total++, top.offer(d, scores[d] * (1 + r / 50), this.facts.nameRank(d));
+      if (r >= 0) (total++, top.offer(d, scores[d] * (1 + r / 50), this.facts.nameRank(d)));
     }
     return total;
   }
@@ -139,7 +162,7 @@ class SearchIndex implements DirectoryIndex {
           listed[i] = this.stamp;
         }
         const r = ranking.rankAt(i, level);
-        if (r >= 0) total++, top.offer(i, r, this.facts.nameRank(i));
+        if (r >= 0) (total++, top.offer(i, r, this.facts.nameRank(i)));
       }
     }
     return total;

@@ -22,12 +22,15 @@ export interface DirectoryStore {
  * memory under NODE_ENV=test). A missing, unreadable or invalid file throws and is never written.
  */
 export async function openDirectory(file: string): Promise<DirectoryStore> {
-  if (!existsSync(file)) throw new DirectoryError(file, [{ entry: '(file)', field: '(root)', message: 'does not exist' }]);
+  if (!existsSync(file))
+    throw new DirectoryError(file, [{ entry: '(file)', field: '(root)', message: 'does not exist' }]);
   const db = new Low<DirectoryFile>(new JSONFile(file), { schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: [] });
   try {
     await db.read();
   } catch (err) {
-    throw new DirectoryError(file, [{ entry: '(file)', field: '(root)', message: `cannot be read: ${(err as Error).message}` }]);
+    throw new DirectoryError(file, [
+      { entry: '(file)', field: '(root)', message: `cannot be read: ${(err as Error).message}` },
+    ]);
   }
   const { data, problems } = validateDirectory(db.data);
   if (!data) throw new DirectoryError(file, problems);
@@ -70,4 +73,3 @@ export async function openDirectory(file: string): Promise<DirectoryStore> {
     },
   };
 }
-

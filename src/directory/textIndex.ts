@@ -29,7 +29,39 @@ const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 
 /** Words that occur in nearly every entry (French and English articles, prepositions): not searched. */
-const STOP_WORDS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'un', 'une', 'et', 'ou', 'a', 'au', 'aux', 'en', 'pour', 'par', 'sur', 'dans', 'avec', 'the', 'of', 'and', 'or', 'in', 'for', 'to', 'on', 'with', 'an']);
+const STOP_WORDS = new Set([
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'l',
+  'd',
+  'un',
+  'une',
+  'et',
+  'ou',
+  'a',
+  'au',
+  'aux',
+  'en',
+  'pour',
+  'par',
+  'sur',
+  'dans',
+  'avec',
+  'the',
+  'of',
+  'and',
+  'or',
+  'in',
+  'for',
+  'to',
+  'on',
+  'with',
+  'an',
+]);
 
 /**
  * Entries matching a query: the first `count` of `docs`, each with its text score in
@@ -66,7 +98,9 @@ const STAGES: [Combine, WordRule][] = [
 ];
 
 function queryTerms(q: string): string[] {
-  return normalize(q).split(' ').filter((t) => t && !STOP_WORDS.has(t));
+  return normalize(q)
+    .split(' ')
+    .filter((t) => t && !STOP_WORDS.has(t));
 }
 
 /**
@@ -125,7 +159,7 @@ export class TextIndex {
     // When every word must match, the rarest is read first and the others only for its entries.
     const order = [...groups.values()].sort((a, b) => (combine === 'and' ? this.cost(a[0]) - this.cost(b[0]) : 0));
     // A stage takes a stamp, then one per group and one per word: start over before they overflow.
-    if (this.stamp > 0xffffffff - 2 * (terms.length + 1)) (this.stamp = 0), this.stamps.fill(0);
+    if (this.stamp > 0xffffffff - 2 * (terms.length + 1)) ((this.stamp = 0), this.stamps.fill(0));
     const stage = ++this.stamp;
     const counting = terms.length > 1;
     let seen = 0;
@@ -144,7 +178,8 @@ export class TextIndex {
       count = 0;
       for (let s = 0; s < seen; s++) {
         const d = touched[s];
-        if (combine === 'or' || wordsMatched[d] === terms.length) (touched[count++] = d), (total[d] *= distinctMatched[d]);
+        if (combine === 'or' || wordsMatched[d] === terms.length)
+          ((touched[count++] = d), (total[d] *= distinctMatched[d]));
       }
     }
     out.count = count;
@@ -159,7 +194,16 @@ export class TextIndex {
    * `group`) match for the first time; a one-word query, the most common, needs no count. Returns
    * the count listed.
    */
-  private addWord(wordId: number, weight: number, word: number, group: number, stage: number, admit: boolean, counting: boolean, seen: number): number {
+  private addWord(
+    wordId: number,
+    weight: number,
+    word: number,
+    group: number,
+    stage: number,
+    admit: boolean,
+    counting: boolean,
+    seen: number,
+  ): number {
     const { offsets, docIds, scores } = this.postings;
     const { stamps, touched, total, wordsMatched, distinctMatched } = this;
     for (let p = offsets[wordId], end = offsets[wordId + 1]; p < end; p++) {
@@ -283,11 +327,11 @@ function tokenise(docs: readonly TextFields[]): Tokens {
         for (const piece of text?.split(' ') ?? []) {
           for (const id of wordIds(piece)) {
             const first = lastSlot[id] !== slot;
-            if (first) (lastSlot[id] = slot), distinct++;
+            if (first) ((lastSlot[id] = slot), distinct++);
             if (!isIndexed[id]) continue;
             stream.push(id);
             if (first) entriesWithInField[id * FIELD_COUNT + f]++;
-            if (lastDoc[id] !== d) (lastDoc[id] = d), entriesWithWord[id]++;
+            if (lastDoc[id] !== d) ((lastDoc[id] = d), entriesWithWord[id]++);
           }
         }
       }
@@ -329,7 +373,9 @@ function indexPostings(docs: readonly TextFields[]): Postings {
     for (let d = 0; d < n; d++) sum += lengths[d * FIELD_COUNT + f];
     return sum / n;
   });
-  const idf = Float64Array.from(entriesWithInField, (matching) => Math.log(1 + (n - matching + 0.5) / (matching + 0.5)));
+  const idf = Float64Array.from(entriesWithInField, (matching) =>
+    Math.log(1 + (n - matching + 0.5) / (matching + 0.5)),
+  );
   const offsets = new Int32Array(words + 1);
   for (let id = 0; id < words; id++) offsets[id + 1] = offsets[id] + entriesWithWord[id];
   const docIds = new Int32Array(offsets[words]);
@@ -344,7 +390,7 @@ function indexPostings(docs: readonly TextFields[]): Postings {
     for (let f = 0, p = d ? fieldEnds[d * FIELD_COUNT - 1] : 0; f < FIELD_COUNT; f++) {
       for (const end = fieldEnds[d * FIELD_COUNT + f]; p < end; p++) {
         const id = stream[p];
-        if (lastEntry[id] !== d) (lastEntry[id] = d), (inEntry[count++] = id);
+        if (lastEntry[id] !== d) ((lastEntry[id] = d), (inEntry[count++] = id));
         freqs[id * FIELD_COUNT + f]++;
       }
     }

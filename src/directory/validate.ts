@@ -13,7 +13,9 @@ export class DirectoryError extends Error {
     readonly file: string,
     readonly problems: Problem[],
   ) {
-    super(`directory ${file} is invalid:\n${problems.map((p) => `  - ${p.entry} ${p.field}: ${p.message}`).join('\n')}`);
+    super(
+      `directory ${file} is invalid:\n${problems.map((p) => `  - ${p.entry} ${p.field}: ${p.message}`).join('\n')}`,
+    );
   }
 }
 
@@ -63,7 +65,13 @@ export function validateEntry(raw: unknown): { entry?: Entry; problems: Problem[
   const parsed = Entry.safeParse(raw);
   const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : '(new)';
   if (!parsed.success) {
-    return { problems: parsed.error.issues.map((i) => ({ entry: id, field: i.path.join('.') || '(root)', message: i.message })) };
+    return {
+      problems: parsed.error.issues.map((i) => ({
+        entry: id,
+        field: i.path.join('.') || '(root)',
+        message: i.message,
+      })),
+    };
   }
   const problems = entryProblems(parsed.data);
   return problems.length ? { problems } : { entry: parsed.data, problems };

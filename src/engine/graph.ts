@@ -7,14 +7,18 @@ export interface Graph {
 }
 
 /** Entry points reached by global commands rather than edges; they must exist in every graph. */
-export const ROOTS = { welcome: 'main.welcome', menu: 'main.menu', language: 'main.language', emergency: 'emergency.start' };
+export const ROOTS = {
+  welcome: 'main.welcome',
+  menu: 'main.menu',
+  language: 'main.language',
+  emergency: 'emergency.start',
+};
 
 export class GraphError extends Error {
   constructor(readonly problems: string[]) {
     super(`dialog trees are invalid:\n  - ${problems.join('\n  - ')}`);
   }
 }
-
 
 /** Every edge leaving a node, with a label for error messages and whether the user chooses it. */
 export function edgesOf(node: Node): { label: string; to: string; waits: boolean }[] {
@@ -56,7 +60,8 @@ export function parseTrees(files: readonly { file: string; text: string }[]): Tr
       for (const issue of parsed.error.issues) problems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
       continue;
     }
-    if (`${parsed.data.tree}.json` !== file) problems.push(`${file}: tree "${parsed.data.tree}" must live in ${parsed.data.tree}.json`);
+    if (`${parsed.data.tree}.json` !== file)
+      problems.push(`${file}: tree "${parsed.data.tree}" must live in ${parsed.data.tree}.json`);
     trees.push(parsed.data);
   }
   if (problems.length) throw new GraphError(problems);
@@ -70,7 +75,8 @@ export function buildGraph(trees: TreeFile[]): Graph {
   for (const tree of trees) {
     starts.set(tree.tree, tree.start);
     for (const [id, node] of Object.entries(tree.nodes)) {
-      if (!id.startsWith(`${tree.tree}.`)) problems.push(`${tree.tree}.json: node "${id}" must start with "${tree.tree}."`);
+      if (!id.startsWith(`${tree.tree}.`))
+        problems.push(`${tree.tree}.json: node "${id}" must start with "${tree.tree}."`);
       if (nodes.has(id)) problems.push(`${tree.tree}.json: node "${id}" is defined twice`);
       nodes.set(id, node);
     }
@@ -95,19 +101,22 @@ function checkSlots(id: string, node: Node): string[] {
   };
   const problems: string[] = [];
   if (node.kind === 'menu') {
-    if (node.input?.parser === 'commune' && !node.input.slot) problems.push(`node "${id}": the commune parser needs a slot`);
+    if (node.input?.parser === 'commune' && !node.input.slot)
+      problems.push(`node "${id}": the commune parser needs a slot`);
     const ids = new Set<string>();
     for (const c of node.choices) {
       if (ids.has(c.id)) problems.push(`node "${id}": choice id "${c.id}" is used twice`);
       ids.add(c.id);
       for (const [slot, value] of Object.entries(c.set ?? {})) {
-        if (!allowed(slot as keyof typeof SLOTS, value as string)) problems.push(`node "${id}" choice "${c.id}": "${value}" is not a value of slot "${slot}"`);
+        if (!allowed(slot as keyof typeof SLOTS, value))
+          problems.push(`node "${id}" choice "${c.id}": "${value}" is not a value of slot "${slot}"`);
       }
     }
   }
   if (node.kind === 'branch') {
     for (const value of Object.keys(node.cases)) {
-      if (!allowed(node.slot, value)) problems.push(`node "${id}": case "${value}" is not a value of slot "${node.slot}"`);
+      if (!allowed(node.slot, value))
+        problems.push(`node "${id}": case "${value}" is not a value of slot "${node.slot}"`);
     }
   }
   return problems;

@@ -46,24 +46,37 @@ export function initialState(profile: Profile = {}): DialogState {
 }
 
 /** Runs one user turn: global commands first, then the waiting menu, then typed needs. */
-export function step(graph: Graph, state: DialogState, input: Input, interpret: (p: Profile) => Interpreter, label: Label): StepResult {
+export function step(
+  graph: Graph,
+  state: DialogState,
+  input: Input,
+  interpret: (p: Profile) => Interpreter,
+  label: Label,
+): StepResult {
   // The caller's state is never changed: the profile is flat strings, the history a list of ids.
   const run = new Run(graph, { node: state.node, history: [...state.history], profile: { ...state.profile } });
   if (input.kind === 'start') return run.goto(ROOTS.welcome);
   const interpreter = interpret(state.profile);
   const found = state.node ? graph.nodes.get(state.node) : undefined;
   const waiting = found?.kind === 'menu' ? found : undefined;
-  const views: ChoiceView[] = (waiting?.choices ?? []).map((c) => ({ id: c.id, labelKey: c.label, label: label(c.label, state.profile) }));
+  const views: ChoiceView[] = (waiting?.choices ?? []).map((c) => ({
+    id: c.id,
+    labelKey: c.label,
+    label: label(c.label, state.profile),
+  }));
   // A button's own label wins over a global command that shares a word with it.
   const pressed = input.kind === 'text' && waiting ? interpreter.choice(input.text, views, true) : null;
-  const command = pressed === null ? (input.kind === 'value' ? input.command : interpreter.command(input.text)) : undefined;
+  const command =
+    pressed === null ? (input.kind === 'value' ? input.command : interpreter.command(input.text)) : undefined;
   if (command) return run.command(command);
   if (!waiting) return run.goto(ROOTS.welcome);
   if (input.kind === 'text' && input.long) return run.reprompt('common.too-long');
 
   const index =
     pressed ??
-    (input.kind === 'value' ? waiting.choices.findIndex((c) => c.id === input.choice) : interpreter.choice(input.text, views));
+    (input.kind === 'value'
+      ? waiting.choices.findIndex((c) => c.id === input.choice)
+      : interpreter.choice(input.text, views));
   if (index !== null && index >= 0) {
     const choice = waiting.choices[index];
     Object.assign(run.state.profile, choice.set);
@@ -164,7 +177,12 @@ class Run {
         this.outputs.push({ type: 'text', key: node.text, ...(node.sources ? { sources: node.sources } : {}) });
         return node.next;
       case 'resources':
-        this.outputs.push({ type: 'resources', themes: node.themes, limit: node.limit, ...(node.text ? { text: node.text } : {}) });
+        this.outputs.push({
+          type: 'resources',
+          themes: node.themes,
+          limit: node.limit,
+          ...(node.text ? { text: node.text } : {}),
+        });
         return node.next;
       case 'emergency':
         this.outputs.push({ type: 'emergency', ...(node.text ? { text: node.text } : {}) });
@@ -179,7 +197,11 @@ class Run {
 
   private wait(id: string, node: MenuNode, remember: boolean): void {
     this.say(node.text);
-    this.outputs.push({ type: 'choices', nodeId: id, choices: node.choices.map((c) => ({ id: c.id, label: c.label })) });
+    this.outputs.push({
+      type: 'choices',
+      nodeId: id,
+      choices: node.choices.map((c) => ({ id: c.id, label: c.label })),
+    });
     this.state.node = id;
     if (remember && this.state.history.at(-1) !== id) this.state.history = [...this.state.history, id].slice(-HISTORY);
   }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { MAX_TEXT } from '../shared/limits.js';
 
-
 const Account = z.object({ id: z.string().min(1).max(512) }).passthrough();
 
 /**

@@ -9,10 +9,13 @@ export type BodyLimit = (path: string, maxBytes: number, allow: (req: Request) =
  * into rows with its options, not ours.
  */
 function parserFor(maxBodySize: number): RequestHandler {
-  const handlers = [restify.plugins.bodyReader({ maxBodySize }), ...restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true })];
+  const handlers = [
+    restify.plugins.bodyReader({ maxBodySize }),
+    ...restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }),
+  ];
   return (req: Request, res: Response, next: Next) => {
     const run = (i: number) => (err?: unknown) => {
-      if (err !== undefined || i === handlers.length) return next(err as Error | undefined);
+      if (err !== undefined || i === handlers.length) return next(err);
       handlers[i](req, res, run(i + 1) as Next);
     };
     run(0)();

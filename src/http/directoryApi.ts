@@ -16,20 +16,34 @@ import { sendError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 
 /** The `lang` query parameter of the read-only routes that do not reject it: French by default. */
-const langOf = (req: Request): string => ((LOCALES as readonly string[]).includes(String(req.query?.lang)) ? String(req.query.lang) : 'fr');
+const langOf = (req: Request): string =>
+  (LOCALES as readonly string[]).includes(String(req.query?.lang)) ? String(req.query.lang) : 'fr';
 
 const THEME_PREFIXES = new Set([...THEMES, ...THEMES.map((t) => t.split('.')[0])]);
-const list = z.string().max(500).transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = z
+  .string()
+  .max(500)
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const SearchParams = z
   .object({
     q: z.string().max(200).optional(),
-    theme: list.pipe(z.array(z.string().refine((t) => THEME_PREFIXES.has(t as never), { message: 'unknown theme' }))).optional(),
+    theme: list
+      .pipe(z.array(z.string().refine((t) => THEME_PREFIXES.has(t as never), { message: 'unknown theme' })))
+      .optional(),
     commune: z.string().max(100).optional(),
     lang: z.enum(LOCALES).default('fr'),
     languages: list.pipe(z.array(z.string().regex(/^[a-z]{2,3}$/, 'expected ISO 639 codes'))).optional(),
     audience: z.string().max(40).optional(),
-    openNow: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    openNow: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).max(100_000).default(0),
   })
@@ -49,7 +63,16 @@ export function registerDirectoryApi(server: Server, ctx: DirectoryApiDeps): voi
   const parse = (req: Request, res: Response): SearchParams | undefined => {
     const parsed = SearchParams.safeParse(req.query ?? {});
     if (!parsed.success) {
-      sendError(res, 400, 'invalid-parameter', 'a query parameter is not valid', parsed.error.issues.map((i) => ({ field: i.path.join('.') || (i as { keys?: string[] }).keys?.join(',') || '(query)', message: i.message })));
+      sendError(
+        res,
+        400,
+        'invalid-parameter',
+        'a query parameter is not valid',
+        parsed.error.issues.map((i) => ({
+          field: i.path.join('.') || (i as { keys?: string[] }).keys?.join(',') || '(query)',
+          message: i.message,
+        })),
+      );
       return undefined;
     }
     return parsed.data;
@@ -58,10 +81,21 @@ export function registerDirectoryApi(server: Server, ctx: DirectoryApiDeps): voi
     if (!p.commune) return undefined;
     if (p.commune === 'elsewhere') return 'elsewhere';
     const found = ctx.areas.findCommune(p.commune);
-    if (!found) sendError(res, 400, 'unknown-commune', `no commune of the Hautes-Alpes matches "${p.commune}"`, [{ field: 'commune', message: 'unknown commune' }]);
+    if (!found)
+      sendError(res, 400, 'unknown-commune', `no commune of the Hautes-Alpes matches "${p.commune}"`, [
+        { field: 'commune', message: 'unknown commune' },
+      ]);
     return found ? found.code : null;
   };
-  const query = (p: SearchParams, code: string | undefined): Query => ({ q: p.q, themes: p.theme, commune: code, lang: p.lang, languages: p.languages, audience: p.audience, openNow: p.openNow });
+  const query = (p: SearchParams, code: string | undefined): Query => ({
+    q: p.q,
+    themes: p.theme,
+    commune: code,
+    lang: p.lang,
+    languages: p.languages,
+    audience: p.audience,
+    openNow: p.openNow,
+  });
 
   server.get('/api/directory/search', async (req: Request, res: Response) => {
     const p = parse(req, res);
@@ -93,9 +127,15 @@ export function registerDirectoryApi(server: Server, ctx: DirectoryApiDeps): voi
   });
 
   server.get('/api/directory/export.vcf', async (req: Request, res: Response) => {
-    const ids = String(req.query?.ids ?? '').split(',').filter(Boolean).slice(0, 200);
+    const ids = String(req.query?.ids ?? '')
+      .split(',')
+      .filter(Boolean)
+      .slice(0, 200);
     const hits = ids.map((id) => ctx.index().get(id)).filter((h): h is Hit => !!h && isPublic(h.entry));
-    if (!ids.length || hits.length !== ids.length) return sendError(res, 400, 'invalid-parameter', 'ids must list existing published entries, separated by commas', [{ field: 'ids', message: 'unknown or missing id' }]);
+    if (!ids.length || hits.length !== ids.length)
+      return sendError(res, 400, 'invalid-parameter', 'ids must list existing published entries, separated by commas', [
+        { field: 'ids', message: 'unknown or missing id' },
+      ]);
     sendVCards(res, hits, 'passerelle-contacts');
   });
 
@@ -104,13 +144,27 @@ export function registerDirectoryApi(server: Server, ctx: DirectoryApiDeps): voi
     if (!p) return;
     const code = commune(p, res);
     if (code === null) return;
-    const rows = ctx.index().search({ ...query(p, code), limit: Infinity }).map(({ entry: e, stale }) => ({
-      id: e.id, name: e.name, themes: e.themes.join(' '), summary: e.summary[p.lang] ?? e.summary.fr,
-      street: e.address?.street ?? '', postalCode: e.address?.postalCode ?? '', town: e.address?.town ?? '',
-      phones: e.phones.map((ph) => ph.number).join(' '), email: e.email ?? '', website: e.website ?? '',
-      hours: e.hours?.osm ?? '', languages: e.languagesSpoken.join(' '), verifiedAt: e.verifiedAt, stale: String(stale), status: e.status,
-      sources: e.sources.map((s) => s.url).join(' '),
-    }));
+    const rows = ctx
+      .index()
+      .search({ ...query(p, code), limit: Infinity })
+      .map(({ entry: e, stale }) => ({
+        id: e.id,
+        name: e.name,
+        themes: e.themes.join(' '),
+        summary: e.summary[p.lang] ?? e.summary.fr,
+        street: e.address?.street ?? '',
+        postalCode: e.address?.postalCode ?? '',
+        town: e.address?.town ?? '',
+        phones: e.phones.map((ph) => ph.number).join(' '),
+        email: e.email ?? '',
+        website: e.website ?? '',
+        hours: e.hours?.osm ?? '',
+        languages: e.languagesSpoken.join(' '),
+        verifiedAt: e.verifiedAt,
+        stale: String(stale),
+        status: e.status,
+        sources: e.sources.map((s) => s.url).join(' '),
+      }));
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="passerelle-annuaire.csv"');
     res.sendRaw(200, stringify(rows, { header: true, bom: true, columns: rows.length ? undefined : ['id'] }));
@@ -119,7 +173,11 @@ export function registerDirectoryApi(server: Server, ctx: DirectoryApiDeps): voi
   server.get('/api/directory/export.hsds.json', async (_req: Request, res: Response) => {
     const entries = ctx.directory.entries().filter((e) => isPublic(e));
     res.setHeader('Content-Disposition', 'attachment; filename="passerelle-hsds-services.json"');
-    res.json({ hsds_version: '3.0.1', total_items: entries.length, contents: entries.map((e) => toHsdsService(e, ctx.areas)) });
+    res.json({
+      hsds_version: '3.0.1',
+      total_items: entries.length,
+      contents: entries.map((e) => toHsdsService(e, ctx.areas)),
+    });
   });
 
   server.get('/api/directory/themes', async (req: Request, res: Response) => {
@@ -129,7 +187,11 @@ export function registerDirectoryApi(server: Server, ctx: DirectoryApiDeps): voi
   });
 
   server.get('/api/directory/communes', async (_req: Request, res: Response) => {
-    res.json([...ctx.areas.communes.values()].map((c) => ({ code: c.code, name: c.name, postalCodes: c.postalCodes })).sort((a, b) => a.name.localeCompare(b.name, 'fr')));
+    res.json(
+      [...ctx.areas.communes.values()]
+        .map((c) => ({ code: c.code, name: c.name, postalCodes: c.postalCodes }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+    );
   });
 
   server.get('/api/openapi.json', async (_req: Request, res: Response) => {

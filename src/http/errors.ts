@@ -15,6 +15,10 @@ export function sendError(res: Response, status: number, code: string, message: 
 
 /** Restify's own errors (bad JSON, body too large, 404, 405) as an ApiError name. */
 export function restifyCode(name: string | undefined, status: number): string {
-  if (name) return name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+  if (name)
+    return name
+      .replace(/Error$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1-$2')
+      .toLowerCase();
   return status >= 500 ? 'internal' : 'bad-request';
 }

@@ -26,21 +26,36 @@ export function registerMessages(server: Server, deps: MessagesDeps): void {
     if (!parsed.success) {
       const tooLong = parsed.error.issues.some((i) => i.path[0] === 'text' && i.code === 'too_big');
       if (tooLong) return sendError(res, 413, 'text-too-long', `message text is longer than ${MAX_TEXT} characters`);
-      const details = parsed.error.issues.slice(0, 20).map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+      const details = parsed.error.issues
+        .slice(0, 20)
+        .map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
       return sendError(res, 400, 'invalid-activity', 'the request body is not a valid Bot Framework activity', details);
     }
     const activity = parsed.data;
     // Without channel authentication anyone can post here: never call back a host off this machine,
     // and only for a caller on this machine (else a loopback serviceUrl would reach local services).
-    const emulator = () => !!activity.serviceUrl && isLoopbackUrl(activity.serviceUrl) && isLocalRequest(req.socket?.remoteAddress, req.headers);
+    const emulator = () =>
+      !!activity.serviceUrl &&
+      isLoopbackUrl(activity.serviceUrl) &&
+      isLocalRequest(req.socket?.remoteAddress, req.headers);
     if (!deps.authenticated && activity.deliveryMode !== 'expectReplies' && !emulator()) {
-      return sendError(res, 400, 'invalid-service-url', 'without channel authentication, use deliveryMode "expectReplies" or a loopback serviceUrl (Emulator)');
+      return sendError(
+        res,
+        400,
+        'invalid-service-url',
+        'without channel authentication, use deliveryMode "expectReplies" or a loopback serviceUrl (Emulator)',
+      );
     }
-    const outcome = await deps.adapter.processHttp(String(req.headers.authorization ?? ''), activity as unknown as Activity, deps.logic);
+    const outcome = await deps.adapter.processHttp(
+      String(req.headers.authorization ?? ''),
+      activity as unknown as Activity,
+      deps.logic,
+    );
     const started = outcome.turnStarted;
     if (outcome.status === 401) return sendError(res, 401, 'unauthorized', 'the Bot Framework token is not valid');
     // Failing before the turn began means authentication could not finish (e.g. OpenID keys unreachable): fail closed.
-    if (outcome.status >= 500 && !started) return sendError(res, 503, 'auth-unavailable', 'the channel token could not be checked; retry later');
+    if (outcome.status >= 500 && !started)
+      return sendError(res, 503, 'auth-unavailable', 'the channel token could not be checked; retry later');
     if (outcome.status === 501) return sendError(res, 501, 'not-implemented', 'this invoke activity is not supported');
     if (outcome.status >= 500) return sendError(res, 500, 'internal', 'internal error');
     res.status(outcome.status);

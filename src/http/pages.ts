@@ -21,7 +21,8 @@ function packageDir(name: string): string {
 function webTexts(catalog: Catalog, lng: string): Record<string, string> | undefined {
   const { texts } = catalog;
   if (!(LOCALES as readonly string[]).includes(lng)) return undefined;
-  const pick = (all: Record<string, string> = {}) => Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('web.')));
+  const pick = (all: Record<string, string> = {}) =>
+    Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('web.')));
   return { ...pick(texts.fr), ...pick(texts[lng]) };
 }
 
@@ -34,16 +35,27 @@ export function registerPages(server: Server, { publicDir, catalog }: { publicDi
   server.get('/exit', page('exit.html'));
 
   // Only files present at start-up are served: no path from the URL ever reaches the file system.
-  const assets = new Map(readdirSync(publicDir).filter(isServable).map((f) => [f, fileHandler(join(publicDir, f), 3600)]));
+  const assets = new Map(
+    readdirSync(publicDir)
+      .filter(isServable)
+      .map((f) => [f, fileHandler(join(publicDir, f), 3600)]),
+  );
   server.get('/static/:file', async (req: Request, res: Response) => {
     const handler = assets.get(String(req.params.file));
     return handler ? handler(req, res) : sendError(res, 404, 'not-found', 'no such file');
   });
 
-  const webchat = fileHandler(join(dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js'), DAY);
+  const webchat = fileHandler(
+    join(dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js'),
+    DAY,
+  );
   server.get('/static/vendor/webchat.js', webchat);
 
-  const wanted = new Set([...readFileSync(join(publicDir, 'fonts.css'), 'utf8').matchAll(/\/static\/fonts\/([\w.-]+\.woff2)/g)].map((m) => m[1]));
+  const wanted = new Set(
+    [...readFileSync(join(publicDir, 'fonts.css'), 'utf8').matchAll(/\/static\/fonts\/([\w.-]+\.woff2)/g)].map(
+      (m) => m[1],
+    ),
+  );
   const fonts = new Map<string, ReturnType<typeof fileHandler>>();
   for (const pkg of FONT_PACKAGES) {
     const dir = join(packageDir(pkg), 'files');

@@ -29,5 +29,5 @@ export function registerSecurityHeaders(server: Server): void {
     strictTransportSecurity: false, // set by the TLS-terminating proxy in production
     crossOriginEmbedderPolicy: false,
   });
-  server.pre((req, res, next) => headers(req, res, (err?: unknown) => next(err as Error | undefined)));
+  server.pre((req, res, next) => headers(req, res, (err?: unknown) => next(err)));
 }

@@ -24,12 +24,18 @@ export function createHttpServer({ logger, maxBodyBytes }: { logger: Logger; max
   const bodyLimit = registerBodyParser(server, maxBodyBytes);
   server.on('restifyError', (_req, _res, err, callback) => {
     const status = err.statusCode ?? 500;
-    err.toJSON = () => ({ code: restifyCode(err.name, status), message: status >= 500 ? 'internal error' : err.message });
+    err.toJSON = () => ({
+      code: restifyCode(err.name, status),
+      message: status >= 500 ? 'internal error' : err.message,
+    });
     callback();
   });
   server.on('after', (req, res, route) => {
     const ms = Date.now() - (req.time?.() ?? Date.now());
-    logger.info({ reqId: req.id(), method: req.method, route: route?.spec?.path ?? 'unmatched', status: res.statusCode, ms }, 'request');
+    logger.info(
+      { reqId: req.id(), method: req.method, route: route?.spec?.path ?? 'unmatched', status: res.statusCode, ms },
+      'request',
+    );
   });
   return {
     server,

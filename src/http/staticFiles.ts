@@ -6,8 +6,14 @@ import { promisify } from 'node:util';
 import type { Request, Response } from 'restify';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
 };
 const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.json', '.svg']);
 const brotli = promisify(brotliCompress);
@@ -40,7 +46,10 @@ export function fileHandler(path: string, maxAgeSeconds: number) {
     const etag = `"${createHash('sha1').update(raw).digest('base64url')}"`;
     const next: Cached = { version, etag, raw };
     if (COMPRESSIBLE.has(ext)) {
-      [next.br, next.gzip] = await Promise.all([brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }), gz(raw, { level: 9 })]);
+      [next.br, next.gzip] = await Promise.all([
+        brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
+        gz(raw, { level: 9 }),
+      ]);
     }
     return (cached = next);
   };
@@ -56,7 +65,12 @@ export function fileHandler(path: string, maxAgeSeconds: number) {
       return;
     }
     const accepted = String(req.headers['accept-encoding'] ?? '');
-    const [encoding, body] = file.br && /\bbr\b/.test(accepted) ? ['br', file.br] : file.gzip && /\bgzip\b/.test(accepted) ? ['gzip', file.gzip] : [undefined, file.raw];
+    const [encoding, body] =
+      file.br && /\bbr\b/.test(accepted)
+        ? ['br', file.br]
+        : file.gzip && /\bgzip\b/.test(accepted)
+          ? ['gzip', file.gzip]
+          : [undefined, file.raw];
     if (encoding) res.setHeader('Content-Encoding', encoding);
     res.setHeader('Content-Length', body.length);
     res.writeHead(200);

@@ -48,7 +48,9 @@ export function loadCatalog(dir: string): Catalog {
   const meta: Catalog['meta'] = {};
   for (const lng of locales) {
     texts[lng] = {};
-    for (const file of readdirSync(join(dir, lng)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(join(dir, lng))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       if (file !== 'meta.json' && DATA_FILES.has(file)) continue;
       const content = readJson(join(dir, lng, file));
       if (file === 'meta.json') meta[lng] = parseMeta(content, join(dir, lng, file));
@@ -81,7 +83,9 @@ export function loadCatalog(dir: string): Catalog {
 function parseMeta(content: unknown, file: string): LocaleMeta {
   const parsed = LocaleMeta.safeParse(content);
   if (parsed.success) return parsed.data;
-  throw new Error(`locales: ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  throw new Error(
+    `locales: ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  );
 }
 
 /**
@@ -91,11 +95,11 @@ function parseMeta(content: unknown, file: string): LocaleMeta {
 function memoize(t: TFunction): TFunction {
   const cache = new Map<string, string>();
   const cached = ((key: string, options?: unknown) => {
-    if (options !== undefined || typeof key !== 'string') return (t as (k: unknown, o?: unknown) => string)(key, options);
+    if (options !== undefined || typeof key !== 'string')
+      return (t as (k: unknown, o?: unknown) => string)(key, options);
     let text = cache.get(key);
     if (text === undefined) cache.set(key, (text = t(key)));
     return text;
   }) as unknown as TFunction;
   return cached;
 }
-

@@ -5,8 +5,20 @@ import { distance } from 'fastest-levenshtein';
  * accents, Arabic harakat), Arabic/Persian letter variants, native digits, punctuation.
  */
 const LETTER_FOLDS: Record<string, string> = {
-  'ي': 'ی', 'ى': 'ی', 'ئ': 'ی', 'ك': 'ک', 'ة': 'ه', 'ۀ': 'ه', 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ؤ': 'و',
-  'ё': 'е', 'ʼ': "'", '’': "'",
+  ي: 'ی',
+  ى: 'ی',
+  ئ: 'ی',
+  ك: 'ک',
+  ة: 'ه',
+  ۀ: 'ه',
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ٱ: 'ا',
+  ؤ: 'و',
+  ё: 'е',
+  ʼ: "'",
+  '’': "'",
 };
 const FOLD_RE = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'g');
 
@@ -47,7 +59,8 @@ function tolerance(length: number): number {
 export function tokenMatches(typed: string, known: string): boolean {
   if (typed === known) return true;
   if (typed.length >= 4 && known.length >= typed.length && known.startsWith(typed)) return true;
-  if (known.length >= 4 && typed.length > known.length && typed.startsWith(known) && typed.length - known.length <= 2) return true;
+  if (known.length >= 4 && typed.length > known.length && typed.startsWith(known) && typed.length - known.length <= 2)
+    return true;
   const allowed = tolerance(Math.min(typed.length, known.length));
   return allowed > 0 && Math.abs(typed.length - known.length) <= allowed && distance(typed, known) <= allowed;
 }

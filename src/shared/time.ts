@@ -1,7 +1,12 @@
 /** Every date and opening hour of the directory is read in the département's wall-clock time. */
 export const TIME_ZONE = 'Europe/Paris';
 
-const calendarDay = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const calendarDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The Europe/Paris calendar date (YYYY-MM-DD) of `at`. */
 export function parisToday(at: Date | number = Date.now()): string {

@@ -24,10 +24,18 @@ type Model = { parse(text: string): { start: number; end: number; resolution?: {
  * Number and ordinal readers ("deux", "la deuxième", "the third one") from Recognizers-Text. The
  * number must be the message itself, give or take short words: "une adresse" is not choice 1.
  */
-function recognizerNumber({ culture, models: kinds }: { culture: string; models: ('ordinal' | 'number')[] }): (text: string) => number | null {
+function recognizerNumber({
+  culture,
+  models: kinds,
+}: {
+  culture: string;
+  models: ('ordinal' | 'number')[];
+}): (text: string) => number | null {
   const { NumberRecognizer } = require('@microsoft/recognizers-text-number');
   const recognizer = new NumberRecognizer(culture);
-  const models: Model[] = kinds.map((k) => (k === 'ordinal' ? recognizer.getOrdinalModel(culture) : recognizer.getNumberModel(culture)));
+  const models: Model[] = kinds.map((k) =>
+    k === 'ordinal' ? recognizer.getOrdinalModel(culture) : recognizer.getNumberModel(culture),
+  );
   return (text) => {
     // Recognizers cost milliseconds; a menu answer by ordinal is a few words at most.
     if (tokens(text).length > 4) return null;
@@ -45,7 +53,8 @@ function recognizerNumber({ culture, models: kinds }: { culture: string; models:
 function merge(lexicons: Lexicon[]): Lexicon {
   const merged: Lexicon = { commands: {}, needs: {}, yes: [], no: [], synonyms: {}, ordinals: [], places: {} };
   for (const lx of lexicons) {
-    for (const [k, v] of Object.entries(lx.commands ?? {})) (merged.commands[k as keyof Lexicon['commands']] ??= []).push(...(v ?? []));
+    for (const [k, v] of Object.entries(lx.commands ?? {}))
+      (merged.commands[k as keyof Lexicon['commands']] ??= []).push(...(v ?? []));
     for (const [k, v] of Object.entries(lx.needs ?? {})) (merged.needs[k] ??= []).push(...v);
     for (const [k, v] of Object.entries(lx.synonyms ?? {})) (merged.synonyms![k] ??= []).push(...v);
     merged.yes!.push(...(lx.yes ?? []));
@@ -69,15 +78,29 @@ export interface Interpreters {
  */
 export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, areas: Areas): Interpreters {
   const all = Object.values(lexicons) as Lexicon[];
-  const everywhere = merge(all.map((lx) => ({ commands: { language: lx.commands?.language ?? [], emergency: lx.commands?.emergency ?? [], forget: lx.commands?.forget ?? [] }, needs: {} })));
+  const everywhere = merge(
+    all.map((lx) => ({
+      commands: {
+        language: lx.commands?.language ?? [],
+        emergency: lx.commands?.emergency ?? [],
+        forget: lx.commands?.forget ?? [],
+      },
+      needs: {},
+    })),
+  );
   // Town names in every script: known spellings first (Arabic script drops vowels), then the name
   // transliterated to Latin letters ("Гап", "ብሪያንሶን"), then as typed.
   const places = merge(all).places ?? {};
-  const placeList = Object.entries(places).flatMap(([code, names]) => names.map((name) => ({ target: code, words: tokens(name) })));
+  const placeList = Object.entries(places).flatMap(([code, names]) =>
+    names.map((name) => ({ target: code, words: tokens(name) })),
+  );
   const parsers = {
     commune: (text: string) => {
       const alias = bestTarget(tokens(text), placeList);
-      const found = (alias && areas.communes.get(alias)) || areas.findCommune(text) || (/[^\p{Script=Latin}\p{N}\p{P}\p{Z}]/u.test(text) ? areas.findCommune(anyAscii(text)) : null);
+      const found =
+        (alias && areas.communes.get(alias)) ||
+        areas.findCommune(text) ||
+        (/[^\p{Script=Latin}\p{N}\p{P}\p{Z}]/u.test(text) ? areas.findCommune(anyAscii(text)) : null);
       if (found) return { value: found.code, vars: { town: found.name } };
       const elsewhere = areas.findElsewhere(text);
       return elsewhere ? { value: 'elsewhere', vars: { town: elsewhere } } : null;
@@ -99,7 +122,10 @@ export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, a
     get: (locale) => (locale && byLocale.get(locale)) || any,
     warm() {
       // Each first use of a pattern family compiles it (seconds for French): touch them all now.
-      const samples: Partial<Record<Locale, string[]>> = { fr: ['la deuxième', 'le premier', 'troisième', 'numéro 2'], en: ['three', 'the second', 'first one', 'twenty one', 'number 2'] };
+      const samples: Partial<Record<Locale, string[]>> = {
+        fr: ['la deuxième', 'le premier', 'troisième', 'numéro 2'],
+        en: ['three', 'the second', 'first one', 'twenty one', 'number 2'],
+      };
       for (const [locale, texts] of Object.entries(samples) as [Locale, string[]][]) {
         if (lexicons[locale]) for (const text of texts) number(locale)(text);
       }

@@ -9,7 +9,9 @@ import { createApp, type App } from '../../src/app.js';
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 /** A real app on the real content, with its own temporary STATE_DIR. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<{ app: App; stateDir: string; close(): Promise<void> }> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+): Promise<{ app: App; stateDir: string; close(): Promise<void> }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'passerelle-test-'));
   const config = loadConfig({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', ...env }, ROOT);
   const app = await createApp(config, { logger: createLogger('silent') });
@@ -26,22 +28,33 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<{ 
 export type Reply = Partial<Activity>;
 
 /** One user's conversation through botbuilder's TestAdapter, on a production channel id. */
-export function conversation(app: App, { channelId = 'webchat', locale = 'fr-FR', id = `conv-${Math.random().toString(36).slice(2)}` } = {}) {
-  const adapter = new TestAdapter((context) => app.bot.run(context), { channelId, locale, conversation: { id } as never });
+export function conversation(
+  app: App,
+  { channelId = 'webchat', locale = 'fr-FR', id = `conv-${Math.random().toString(36).slice(2)}` } = {},
+) {
+  const adapter = new TestAdapter((context) => app.bot.run(context), {
+    channelId,
+    locale,
+    conversation: { id } as never,
+  });
   adapter.enableTrace = true; // traces reach the queue; the bot itself sends them on the emulator channel only
   const drain = (): Reply[] => adapter.activeQueue.splice(0);
   return {
     adapter,
     async start(): Promise<Reply[]> {
-      await adapter.processActivity({ type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'user' }], recipient: { id: 'bot', name: 'bot' } } as Partial<Activity>);
+      await adapter.processActivity({
+        type: 'conversationUpdate',
+        membersAdded: [{ id: 'user', name: 'user' }],
+        recipient: { id: 'bot', name: 'bot' },
+      });
       return drain();
     },
     async say(text: string): Promise<Reply[]> {
-      await adapter.processActivity({ type: 'message', text } as Partial<Activity>);
+      await adapter.processActivity({ type: 'message', text });
       return drain();
     },
     async press(value: { choice?: string; command?: string }): Promise<Reply[]> {
-      await adapter.processActivity({ type: 'message', text: '', value } as Partial<Activity>);
+      await adapter.processActivity({ type: 'message', text: '', value });
       return drain();
     },
   };
@@ -61,7 +74,10 @@ export function waitingNode(replies: Reply[]): string | undefined {
 }
 
 export function choiceIds(replies: Reply[]): string[] {
-  return [...replies].reverse().find((r) => (r.channelData as { choices?: string[] } | undefined)?.choices)?.channelData.choices ?? [];
+  return (
+    [...replies].reverse().find((r) => (r.channelData as { choices?: string[] } | undefined)?.choices)?.channelData
+      .choices ?? []
+  );
 }
 
 /** Directory entries shown in these replies. */

@@ -5,7 +5,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Whether browser suites can run. Without chromium a developer machine skips them with a visible
@@ -13,7 +20,8 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgro
  */
 export function browserAvailable(suite: string): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI === 'true') throw new Error(`${suite}: ${CHROMIUM} is missing and CI=true; install Debian's chromium`);
+  if (process.env.CI === 'true')
+    throw new Error(`${suite}: ${CHROMIUM} is missing and CI=true; install Debian's chromium`);
   console.warn(`\n⚠️  ${suite} SKIPPED: ${CHROMIUM} not found (apt-get install -y chromium)\n`);
   return false;
 }
@@ -30,7 +38,14 @@ export interface PhoneBrowser {
 /** Headless Chromium with a fresh profile and one page, phone-sized by default (360×740). */
 export async function openBrowser(viewport = { width: 360, height: 740 }, locale = 'fr-FR'): Promise<PhoneBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'passerelle-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport, locale, hasTouch: viewport.width < 600 });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: FLAGS,
+    headless: true,
+    viewport,
+    locale,
+    hasTouch: viewport.width < 600,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   context.on('page', (p) => watch(p, problems));

@@ -16,8 +16,47 @@ export interface ReferenceHit {
   score: number;
 }
 
-const LOCALITY_RANK: Record<Locality, number> = { commune: 4, arrondissement: 3, departement: 2, region: 1, national: 0.5, outside: 0 };
-const STOP_WORDS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'un', 'une', 'et', 'ou', 'a', 'au', 'aux', 'en', 'pour', 'par', 'sur', 'dans', 'avec', 'the', 'of', 'and', 'or', 'in', 'for', 'to', 'on', 'with', 'an']);
+const LOCALITY_RANK: Record<Locality, number> = {
+  commune: 4,
+  arrondissement: 3,
+  departement: 2,
+  region: 1,
+  national: 0.5,
+  outside: 0,
+};
+const STOP_WORDS = new Set([
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'l',
+  'd',
+  'un',
+  'une',
+  'et',
+  'ou',
+  'a',
+  'au',
+  'aux',
+  'en',
+  'pour',
+  'par',
+  'sur',
+  'dans',
+  'avec',
+  'the',
+  'of',
+  'and',
+  'or',
+  'in',
+  'for',
+  'to',
+  'on',
+  'with',
+  'an',
+]);
 
 function locality(entry: Entry, place: Place, known: boolean): Locality {
   const { level, codes } = entry.area;
@@ -42,7 +81,10 @@ export function referenceSearch(entries: readonly Entry[], areas: Areas, isOpen:
     searchOptions: { boost: { name: 3, themes: 2 } },
   });
   entries.forEach((e, id) => {
-    const towns = [e.address?.town, ...(e.area.level === 'commune' ? e.area.codes.map((c) => areas.communes.get(c)?.name) : [])];
+    const towns = [
+      e.address?.town,
+      ...(e.area.level === 'commune' ? e.area.codes.map((c) => areas.communes.get(c)?.name) : []),
+    ];
     mini.add({
       id,
       name: [e.name, e.organization ?? ''].join(' '),
@@ -65,8 +107,10 @@ export function referenceSearch(entries: readonly Entry[], areas: Areas, isOpen:
       const last = (term: string, i: number, terms: string[]) => i === terms.length - 1 && term.length >= 3;
       const typo = (term: string) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0);
       let results = mini.search(query.q, { combineWith: 'AND', prefix: last });
-      if (!results.length) results = mini.search(query.q, { combineWith: 'AND', prefix: (t) => t.length >= 3, fuzzy: typo });
-      if (!results.length) results = mini.search(query.q, { combineWith: 'OR', prefix: (t) => t.length >= 4, fuzzy: typo });
+      if (!results.length)
+        results = mini.search(query.q, { combineWith: 'AND', prefix: (t) => t.length >= 3, fuzzy: typo });
+      if (!results.length)
+        results = mini.search(query.q, { combineWith: 'OR', prefix: (t) => t.length >= 4, fuzzy: typo });
       for (const r of results) textScores.set(r.id as number, r.score);
     }
     const positions = query.q?.trim() ? [...textScores.keys()] : entries.map((_, i) => i);
@@ -74,10 +118,20 @@ export function referenceSearch(entries: readonly Entry[], areas: Areas, isOpen:
     for (const i of positions) {
       const entry = entries[i];
       if (!query.includeUnpublished && entry.status !== 'published' && entry.status !== 'needs-verification') continue;
-      if (query.themes?.length && !entry.themes.some((t) => query.themes!.some((q) => t === q || t.startsWith(`${q}.`)))) continue;
+      if (
+        query.themes?.length &&
+        !entry.themes.some((t) => query.themes!.some((q) => t === q || t.startsWith(`${q}.`)))
+      )
+        continue;
       if (query.languages?.length && !query.languages.some((l) => entry.languagesSpoken.includes(l))) continue;
-      if (query.audience && !entry.audiences.includes(query.audience as Entry['audiences'][number]) && !entry.audiences.includes('all')) continue;
-      const where = query.commune === 'elsewhere' && entry.area.level !== 'national' ? 'outside' : locality(entry, place, known);
+      if (
+        query.audience &&
+        !entry.audiences.includes(query.audience as Entry['audiences'][number]) &&
+        !entry.audiences.includes('all')
+      )
+        continue;
+      const where =
+        query.commune === 'elsewhere' && entry.area.level !== 'national' ? 'outside' : locality(entry, place, known);
       if (where === 'outside') continue;
       if (query.openNow && !isOpen(entry, at)) continue;
       const stale = isStale(entry.verifiedAt, at.getTime());

@@ -24,7 +24,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const app = await createApp(config, { logger: createLogger('silent') });
   const url = (await app.listen(0, '127.0.0.1')).replace(/\/$/, '');
   return {
-    app, config, url, stateDir,
+    app,
+    config,
+    url,
+    stateDir,
     async close() {
       await app.close();
       rmSync(stateDir, { recursive: true, force: true });
@@ -37,7 +40,11 @@ export async function request(url: string, init: RequestInit & { json?: unknown;
   const headers = new Headers(init.headers);
   if (init.json !== undefined) headers.set('content-type', 'application/json');
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  const res = await fetch(url, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  const res = await fetch(url, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
   const text = await res.text();
   let body: unknown = text;
   if ((res.headers.get('content-type') ?? '').includes('json') && text) body = JSON.parse(text);

@@ -15,7 +15,10 @@ export function isolate(text: string, style: Style): string {
   return style.rtl ? `\u2068${text}\u2069` : text;
 }
 
-export function localized(text: Record<string, string | undefined> | undefined, locale: string): { text: string; fallback: boolean } | undefined {
+export function localized(
+  text: Record<string, string | undefined> | undefined,
+  locale: string,
+): { text: string; fallback: boolean } | undefined {
   if (!text) return undefined;
   const own = text[locale];
   return own ? { text: own, fallback: false } : { text: text.fr ?? '', fallback: locale !== 'fr' };
@@ -50,7 +53,11 @@ const phoneLinks = new Map<string, { display: string; href: string }>();
 export function phoneLink(number: string): { display: string; href: string } {
   return cached(phoneLinks, number, () => {
     const parsed = number.startsWith('+') ? parsePhoneNumberFromString(number) : undefined;
-    const display = parsed ? (parsed.country === 'FR' ? parsed.formatNational() : parsed.formatInternational()) : number;
+    const display = parsed
+      ? parsed.country === 'FR'
+        ? parsed.formatNational()
+        : parsed.formatInternational()
+      : number;
     return { display, href: `tel:${number}` };
   });
 }
@@ -81,7 +88,11 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** Building an Intl.DateTimeFormat costs far more than using one: one per language and kind. */
 function dateFormat(tag: string, kind: keyof typeof DATE_OPTIONS): Intl.DateTimeFormat {
-  return cached(dateFormats, `${tag}|${kind}`, () => new Intl.DateTimeFormat(`${tag}-u-ca-gregory`, { ...DATE_OPTIONS[kind], timeZone: 'UTC' }));
+  return cached(
+    dateFormats,
+    `${tag}|${kind}`,
+    () => new Intl.DateTimeFormat(`${tag}-u-ca-gregory`, { ...DATE_OPTIONS[kind], timeZone: 'UTC' }),
+  );
 }
 
 const displayNames = new Map<string, Intl.DisplayNames | null>();
@@ -105,20 +116,31 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   const summary = localized(e.summary, style.locale);
   if (summary) lines.push(summary.fallback ? `${summary.text} ${t('common.result.in-french')}` : summary.text);
   if (e.address) {
-    const where = [e.address.street, [e.address.postalCode, e.address.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+    const where = [e.address.street, [e.address.postalCode, e.address.town].filter(Boolean).join(' ')]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`📍 ${isolate(where, style)}`);
   }
   for (const phone of e.phones) {
     const { display, href } = phoneLink(phone.number);
     const label = localized(phone.label, style.locale)?.text;
-    lines.push(`📞 [${isolate(display, style)}](${href})${label ? ` — ${label}` : ''}${phone.sms ? ` ${t('common.result.sms')}` : ''}`);
+    lines.push(
+      `📞 [${isolate(display, style)}](${href})${label ? ` — ${label}` : ''}${phone.sms ? ` ${t('common.result.sms')}` : ''}`,
+    );
   }
   if (e.email) lines.push(`✉️ ${isolate(e.email, style)}`);
   if (e.website) lines.push(`🌐 ${isolate(e.website, style)}`);
   const hours = hit.hours;
-  const when = (key: string, at: string) => memoText(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
-  if (hours?.open === true) lines.push(`🕘 ${t('common.hours.open')}${hours.nextChange ? ` ${when('common.hours.until', hours.nextChange)}` : ''}`);
-  else if (hours?.open === false) lines.push(`🕘 ${hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed')}`);
+  const when = (key: string, at: string) =>
+    memoText(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
+  if (hours?.open === true)
+    lines.push(
+      `🕘 ${t('common.hours.open')}${hours.nextChange ? ` ${when('common.hours.until', hours.nextChange)}` : ''}`,
+    );
+  else if (hours?.open === false)
+    lines.push(
+      `🕘 ${hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed')}`,
+    );
   const note = localized(e.hours?.note, style.locale)?.text;
   if (note) lines.push(`🕘 ${note}`);
   if (e.appointmentOnly) lines.push(`📅 ${t('common.result.appointment')}`);
@@ -126,8 +148,12 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   if (e.free) lines.push(`✅ ${t('common.result.free')}`);
   const caveat = localized(e.caveat, style.locale)?.text;
   if (caveat) lines.push(`⚠️ ${caveat}`);
-  const checked = memoText(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () => t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }));
-  lines.push(hit.stale || e.status === 'needs-verification' ? `⚠️ ${checked} ${t('common.result.call-first')}` : `🔎 ${checked}`);
+  const checked = memoText(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () =>
+    t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }),
+  );
+  lines.push(
+    hit.stale || e.status === 'needs-verification' ? `⚠️ ${checked} ${t('common.result.call-first')}` : `🔎 ${checked}`,
+  );
   return lines.join('  \n');
 }
 

@@ -7,13 +7,21 @@ export const HSDS_NAMESPACE = 'a7d0c3a2-4f7e-5b1e-9c55-2f1f3b8e6d10';
 
 const id = (...parts: string[]) => uuidv5(parts.join('/'), HSDS_NAMESPACE);
 
-const STATUS: Record<Entry['status'], string> = { published: 'active', 'needs-verification': 'active', draft: 'inactive', archived: 'defunct' };
+const STATUS: Record<Entry['status'], string> = {
+  published: 'active',
+  'needs-verification': 'active',
+  draft: 'inactive',
+  archived: 'defunct',
+};
 
 function areaName(entry: Entry, areas: Areas): string {
   const { level, codes } = entry.area;
   if (level === 'national') return 'France';
   if (level === 'commune') return codes.map((c) => areas.communes.get(c)?.name ?? c).join(', ');
-  if (level === 'arrondissement') return codes.map((c) => `Arrondissement de ${areas.arrondissements.find((a) => a.code === c)?.name ?? c}`).join(', ');
+  if (level === 'arrondissement')
+    return codes
+      .map((c) => `Arrondissement de ${areas.arrondissements.find((a) => a.code === c)?.name ?? c}`)
+      .join(', ');
   return codes.map((c) => (level === 'departement' ? `Département ${c}` : `Région ${c}`)).join(', ');
 }
 
@@ -40,7 +48,13 @@ export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
   const serviceId = id('service', e.id);
   const assured = assuredDate(e.verifiedAt);
   const orgName = e.organization ?? e.name;
-  const organization = { id: id('organization', orgName), name: orgName, description: e.summary.fr, ...(e.website ? { website: e.website } : {}), ...(e.email ? { email: e.email } : {}) };
+  const organization = {
+    id: id('organization', orgName),
+    name: orgName,
+    description: e.summary.fr,
+    ...(e.website ? { website: e.website } : {}),
+    ...(e.email ? { email: e.email } : {}),
+  };
   const service: Record<string, unknown> = {
     id: serviceId,
     organization_id: organization.id,
@@ -54,15 +68,66 @@ export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
     assured_date: assured.date,
     last_modified: new Date(e.updatedAt).toISOString(),
     organization,
-    phones: e.phones.map((p, i) => ({ id: id('phone', e.id, String(i)), service_id: serviceId, number: p.number, ...(p.label ? { description: p.label.fr } : {}), type: p.sms ? 'text' : 'voice' })),
+    phones: e.phones.map((p, i) => ({
+      id: id('phone', e.id, String(i)),
+      service_id: serviceId,
+      number: p.number,
+      ...(p.label ? { description: p.label.fr } : {}),
+      type: p.sms ? 'text' : 'voice',
+    })),
     languages: e.languagesSpoken.map((code) => ({ id: id('language', e.id, code), service_id: serviceId, code })),
-    service_areas: [{ id: id('area', e.id), service_id: serviceId, name: areaName(e, areas), description: `${e.area.level}: ${e.area.codes.join(', ') || 'FR'}` }].map(stripUndefined),
-    schedules: e.hours ? [stripUndefined({ id: id('schedule', e.id), service_id: serviceId, description: [e.hours.osm && `opening_hours: ${e.hours.osm}`, e.hours.note?.fr].filter(Boolean).join(' — ') })] : [],
-    attributes: e.themes.map((t) => ({ id: id('attribute', e.id, t), link_id: serviceId, link_type: 'service', link_entity: 'service', taxonomy_term_id: id('taxonomy', t), value: t, taxonomy_term: { id: id('taxonomy', t), code: t, name: t, description: `Passerelle theme ${t}` } })),
+    service_areas: [
+      {
+        id: id('area', e.id),
+        service_id: serviceId,
+        name: areaName(e, areas),
+        description: `${e.area.level}: ${e.area.codes.join(', ') || 'FR'}`,
+      },
+    ].map(stripUndefined),
+    schedules: e.hours
+      ? [
+          stripUndefined({
+            id: id('schedule', e.id),
+            service_id: serviceId,
+            description: [e.hours.osm && `opening_hours: ${e.hours.osm}`, e.hours.note?.fr].filter(Boolean).join(' — '),
+          }),
+        ]
+      : [],
+    attributes: e.themes.map((t) => ({
+      id: id('attribute', e.id, t),
+      link_id: serviceId,
+      link_type: 'service',
+      link_entity: 'service',
+      taxonomy_term_id: id('taxonomy', t),
+      value: t,
+      taxonomy_term: { id: id('taxonomy', t), code: t, name: t, description: `Passerelle theme ${t}` },
+    })),
     metadata: [
-      ...e.sources.map((s, i) => ({ id: id('metadata', e.id, String(i)), resource_id: serviceId, resource_type: 'service', last_action_date: new Date(e.updatedAt).toISOString(), last_action_type: 'source', field_name: 'sources', previous_value: '', replacement_value: `${s.title} (${s.date}) ${s.url}: ${s.attests}`, updated_by: e.verifiedBy })),
+      ...e.sources.map((s, i) => ({
+        id: id('metadata', e.id, String(i)),
+        resource_id: serviceId,
+        resource_type: 'service',
+        last_action_date: new Date(e.updatedAt).toISOString(),
+        last_action_type: 'source',
+        field_name: 'sources',
+        previous_value: '',
+        replacement_value: `${s.title} (${s.date}) ${s.url}: ${s.attests}`,
+        updated_by: e.verifiedBy,
+      })),
       ...(assured.precision
-        ? [{ id: id('metadata', e.id, 'assured_date'), resource_id: serviceId, resource_type: 'service', last_action_date: new Date(e.updatedAt).toISOString(), last_action_type: 'verify', field_name: 'assured_date', previous_value: '', replacement_value: `${e.verifiedAt} (dated to the ${assured.precision} only: assured_date ${assured.date} is the start of that ${assured.precision})`, updated_by: e.verifiedBy }]
+        ? [
+            {
+              id: id('metadata', e.id, 'assured_date'),
+              resource_id: serviceId,
+              resource_type: 'service',
+              last_action_date: new Date(e.updatedAt).toISOString(),
+              last_action_type: 'verify',
+              field_name: 'assured_date',
+              previous_value: '',
+              replacement_value: `${e.verifiedAt} (dated to the ${assured.precision} only: assured_date ${assured.date} is the start of that ${assured.precision})`,
+              updated_by: e.verifiedBy,
+            },
+          ]
         : []),
     ],
   };
@@ -71,9 +136,21 @@ export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
       id: id('location', e.id),
       location_type: 'physical',
       name: e.name,
-      addresses: [{ id: id('address', e.id), address_1: e.address.street, city: e.address.town, state_province: e.address.inseeCode?.startsWith('05') ? 'Hautes-Alpes' : e.address.town, postal_code: e.address.postalCode, country: 'FR', address_type: 'physical' }],
+      addresses: [
+        {
+          id: id('address', e.id),
+          address_1: e.address.street,
+          city: e.address.town,
+          state_province: e.address.inseeCode?.startsWith('05') ? 'Hautes-Alpes' : e.address.town,
+          postal_code: e.address.postalCode,
+          country: 'FR',
+          address_type: 'physical',
+        },
+      ],
     };
-    service.service_at_locations = [{ id: id('service-at-location', e.id), service_id: serviceId, location_id: location.id, location }];
+    service.service_at_locations = [
+      { id: id('service-at-location', e.id), service_id: serviceId, location_id: location.id, location },
+    ];
   }
   return service;
 }

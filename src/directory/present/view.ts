@@ -54,7 +54,14 @@ export function entryView(hit: Hit, lang: string, t: TFunction): EntryView {
     ...(e.email ? { email: e.email } : {}),
     ...(e.website ? { website: e.website } : {}),
     ...(e.hours
-      ? { hours: { ...(e.hours.osm ? { osm: e.hours.osm } : {}), ...(note ? { note } : {}), open: hit.hours?.open ?? null, ...(hit.hours?.nextChange ? { nextChange: hit.hours.nextChange } : {}) } }
+      ? {
+          hours: {
+            ...(e.hours.osm ? { osm: e.hours.osm } : {}),
+            ...(note ? { note } : {}),
+            open: hit.hours?.open ?? null,
+            ...(hit.hours?.nextChange ? { nextChange: hit.hours.nextChange } : {}),
+          },
+        }
       : {}),
     ...(e.appointmentOnly !== undefined ? { appointmentOnly: e.appointmentOnly } : {}),
     languagesSpoken: e.languagesSpoken.map((code) => ({ code, name: languageName(code, lang) })),

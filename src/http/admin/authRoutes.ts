@@ -8,7 +8,10 @@ import type { LoginLimiter } from '../../admin/loginLimiter.js';
 import type { Sessions } from '../../admin/sessions.js';
 import type { Logger } from '../../shared/logger.js';
 
-const Login = z.object({ email: z.string().trim().toLowerCase().min(3).max(254), password: z.string().min(1).max(1024) });
+const Login = z.object({
+  email: z.string().trim().toLowerCase().min(3).max(254),
+  password: z.string().min(1).max(1024),
+});
 
 export interface AuthDeps {
   accounts: Accounts;
@@ -20,34 +23,51 @@ export interface AuthDeps {
 }
 
 /** POST /api/admin/login, POST /api/admin/logout, GET /api/admin/me. */
-export function registerAuthRoutes(server: Server, { accounts, sessions, limiter, logger, route, sessionSeconds }: AuthDeps): void {
-  server.post('/api/admin/login', route({}, async (req, res) => {
-    const parsed = Login.safeParse(req.body);
-    if (!parsed.success) throw new AdminError(400, 'invalid-login', 'send {"email", "password"} as JSON', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
-    const { email, password } = parsed.data;
-    await limiter.before(req.socket.remoteAddress ?? 'unknown', email);
-    const account = await accounts.authenticate(email, password);
-    if (!account) {
-      await limiter.failed(email);
-      logger.warn({ reqId: req.id() }, 'admin sign-in refused');
-      throw new AdminError(401, 'bad-credentials', 'unknown email or wrong password');
-    }
-    await limiter.succeeded(email);
-    const { token, session } = sessions.create(account.email);
-    res.header('Set-Cookie', sessionCookie(req, token, sessionSeconds));
-    logger.info({ reqId: req.id(), role: account.role }, 'admin signed in');
-    res.json({ user: publicUser(account), csrf: session.csrf });
-  }));
+export function registerAuthRoutes(
+  server: Server,
+  { accounts, sessions, limiter, logger, route, sessionSeconds }: AuthDeps,
+): void {
+  server.post(
+    '/api/admin/login',
+    route({}, async (req, res) => {
+      const parsed = Login.safeParse(req.body);
+      if (!parsed.success)
+        throw new AdminError(
+          400,
+          'invalid-login',
+          'send {"email", "password"} as JSON',
+          parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+        );
+      const { email, password } = parsed.data;
+      await limiter.before(req.socket.remoteAddress ?? 'unknown', email);
+      const account = await accounts.authenticate(email, password);
+      if (!account) {
+        await limiter.failed(email);
+        logger.warn({ reqId: req.id() }, 'admin sign-in refused');
+        throw new AdminError(401, 'bad-credentials', 'unknown email or wrong password');
+      }
+      await limiter.succeeded(email);
+      const { token, session } = sessions.create(account.email);
+      res.header('Set-Cookie', sessionCookie(req, token, sessionSeconds));
+      logger.info({ reqId: req.id(), role: account.role }, 'admin signed in');
+      res.json({ user: publicUser(account), csrf: session.csrf });
+    }),
+  );
 
-  server.post('/api/admin/logout', route({ auth: 'user' }, async (req, res, who) => {
-    sessions.destroy(who.token);
-    res.header('Set-Cookie', sessionCookie(req, '', 0));
-    res.status(204);
-    res.end();
-  }));
+  server.post(
+    '/api/admin/logout',
+    route({ auth: 'user' }, async (req, res, who) => {
+      sessions.destroy(who.token);
+      res.header('Set-Cookie', sessionCookie(req, '', 0));
+      res.status(204);
+      res.end();
+    }),
+  );
 
-  server.get('/api/admin/me', route({ auth: 'user' }, async (_req, res, who) => {
-    res.json({ user: who.user, csrf: who.session.csrf });
-  }));
+  server.get(
+    '/api/admin/me',
+    route({ auth: 'user' }, async (_req, res, who) => {
+      res.json({ user: who.user, csrf: who.session.csrf });
+    }),
+  );
 }
-

@@ -22,17 +22,23 @@ const ETAG = /^\s*(?:W\/)?"?(\d+)"?\s*$/;
 export function expectedVersion(req: Request, bodyField = 'version'): number | undefined {
   const header = req.headers['if-match'];
   const fromHeader = typeof header === 'string' ? ETAG.exec(header)?.[1] : undefined;
-  if (typeof header === 'string' && !fromHeader) throw new AdminError(400, 'bad-if-match', `If-Match must be an entry version such as "3", not ${header}`);
+  if (typeof header === 'string' && !fromHeader)
+    throw new AdminError(400, 'bad-if-match', `If-Match must be an entry version such as "3", not ${header}`);
   const raw = (req.body as Record<string, unknown> | undefined)?.[bodyField];
-  if (raw !== undefined && !Number.isInteger(raw)) throw new AdminError(400, 'invalid-entry', `"${bodyField}" must be an integer`, [{ field: bodyField, message: 'expected an integer' }]);
+  if (raw !== undefined && !Number.isInteger(raw))
+    throw new AdminError(400, 'invalid-entry', `"${bodyField}" must be an integer`, [
+      { field: bodyField, message: 'expected an integer' },
+    ]);
   const fromBody = raw as number | undefined;
-  if (fromHeader && fromBody !== undefined && Number(fromHeader) !== fromBody) throw new AdminError(400, 'version-mismatch', `If-Match says ${fromHeader} but the body says ${fromBody}`);
+  if (fromHeader && fromBody !== undefined && Number(fromHeader) !== fromBody)
+    throw new AdminError(400, 'version-mismatch', `If-Match says ${fromHeader} but the body says ${fromBody}`);
   return fromHeader ? Number(fromHeader) : fromBody;
 }
 
 function body(req: Request): Record<string, unknown> {
   const b: unknown = req.body ?? {};
-  if (typeof b !== 'object' || Array.isArray(b)) throw new AdminError(400, 'invalid-body', 'the body must be a JSON object');
+  if (typeof b !== 'object' || Array.isArray(b))
+    throw new AdminError(400, 'invalid-body', 'the body must be a JSON object');
   return b as Record<string, unknown>;
 }
 
@@ -45,35 +51,84 @@ function send(res: Response, { entry }: CommitResult, status = 200): void {
 /** /api/admin/entries: list, get, create, PUT, PATCH, status actions, history, restore-version; the review queue. */
 export function registerEntryRoutes(server: Server, { store, service, audit, route }: EntryRouteDeps): void {
   const base = '/api/admin/entries';
-  server.get(base, route({ auth: 'user' }, async (req, res, { user }) => {
-    const query = ListQuery.safeParse(req.query ?? {});
-    if (!query.success) throw new AdminError(400, 'invalid-query', 'unknown filter value', query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
-    res.json({ entries: listEntries(store.entries(), query.data, user) });
-  }));
-  server.get('/api/admin/review-queue', route({ auth: 'user' }, async (_req, res, { user }) => {
-    res.json({ entries: reviewQueue(store.entries(), user) });
-  }));
-  server.post(base, route({ auth: 'user' }, async (req, res, { user }) => send(res, await service.create(user, body(req)), 201)));
-  server.get(`${base}/:id`, route({ auth: 'user' }, async (req, res, { user }) => {
-    const entry = store.get(req.params.id);
-    if (!entry) throw new AdminError(404, 'entry-not-found', `entry "${req.params.id}" does not exist`);
-    res.header('ETag', `"${entry.version}"`);
-    res.json({ entry, editable: canEdit(user, entry) });
-  }));
-  server.put(`${base}/:id`, route({ auth: 'user' }, async (req, res, { user }) => send(res, await service.replace(user, req.params.id, expectedVersion(req), body(req)))));
-  server.patch(`${base}/:id`, route({ auth: 'user' }, async (req, res, { user }) => send(res, await service.patch(user, req.params.id, expectedVersion(req), body(req)))));
+  server.get(
+    base,
+    route({ auth: 'user' }, async (req, res, { user }) => {
+      const query = ListQuery.safeParse(req.query ?? {});
+      if (!query.success)
+        throw new AdminError(
+          400,
+          'invalid-query',
+          'unknown filter value',
+          query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+        );
+      res.json({ entries: listEntries(store.entries(), query.data, user) });
+    }),
+  );
+  server.get(
+    '/api/admin/review-queue',
+    route({ auth: 'user' }, async (_req, res, { user }) => {
+      res.json({ entries: reviewQueue(store.entries(), user) });
+    }),
+  );
+  server.post(
+    base,
+    route({ auth: 'user' }, async (req, res, { user }) => send(res, await service.create(user, body(req)), 201)),
+  );
+  server.get(
+    `${base}/:id`,
+    route({ auth: 'user' }, async (req, res, { user }) => {
+      const entry = store.get(req.params.id);
+      if (!entry) throw new AdminError(404, 'entry-not-found', `entry "${req.params.id}" does not exist`);
+      res.header('ETag', `"${entry.version}"`);
+      res.json({ entry, editable: canEdit(user, entry) });
+    }),
+  );
+  server.put(
+    `${base}/:id`,
+    route({ auth: 'user' }, async (req, res, { user }) =>
+      send(res, await service.replace(user, req.params.id, expectedVersion(req), body(req))),
+    ),
+  );
+  server.patch(
+    `${base}/:id`,
+    route({ auth: 'user' }, async (req, res, { user }) =>
+      send(res, await service.patch(user, req.params.id, expectedVersion(req), body(req))),
+    ),
+  );
   for (const action of ['archive', 'restore', 'publish', 'verify'] as const) {
-    server.post(`${base}/:id/${action}`, route({ auth: 'user' }, async (req, res, { user }) => send(res, await service[action](user, req.params.id, expectedVersion(req)))));
+    server.post(
+      `${base}/:id/${action}`,
+      route({ auth: 'user' }, async (req, res, { user }) =>
+        send(res, await service[action](user, req.params.id, expectedVersion(req))),
+      ),
+    );
   }
-  server.get(`${base}/:id/history`, route({ auth: 'user' }, async (req, res) => {
-    if (!store.get(req.params.id) && !(await audit.history(req.params.id)).length) throw new AdminError(404, 'entry-not-found', `entry "${req.params.id}" does not exist`);
-    res.json({ id: req.params.id, history: await audit.history(req.params.id) });
-  }));
-  const RestoreBody = z.object({ version: z.number().int().min(1), currentVersion: z.number().int().min(1).optional() });
-  server.post(`${base}/:id/restore-version`, route({ auth: 'user' }, async (req, res, { user }) => {
-    const parsed = RestoreBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw new AdminError(400, 'invalid-body', 'send {"version": <the version to restore>} and the current version in If-Match', parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
-    const current = expectedVersion(req, 'currentVersion');
-    send(res, await service.restoreVersion(user, req.params.id, current, parsed.data.version));
-  }));
+  server.get(
+    `${base}/:id/history`,
+    route({ auth: 'user' }, async (req, res) => {
+      if (!store.get(req.params.id) && !(await audit.history(req.params.id)).length)
+        throw new AdminError(404, 'entry-not-found', `entry "${req.params.id}" does not exist`);
+      res.json({ id: req.params.id, history: await audit.history(req.params.id) });
+    }),
+  );
+  const RestoreBody = z.object({
+    version: z.number().int().min(1),
+    currentVersion: z.number().int().min(1).optional(),
+  });
+  server.post(
+    `${base}/:id/restore-version`,
+    route({ auth: 'user' }, async (req, res, { user }) => {
+      const parsed = RestoreBody.safeParse(req.body ?? {});
+      if (!parsed.success)
+        throw new AdminError(
+          400,
+          'invalid-body',
+          'send {"version": <the version to restore>} and the current version in If-Match',
+          parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+        );
+      const current = expectedVersion(req, 'currentVersion');
+      send(res, await service.restoreVersion(user, req.params.id, current, parsed.data.version));
+    }),
+  );
 }

@@ -36,7 +36,13 @@ export const readSessionToken = (req: Request): string | undefined => parseCooki
 export const isHttps = (req: Request) => req.isSecure() || req.headers['x-forwarded-proto'] === 'https';
 
 export function sessionCookie(req: Request, token: string, maxAgeSeconds: number): string {
-  return serialize(COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: isHttps(req), path: '/', maxAge: maxAgeSeconds });
+  return serialize(COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: isHttps(req),
+    path: '/',
+    maxAge: maxAgeSeconds,
+  });
 }
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -46,14 +52,26 @@ function checkRequest(req: Request, bodyTypes: string[]): void {
   if (!UNSAFE.has(req.method ?? '')) return;
   const origin = req.headers.origin;
   const host = req.headers.host;
-  if (origin !== undefined && (origin === 'null' || !host || URL.canParse(origin) === false || new URL(origin).host !== host)) {
-    throw new AdminError(403, 'bad-origin', 'state-changing admin requests must come from the admin page of this server');
+  if (
+    origin !== undefined &&
+    (origin === 'null' || !host || URL.canParse(origin) === false || new URL(origin).host !== host)
+  ) {
+    throw new AdminError(
+      403,
+      'bad-origin',
+      'state-changing admin requests must come from the admin page of this server',
+    );
   }
-  if (req.headers['sec-fetch-site'] === 'cross-site') throw new AdminError(403, 'bad-origin', 'cross-site admin requests are refused');
+  if (req.headers['sec-fetch-site'] === 'cross-site')
+    throw new AdminError(403, 'bad-origin', 'cross-site admin requests are refused');
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.isChunked();
   const type = (req.getContentType() || '').toLowerCase();
   if (hasBody && type !== 'application/json' && !bodyTypes.includes(type)) {
-    throw new AdminError(415, 'unsupported-media-type', `send the body as ${['application/json', ...bodyTypes].join(' or ')}, not "${type || 'none'}"`);
+    throw new AdminError(
+      415,
+      'unsupported-media-type',
+      `send the body as ${['application/json', ...bodyTypes].join(' or ')}, not "${type || 'none'}"`,
+    );
   }
 }
 
@@ -77,23 +95,37 @@ export function createGuard({ accounts, sessions, logger }: GuardDeps) {
       try {
         checkRequest(req, options.bodyTypes ?? []);
         const who = options.auth ? await authenticate(req) : undefined;
-        if (options.auth && !who) throw new AdminError(401, 'unauthenticated', 'sign in to the admin first (POST /api/admin/login)');
+        if (options.auth && !who)
+          throw new AdminError(401, 'unauthenticated', 'sign in to the admin first (POST /api/admin/login)');
         if (who && UNSAFE.has(req.method ?? '')) {
           const sent = req.headers['x-csrf-token'];
-          if (typeof sent !== 'string' || !same(sent, who.session.csrf)) throw new AdminError(403, 'bad-csrf-token', 'the X-CSRF-Token header is missing or does not match the session');
+          if (typeof sent !== 'string' || !same(sent, who.session.csrf))
+            throw new AdminError(
+              403,
+              'bad-csrf-token',
+              'the X-CSRF-Token header is missing or does not match the session',
+            );
         }
-        if (options.auth === 'admin' && who?.user.role !== 'admin') throw new AdminError(403, 'forbidden', `this action needs the admin role, not ${who?.user.role}`);
+        if (options.auth === 'admin' && who?.user.role !== 'admin')
+          throw new AdminError(403, 'forbidden', `this action needs the admin role, not ${who?.user.role}`);
         res.header('Cache-Control', 'no-store');
         await handler(req, res, who as Authed);
       } catch (err) {
         if (err instanceof AdminError) {
-          if (err.status === 429 && typeof err.details === 'object') res.header('Retry-After', String((err.details as { retryAfter: number }).retryAfter));
+          if (err.status === 429 && typeof err.details === 'object')
+            res.header('Retry-After', String((err.details as { retryAfter: number }).retryAfter));
           return sendError(res, err.status, err.code, err.message, err.details);
         }
         if (err instanceof DirectoryError) {
           return sendError(res, 400, 'invalid-directory', 'the change would make the directory invalid', err.problems);
         }
-        logger.error({ err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack }, route: req.getRoute()?.path }, 'admin request failed');
+        logger.error(
+          {
+            err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack },
+            route: req.getRoute()?.path,
+          },
+          'admin request failed',
+        );
         return sendError(res, 500, 'internal', 'internal error');
       }
     };

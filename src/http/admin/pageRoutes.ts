@@ -7,11 +7,19 @@ import { LOCALES } from '../../shared/locales.js';
 import type { Catalog } from '../../i18n/catalog.js';
 import type { Route } from './guard.js';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 const ADMIN_LANGS = ['fr', 'en'];
 
 /** GET /admin (the page's static files), /api/admin/i18n (its texts), /api/admin/schema (the form's source). */
-export function registerPageRoutes(server: Server, { dir, catalog, route }: { dir: string; catalog: Catalog; route: Route }): void {
+export function registerPageRoutes(
+  server: Server,
+  { dir, catalog, route }: { dir: string; catalog: Catalog; route: Route },
+): void {
   const files = new Map<string, { type: string; content: Buffer }>();
   for (const name of readdirSync(dir)) {
     const type = TYPES[extname(name)];
@@ -32,16 +40,27 @@ export function registerPageRoutes(server: Server, { dir, catalog, route }: { di
   server.get('/admin/', serve('index.html'));
   server.get('/admin/:file', serve(':file'));
 
-  const texts = Object.fromEntries(ADMIN_LANGS.map((l) => [l, Object.fromEntries(Object.entries(catalog.texts[l] ?? {}).filter(([k]) => k.startsWith('admin.')))]));
-  server.get('/api/admin/i18n', route({}, async (req, res) => {
-    const wanted = String(req.query?.lang ?? 'fr').slice(0, 2);
-    const lang = ADMIN_LANGS.includes(wanted) ? wanted : 'fr';
-    const themes = Object.fromEntries(THEMES.map((t) => [`themes.${t}`, catalog.texts[lang]?.[`themes.${t}`] ?? t]));
-    res.json({ lang, texts: { ...texts.fr, ...texts[lang], ...themes } });
-  }));
+  const texts = Object.fromEntries(
+    ADMIN_LANGS.map((l) => [
+      l,
+      Object.fromEntries(Object.entries(catalog.texts[l] ?? {}).filter(([k]) => k.startsWith('admin.'))),
+    ]),
+  );
+  server.get(
+    '/api/admin/i18n',
+    route({}, async (req, res) => {
+      const wanted = String(req.query?.lang ?? 'fr').slice(0, 2);
+      const lang = ADMIN_LANGS.includes(wanted) ? wanted : 'fr';
+      const themes = Object.fromEntries(THEMES.map((t) => [`themes.${t}`, catalog.texts[lang]?.[`themes.${t}`] ?? t]));
+      res.json({ lang, texts: { ...texts.fr, ...texts[lang], ...themes } });
+    }),
+  );
 
   const schema = z.toJSONSchema(Entry, { io: 'input', unrepresentable: 'any' });
-  server.get('/api/admin/schema', route({ auth: 'user' }, async (_req, res) => {
-    res.json({ schema, locales: LOCALES, statuses: STATUSES });
-  }));
+  server.get(
+    '/api/admin/schema',
+    route({ auth: 'user' }, async (_req, res) => {
+      res.json({ schema, locales: LOCALES, statuses: STATUSES });
+    }),
+  );
 }

@@ -24,7 +24,10 @@ export interface AdminRouteDeps {
 }
 
 /** Admin web page (/admin) and API (/api/admin): every entry write goes through the directory store. */
-export function registerAdmin(server: Server, { admin, directory, catalog, logger, bodyLimit, publicDir }: AdminRouteDeps): void {
+export function registerAdmin(
+  server: Server,
+  { admin, directory, catalog, logger, bodyLimit, publicDir }: AdminRouteDeps,
+): void {
   const { accounts, audit, sessions, entries: service, limiter, sessionSeconds } = admin;
   const route = createGuard({ accounts, sessions, logger });
   // A whole directory export may be imported: a larger body, for signed-in sessions only.

@@ -21,7 +21,10 @@ const ImportQuery = z.object({
   dryRun: z.enum(['true', 'false']).optional(),
   archiveMissing: z.enum(['true', 'false']).optional(),
 });
-const JsonImport = z.union([z.array(z.record(z.string(), z.unknown())), z.object({ entries: z.array(z.record(z.string(), z.unknown())) })]);
+const JsonImport = z.union([
+  z.array(z.record(z.string(), z.unknown())),
+  z.object({ entries: z.array(z.record(z.string(), z.unknown())) }),
+]);
 
 function drafts(req: Request): Draft[] {
   if (req.getContentType() === 'text/csv') {
@@ -32,36 +35,54 @@ function drafts(req: Request): Draft[] {
     } catch (err) {
       throw new AdminError(400, 'invalid-csv', `the CSV cannot be read: ${(err as Error).message}`);
     }
-    if (parsed.problems.length) throw new AdminError(400, 'invalid-import', 'some CSV cells cannot be read; nothing was written', parsed.problems);
+    if (parsed.problems.length)
+      throw new AdminError(
+        400,
+        'invalid-import',
+        'some CSV cells cannot be read; nothing was written',
+        parsed.problems,
+      );
     return parsed.drafts;
   }
   const parsed = JsonImport.safeParse(req.body);
-  if (!parsed.success) throw new AdminError(400, 'invalid-import', 'send a list of entries, or a directory file {"entries": [...]}', [{ field: '(body)', message: 'expected a list of entries' }]);
+  if (!parsed.success)
+    throw new AdminError(400, 'invalid-import', 'send a list of entries, or a directory file {"entries": [...]}', [
+      { field: '(body)', message: 'expected a list of entries' },
+    ]);
   return Array.isArray(parsed.data) ? parsed.data : parsed.data.entries;
 }
 
 /** GET /api/admin/export.json|csv; POST /api/admin/import (?dryRun=true, ?archiveMissing=true). */
 export function registerTransferRoutes(server: Server, { store, audit, service, route }: TransferDeps): void {
   const day = () => new Date().toISOString().slice(0, 10);
-  server.get('/api/admin/export.json', route({ auth: 'user' }, async (_req, res) => {
-    res.header('Content-Disposition', `attachment; filename="directory-${day()}.json"`);
-    res.json({ schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: store.entries() });
-  }));
-  server.get('/api/admin/export.csv', route({ auth: 'user' }, async (_req, res) => {
-    res.header('Content-Type', 'text/csv; charset=utf-8');
-    res.header('Content-Disposition', `attachment; filename="directory-${day()}.csv"`);
-    res.sendRaw(200, entriesToCsv(store.entries()));
-  }));
-  server.post('/api/admin/import', route({ auth: 'admin', bodyTypes: ['text/csv'] }, async (req, res, { user }) => {
-    const query = ImportQuery.safeParse(req.query ?? {});
-    if (!query.success) throw new AdminError(400, 'invalid-query', 'dryRun and archiveMissing are "true" or "false"');
-    const archiveMissing = query.data.archiveMissing === 'true';
-    const input = drafts(req);
-    if (query.data.dryRun === 'true') {
-      res.json({ dryRun: true, ...previewImport(store, input, archiveMissing) });
-      return;
-    }
-    const plan = await service.exclusive(() => applyImport(store, audit, user, input, archiveMissing));
-    res.json({ dryRun: false, ...plan });
-  }));
+  server.get(
+    '/api/admin/export.json',
+    route({ auth: 'user' }, async (_req, res) => {
+      res.header('Content-Disposition', `attachment; filename="directory-${day()}.json"`);
+      res.json({ schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: store.entries() });
+    }),
+  );
+  server.get(
+    '/api/admin/export.csv',
+    route({ auth: 'user' }, async (_req, res) => {
+      res.header('Content-Type', 'text/csv; charset=utf-8');
+      res.header('Content-Disposition', `attachment; filename="directory-${day()}.csv"`);
+      res.sendRaw(200, entriesToCsv(store.entries()));
+    }),
+  );
+  server.post(
+    '/api/admin/import',
+    route({ auth: 'admin', bodyTypes: ['text/csv'] }, async (req, res, { user }) => {
+      const query = ImportQuery.safeParse(req.query ?? {});
+      if (!query.success) throw new AdminError(400, 'invalid-query', 'dryRun and archiveMissing are "true" or "false"');
+      const archiveMissing = query.data.archiveMissing === 'true';
+      const input = drafts(req);
+      if (query.data.dryRun === 'true') {
+        res.json({ dryRun: true, ...previewImport(store, input, archiveMissing) });
+        return;
+      }
+      const plan = await service.exclusive(() => applyImport(store, audit, user, input, archiveMissing));
+      res.json({ dryRun: false, ...plan });
+    }),
+  );
 }

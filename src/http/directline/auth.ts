@@ -20,10 +20,21 @@ export interface Authorized {
  * Checks that the request carries a valid token for the conversation it names (`id`, when the
  * route has one) and that the conversation still exists; otherwise answers 401/403/404 itself.
  */
-export function authorize(req: Request, res: Response, signer: TokenSigner, conversations: Conversations, id?: string): Authorized | undefined {
+export function authorize(
+  req: Request,
+  res: Response,
+  signer: TokenSigner,
+  conversations: Conversations,
+  id?: string,
+): Authorized | undefined {
   const token = bearer(req);
   if (!token) {
-    sendError(res, 401, 'missing-token', 'send "Authorization: Bearer <token>" (POST /v3/directline/tokens/generate issues one)');
+    sendError(
+      res,
+      401,
+      'missing-token',
+      'send "Authorization: Bearer <token>" (POST /v3/directline/tokens/generate issues one)',
+    );
     return undefined;
   }
   const claims = signer.verify(token);

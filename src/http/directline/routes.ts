@@ -12,7 +12,8 @@ const BASE = '/v3/directline';
 /** Start properties Web Chat sends: `{user: {id}, locale}`; anything odd is ignored, not refused. */
 function startProperties(body: unknown): { locale?: string; userId?: string } {
   const b = (body && typeof body === 'object' ? body : {}) as { locale?: unknown; user?: { id?: unknown } };
-  const locale = typeof b.locale === 'string' && /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/.test(b.locale) ? b.locale : undefined;
+  const locale =
+    typeof b.locale === 'string' && /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/.test(b.locale) ? b.locale : undefined;
   const userId = typeof b.user?.id === 'string' && b.user.id.length <= 256 && b.user.id ? b.user.id : undefined;
   return { locale, userId };
 }
@@ -27,12 +28,18 @@ function watermarkOf(req: Request): number | undefined {
  * Local Direct Line 3.0 under /v3/directline, so the official Web Chat works with no cloud service.
  * Tokens are bound to one conversation; DELETE on a conversation (an extension) erases it.
  */
-export function registerDirectLine(server: Server, { service: dl, logger }: { service: DirectLineService; logger: Logger }): () => void {
+export function registerDirectLine(
+  server: Server,
+  { service: dl, logger }: { service: DirectLineService; logger: Logger },
+): () => void {
   const serviceUrl = () => `http://localhost:${server.address()?.port}`;
   const closeStreams = attachStreams(server, dl);
 
   const describe = (req: Request, c: Conversation, token: string, expiresIn: number) => ({
-    conversationId: c.id, token, expires_in: expiresIn, streamUrl: streamUrl(req, c.id, token),
+    conversationId: c.id,
+    token,
+    expires_in: expiresIn,
+    streamUrl: streamUrl(req, c.id, token),
   });
   const remaining = (expiresAt: number) => Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
 
@@ -79,7 +86,14 @@ export function registerDirectLine(server: Server, { service: dl, logger }: { se
   server.del(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
     const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
     if (!auth) return;
-    await dl.erase(auth.conversation, serviceUrl()).catch(() => logger.warn({ code: 'directline-erase-turn-failed' }, 'the bot could not forget a conversation; it was deleted anyway'));
+    await dl
+      .erase(auth.conversation, serviceUrl())
+      .catch(() =>
+        logger.warn(
+          { code: 'directline-erase-turn-failed' },
+          'the bot could not forget a conversation; it was deleted anyway',
+        ),
+      );
     res.send(204);
   });
 
@@ -87,7 +101,8 @@ export function registerDirectLine(server: Server, { service: dl, logger }: { se
     const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
     if (!auth) return;
     const watermark = watermarkOf(req);
-    if (watermark === undefined) return sendError(res, 400, 'invalid-watermark', 'watermark must be a non-negative integer');
+    if (watermark === undefined)
+      return sendError(res, 400, 'invalid-watermark', 'watermark must be a non-negative integer');
     res.json(dl.conversations.since(auth.conversation, watermark));
   });
 

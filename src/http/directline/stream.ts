@@ -41,7 +41,10 @@ export function attachStreams(server: Server, dl: DirectLineService): () => void
       const listener = (activities: unknown[], watermark: string) => send(activities, watermark);
       conversation.listeners.add(listener);
       // Erasing the conversation clears its listeners; the socket then has nothing more to carry.
-      const alive = setInterval(() => (conversation.listeners.has(listener) ? ws.ping() : ws.close(1000)), KEEPALIVE_MS);
+      const alive = setInterval(
+        () => (conversation.listeners.has(listener) ? ws.ping() : ws.close(1000)),
+        KEEPALIVE_MS,
+      );
       ws.on('close', () => {
         clearInterval(alive);
         conversation.listeners.delete(listener);
