@@ -103,9 +103,9 @@ function every(ms: number, logger: Logger, task: string, run: () => unknown): ()
 
 /** The composition root: every service and timer is built here and passed down. */
 export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
-  const { graph, catalog, lexicons } = loadContent(config.contentDir, logger);
+  const { graph, catalog, lexicons, intents } = loadContent(config.contentDir, logger);
   const { areas, directory, current } = await openSearch(config, catalog);
-  const interpreters = createInterpreters(lexicons, areas);
+  const interpreters = createInterpreters(lexicons, areas, intents, graph);
   const storage: Storage =
     injected ?? createFileStorage(join(config.stateDir, 'conversations'), config.stateTtlMs, { now: config.now });
   const conversations = new ConversationStore(storage);

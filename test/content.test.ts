@@ -8,9 +8,11 @@ import { checkContent, checkPlurals } from '../src/i18n/checkContent.js';
 import { LOCALES } from '../src/shared/locales.js';
 import { THEMES } from '../src/directory/schema.js';
 import { loadLexicons } from '../src/understanding/lexicon.js';
+import { checkIntents, loadIntents } from '../src/understanding/intents.js';
+import { loadIntentRules } from '../src/content.js';
 import { ROOT } from './helpers/app.js';
 
-const graph = buildGraph(loadTrees(join(ROOT, 'dialogs')));
+const graph = buildGraph(loadTrees(join(ROOT, 'dialogs')), loadIntentRules(join(ROOT, 'dialogs')));
 const catalog = loadCatalog(join(ROOT, 'locales'));
 const lexicons = loadLexicons(join(ROOT, 'locales'), catalog.locales);
 
@@ -34,7 +36,7 @@ describe('the real dialog trees and locales', () => {
   it('keep each key in the locale file named by its first segment', () => {
     for (const lng of catalog.locales) {
       for (const file of readdirSync(join(ROOT, 'locales', lng)).filter(
-        (f) => f.endsWith('.json') && f !== 'meta.json' && f !== 'lexicon.json',
+        (f) => f.endsWith('.json') && !['meta.json', 'lexicon.json', 'intents.json'].includes(f),
       )) {
         const ns = file.replace(/\.json$/, '');
         const keys = Object.keys(JSON.parse(readFileSync(join(ROOT, 'locales', lng, file), 'utf8')));
@@ -73,6 +75,20 @@ describe('the real dialog trees and locales', () => {
       for (const tree of ['training', 'housing', 'health', 'rights'])
         expect(lexicon.needs[tree]?.length, `${lng} ${tree}`).toBeGreaterThan(3);
     }
+  });
+
+  it('have training phrases for every described need in every language, each naming a node', () => {
+    const intents = loadIntents(join(ROOT, 'locales'), catalog.locales);
+    expect(Object.keys(intents)).toEqual([...LOCALES]);
+    expect(checkIntents(graph, intents)).toEqual({ errors: [], warnings: [] });
+    expect(graph.intents.size).toBe(27);
+    for (const [lng, phrases] of Object.entries(intents))
+      for (const [id, list] of Object.entries(phrases)) expect(list.length, `${lng} ${id}`).toBeGreaterThanOrEqual(12);
+  });
+
+  it('reject phrases for a node the trees do not have', () => {
+    const { errors } = checkIntents(graph, { fr: { 'housing.nowhere': ['x'] } });
+    expect(errors).toEqual(['fr/intents.json: "housing.nowhere" is not a node of the dialog trees']);
   });
 
   it('use only keys that exist in French', () => {

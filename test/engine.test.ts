@@ -3,7 +3,7 @@ import { buildGraph, type GraphError } from '../src/engine/graph.js';
 import { initialState, step, type DialogState, type Input, type Output } from '../src/engine/step.js';
 import { createInterpreter } from '../src/understanding/interpreter.js';
 import type { Lexicon } from '../src/understanding/lexicon.js';
-import type { TreeFile } from '../src/engine/schema.js';
+import type { IntentFile, TreeFile } from '../src/engine/schema.js';
 
 const menu = (text: string, choices: [string, string][], extra = {}) => ({
   kind: 'menu' as const,
@@ -92,6 +92,8 @@ const lexicon: Lexicon = {
     forget: ['oublie moi'],
   },
   needs: { housing: ['logement', 'dormir'], emergency: [] },
+  yes: ['oui'],
+  no: ['non'],
   synonyms: { 'l.tonight': ['ce soir', 'dehors'] },
   ordinals: [
     ['premier', 'first'],
@@ -215,10 +217,19 @@ describe('step', () => {
     expect(state.node).toBe('main.menu');
   });
 
-  it('forgets everything but the language on "forget me"', () => {
-    const { outputs, state } = run([{ kind: 'start' }, 'Gap', 'oublie-moi']);
+  it('asks before forgetting on a typed "forget me", then forgets everything but the language', () => {
+    const asked = run([{ kind: 'start' }, 'Gap', 'oublie-moi']);
+    expect(asked.outputs.map((o) => o.type)).toEqual(['text', 'choices']);
+    expect(asked.outputs[1]).toMatchObject({ ask: 'forget', choices: [{ id: 'yes' }, { id: 'no' }] });
+    expect(asked.state.profile.commune).toBe('05061');
+    const { outputs, state } = run(['oui'], asked.state);
     expect(outputs.map((o) => o.type)).toEqual(['forget', 'text']);
     expect(state).toEqual({ node: null, history: [], profile: { locale: 'fr' } });
+  });
+
+  it('forgets at once on the quick-exit button (a forget command value)', () => {
+    const { outputs } = run([{ kind: 'start' }, 'Gap', { kind: 'value', command: 'forget' }]);
+    expect(outputs.map((o) => o.type)).toEqual(['forget', 'text']);
   });
 
   it('restarts from the welcome, keeping the language only', () => {
@@ -282,5 +293,30 @@ describe('buildGraph', () => {
     ],
   ])('refuses %s, naming the node', (_name, mutate, message) => {
     expect(broken(mutate).join('\n')).toContain(message);
+  });
+
+  it.each<[string, IntentFile, string]>([
+    [
+      'an intent that is not a node',
+      { prerequisites: [], intents: { 'housing.nowhere': { label: 'l.x' } } },
+      'intent "housing.nowhere" is not a node',
+    ],
+    [
+      'a slot value that does not exist',
+      { prerequisites: [], intents: { 'housing.tonight': { label: 'l.x', set: { shelter: 'maybe' } } } },
+      '"maybe" is not a value of slot "shelter"',
+    ],
+    [
+      'a prerequisite that is not a menu',
+      { prerequisites: ['housing.tonight'], intents: {} },
+      'prerequisite "housing.tonight" is not a menu node',
+    ],
+    [
+      'a question to ask first that is not a menu',
+      { prerequisites: [], intents: { 'housing.age': { label: 'l.x', ask: { slot: 'age', node: 'housing.young' } } } },
+      'ask "housing.young" is not a menu node',
+    ],
+  ])('refuses intents.json with %s', (_name, intents, message) => {
+    expect(() => buildGraph(trees(), intents)).toThrow(message);
   });
 });

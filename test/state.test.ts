@@ -2,7 +2,18 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeF
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { createFileStorage, keyHash } from '../src/state/fileStorage.js';
-import { activity, greeting, journalRecords, nodesOf, recordsOf, removeTempDirs, ROOT, startServer, tempDir, type TestServer } from './fixtures/server.js';
+import {
+  activity,
+  greeting,
+  journalRecords,
+  nodesOf,
+  recordsOf,
+  removeTempDirs,
+  ROOT,
+  startServer,
+  tempDir,
+  type TestServer,
+} from './fixtures/server.js';
 
 afterAll(removeTempDirs);
 
@@ -15,7 +26,6 @@ async function start(...args: Parameters<typeof startServer>): Promise<TestServe
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
-
 
 /** Greeting, English, "elsewhere", Housing: the conversation waits at the housing.start menu. */
 async function toHousing(s: TestServer, id: string): Promise<void> {
@@ -47,7 +57,9 @@ describe('conversation state on disk (embedded defaults: FileStorage in STATE_DI
   test('records are keyed by a hash: no conversation id on disk in clear', async () => {
     const s = await start();
     await toHousing(s, 'conversation-id-7f3a9');
-    expect([...journalRecords(join(s.stateDir, 'conversations')).keys()]).toEqual([keyHash('emulator/conversations/conversation-id-7f3a9/')]);
+    expect([...journalRecords(join(s.stateDir, 'conversations')).keys()]).toEqual([
+      keyHash('emulator/conversations/conversation-id-7f3a9/'),
+    ]);
     for (const file of readdirSync(join(s.stateDir, 'conversations'))) {
       expect(readFileSync(join(s.stateDir, 'conversations', file), 'utf8')).not.toContain('conversation-id-7f3a9');
     }
@@ -119,7 +131,7 @@ describe('FileStorage: the journal', () => {
     }
   });
 
-  test('compaction keeps each conversation\'s latest record and deletes the old segments', async () => {
+  test("compaction keeps each conversation's latest record and deletes the old segments", async () => {
     const dir = tempDir();
     const storage = createFileStorage(dir, 60_000);
     try {
@@ -149,7 +161,10 @@ describe('FileStorage: the journal', () => {
       const { a, b } = await storage.read(['a', 'b']);
       await storage.write({ b: { ...b, v: 1 } }); // another turn moved "b" on
       await expect(storage.write({ a: { ...a, v: 2 }, b: { ...b, v: 2 } })).rejects.toThrow(/eTag conflict/);
-      expect(await storage.read(['a', 'b'])).toEqual({ a: expect.objectContaining({ v: 0 }), b: expect.objectContaining({ v: 1 }) });
+      expect(await storage.read(['a', 'b'])).toEqual({
+        a: expect.objectContaining({ v: 0 }),
+        b: expect.objectContaining({ v: 1 }),
+      });
       expect(journalRecords(dir).get(keyHash('a'))).toBe(1);
     } finally {
       storage.close();
@@ -188,7 +203,7 @@ describe('FileStorage: the journal', () => {
       const { k } = await fresh.read(['k']);
       await fresh.write({ k: { ...k, v: 2 } });
       await expect(fresh.write({ k: { ...k, v: 3 } })).rejects.toThrow(/eTag conflict/);
-      expect((await fresh.read(['k', 'j']))).toMatchObject({ k: { v: 2 }, j: { v: 1 } });
+      expect(await fresh.read(['k', 'j'])).toMatchObject({ k: { v: 2 }, j: { v: 1 } });
     } finally {
       fresh.close();
     }
@@ -217,8 +232,11 @@ describe('FileStorage: the journal', () => {
 
 const lexicons = readdirSync(join(ROOT, 'locales'))
   .filter((l) => existsSync(join(ROOT, 'locales', l, 'lexicon.json')))
-  .map((locale) => ({ locale, phrases: (JSON.parse(readFileSync(join(ROOT, 'locales', locale, 'lexicon.json'), 'utf8')).commands.forget ?? []) as string[] }));
-const forgetCases = lexicons.flatMap(({ locale, phrases }) => phrases.map((phrase) => ({ locale, phrase })));
+  .map((locale) => {
+    const lexicon = JSON.parse(readFileSync(join(ROOT, 'locales', locale, 'lexicon.json'), 'utf8'));
+    return { locale, phrases: (lexicon.commands.forget ?? []) as string[], yes: (lexicon.yes as string[])[0] };
+  });
+const forgetCases = lexicons.flatMap(({ locale, phrases, yes }) => phrases.map((phrase) => ({ locale, phrase, yes })));
 
 describe('"forget me" erases the conversation state from disk', () => {
   test('every locale with a lexicon has forget phrases', () => {
@@ -226,25 +244,29 @@ describe('"forget me" erases the conversation state from disk', () => {
     for (const { locale, phrases } of lexicons) expect(phrases.length, locale).toBeGreaterThan(0);
   });
 
-  test.each(forgetCases)('$locale: "$phrase"', async ({ locale, phrase }) => {
+  test.each(forgetCases)('$locale: "$phrase", then "$yes"', async ({ locale, phrase, yes }) => {
     const s = await start();
     const id = `forget-${locale}-${phrase}`;
     // The user's language comes from the channel: no language menu.
     expect(nodesOf((await s.post(greeting(id, { locale }))).json)).toContain('main.commune');
     expect(nodesOf((await s.post(activity(id, '1', { locale }))).json)).toContain('main.menu');
     expect(recordsOf(s.stateDir, id)).toBe(2);
-    const res = await s.post(activity(id, phrase, { locale }));
+    // Typed, "forget me" is confirmed first: nothing is erased yet.
+    expect((await s.post(activity(id, phrase, { locale }))).status).toBe(200);
+    expect(recordsOf(s.stateDir, id)).toBe(3);
+    const res = await s.post(activity(id, yes, { locale }));
     expect(res.status).toBe(200);
     expect(recordsOf(s.stateDir, id)).toBe(0); // every record erased, not only the latest
     expect(nodesOf((await s.post(activity(id, 'zzzz', { locale }))).json)[0]).toBe('main.welcome');
   });
 
-  test('a French "oublie-moi" in an English conversation erases it too', async () => {
+  test('a French "oublie-moi" in an English conversation erases it too, once confirmed', async () => {
     const s = await start();
     await s.post(greeting('cross', { locale: 'en' }));
     await s.post(activity('cross', '1', { locale: 'en' }));
     expect(recordsOf(s.stateDir, 'cross')).toBe(2);
     await s.post(activity('cross', 'oublie-moi', { locale: 'en' }));
+    await s.post(activity('cross', 'yes', { locale: 'en' }));
     expect(recordsOf(s.stateDir, 'cross')).toBe(0);
   });
 });

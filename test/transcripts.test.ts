@@ -43,10 +43,10 @@ const PATHS: Path[] = [
     themes: ['housing.emergency-shelter'],
   },
   {
-    name: 'housing: typed need, then CAF',
+    name: 'housing: typed rent problem → CAF in one turn',
     locale: 'fr-FR',
     town: '05000',
-    steps: ['je cherche un logement', '2', '2'],
+    steps: ["j'arrive plus a payer mon loyer"],
     waits: 'housing.more',
     themes: ['housing.benefits'],
   },
@@ -116,10 +116,10 @@ const PATHS: Path[] = [
     themes: ['housing.emergency-shelter'],
   },
   {
-    name: 'health: I need a doctor (typed need)',
+    name: 'health: no insurance (typed need answers the cover question) → PASS',
     locale: 'en-US',
     town: 'Briançon',
-    steps: ['I need a doctor', '3', '2', '3'],
+    steps: ['I have no health insurance', '3'],
     waits: 'health.more',
     themes: ['health.pass'],
   },
@@ -214,7 +214,7 @@ describe('global commands and free text', () => {
   it('back returns to the previous menu, help keeps the current one', async () => {
     const c = await afterTown(app, 'Gap', { locale: 'en-GB' });
     await c.say('Health');
-    expect(waitingNode(await c.say('help'))).toBe('health.start');
+    expect(waitingNode(await c.say('how does it work'))).toBe('health.start');
     expect(waitingNode(await c.say('back'))).toBe('main.menu');
   });
 
@@ -260,11 +260,13 @@ describe('global commands and free text', () => {
     expect(replies.at(-1)!.text).toBe(app.catalog.t('en')('main.commune.text'));
   });
 
-  it('"forget me" erases the conversation state', async () => {
+  it('"forget me" erases the conversation state once confirmed', async () => {
     const c = await afterTown(app, 'Gap', { locale: 'fr-FR', id: 'forget-me-test' });
     const key = `webchat/conversations/forget-me-test/`;
     expect(Object.keys(await app.storage.read([key]))).toEqual([key]);
     await c.say('oublie-moi');
+    expect(Object.keys(await app.storage.read([key]))).toEqual([key]);
+    await c.say('oui');
     expect(await app.storage.read([key])).toEqual({});
   });
 
@@ -307,10 +309,12 @@ describe('typing a name at "find a contact"', () => {
     expect(waitingNode(replies)).toBe('contacts.more');
   });
 
-  it('still understands a typed need there', async () => {
+  it('still understands a typed need there, down to its answer', async () => {
     const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     await c.say('5');
-    expect(waitingNode(await c.say('je dors dans la rue'))).toBe('housing.start');
+    const replies = await c.say('je dors dans la rue');
+    expect(waitingNode(replies)).toBe('housing.more');
+    expect([...themesShown(replies)]).toContain('housing.emergency-shelter');
   });
 });
 

@@ -1,6 +1,7 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
 import { render } from '../dialogs/render.js';
 import type { Graph } from '../engine/graph.js';
+import { isCommand } from '../engine/interpreter.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
@@ -21,14 +22,17 @@ export interface BotDeps {
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
 const MAX_INPUT = 500;
 
-/** Reads what the user did from an activity: a button value, or text (capped). */
+/**
+ * Reads what the user did from an activity: a button value, or text (capped). A `command` the
+ * engine does not know is dropped: the turn answers "not understood" and keeps the conversation.
+ */
 export function inputOf(activity: Partial<Activity>): Input {
   const value = activity.value as { choice?: unknown; command?: unknown } | undefined;
   if (value && typeof value === 'object' && (typeof value.choice === 'string' || typeof value.command === 'string')) {
     return {
       kind: 'value',
       ...(typeof value.choice === 'string' ? { choice: value.choice } : {}),
-      ...(typeof value.command === 'string' ? { command: value.command as never } : {}),
+      ...(isCommand(value.command) ? { command: value.command } : {}),
     };
   }
   const text = String(activity.text ?? '');
@@ -92,11 +96,12 @@ export class PasserelleBot extends ActivityHandler {
     const { catalog } = this.deps;
     const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, catalog.locales);
     // A language without texts yet is shown in French, dates and numbers included.
-    const locale = wanted && catalog.locales.includes(wanted as never) ? wanted : 'fr';
-    const meta = catalog.meta[locale as keyof Catalog['meta']];
+    const locale = catalog.locales.find((l) => l === wanted) ?? 'fr';
+    const meta = catalog.meta[locale];
     const { index, emergency } = this.deps.directory();
     return render(turn.outputs, {
       t: catalog.t(locale),
+      tFor: (other) => catalog.t(other),
       style: { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' },
       profile: turn.state.profile,
       channelId: context.activity.channelId,

@@ -7,6 +7,8 @@ import { formatEmergencyLine, formatHit, formatPartialDate, memoText, type Style
 
 export interface RenderContext {
   t: TFunction;
+  /** Another language's texts, for an offer to switch to it. */
+  tFor: (locale: string) => TFunction;
   style: Style;
   profile: Profile;
   channelId: string;
@@ -39,11 +41,12 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
         }
         break;
       case 'text':
-        message(out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, style));
+        if (out.locale) message(ctx.tFor(out.locale)(out.key, out.vars));
+        else message(out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, style));
         break;
       case 'choices': {
         const prompt = activities.at(-1);
-        const labels = out.choices.map((c) => t(c.label));
+        const labels = out.choices.map((c) => (c.locale ? ctx.tFor(c.locale) : t)(c.label));
         const buttons = BUTTON_CHANNELS.has(ctx.channelId);
         const actions: CardAction[] = labels.map((label) => ({ type: ActionTypes.ImBack, title: label, value: label }));
         const numbered = labels.map((l, i) => `${i + 1}. ${l}`).join('\n');
@@ -51,7 +54,7 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
           if (!buttons) prompt.text = `${prompt.text}\n\n${numbered}`;
           prompt.suggestedActions = buttons ? { to: [], actions } : undefined;
           prompt.inputHint = 'expectingInput';
-          prompt.channelData = { choices: out.choices.map((c) => c.id), node: out.nodeId };
+          prompt.channelData = { choices: out.choices.map((c) => c.id), node: out.nodeId, ...(out.ask ? { ask: out.ask } : {}) };
         }
         break;
       }

@@ -1,9 +1,14 @@
-import { SLOTS, TreeFile, type Node } from './schema.js';
+import { checkIntentRules, slotValueAllowed } from './intentRules.js';
+import { TreeFile, type IntentFile, type IntentRule, type Node } from './schema.js';
 
 export interface Graph {
   nodes: ReadonlyMap<string, Node>;
   /** Tree name → start node id. */
   starts: ReadonlyMap<string, string>;
+  /** What a typed need implies, by node id (dialogs/intents.json). */
+  intents: ReadonlyMap<string, IntentRule>;
+  /** Questions a typed need waits for before it is served (language, town). */
+  prerequisites: ReadonlySet<string>;
 }
 
 /** Entry points reached by global commands rather than edges; they must exist in every graph. */
@@ -13,6 +18,9 @@ export const ROOTS = {
   language: 'main.language',
   emergency: 'emergency.start',
 };
+
+/** Entry points the engine uses when a graph has them: `lost` after two messages not understood. */
+export const OPTIONAL_ROOTS = { lost: 'main.lost' };
 
 export class GraphError extends Error {
   constructor(readonly problems: string[]) {
@@ -68,7 +76,7 @@ export function parseTrees(files: readonly { file: string; text: string }[]): Tr
   return trees;
 }
 
-export function buildGraph(trees: TreeFile[]): Graph {
+export function buildGraph(trees: TreeFile[], intents: IntentFile = { prerequisites: [], intents: {} }): Graph {
   const problems: string[] = [];
   const nodes = new Map<string, Node>();
   const starts = new Map<string, string>();
@@ -89,16 +97,19 @@ export function buildGraph(trees: TreeFile[]): Graph {
     }
     problems.push(...checkSlots(id, node));
   }
+  problems.push(...checkIntentRules(nodes, intents));
   if (!problems.length) problems.push(...checkReachable(nodes, starts), ...checkCycles(nodes));
   if (problems.length) throw new GraphError(problems);
-  return { nodes, starts };
+  return {
+    nodes,
+    starts,
+    intents: new Map(Object.entries(intents.intents)),
+    prerequisites: new Set(intents.prerequisites),
+  };
 }
 
 function checkSlots(id: string, node: Node): string[] {
-  const allowed = (slot: keyof typeof SLOTS, value: string) => {
-    const values: readonly string[] | null = SLOTS[slot];
-    return values === null || values.includes(value);
-  };
+  const allowed = slotValueAllowed;
   const problems: string[] = [];
   if (node.kind === 'menu') {
     if (node.input?.parser === 'commune' && !node.input.slot)
@@ -108,7 +119,7 @@ function checkSlots(id: string, node: Node): string[] {
       if (ids.has(c.id)) problems.push(`node "${id}": choice id "${c.id}" is used twice`);
       ids.add(c.id);
       for (const [slot, value] of Object.entries(c.set ?? {})) {
-        if (!allowed(slot as keyof typeof SLOTS, value))
+        if (!allowed(slot, value))
           problems.push(`node "${id}" choice "${c.id}": "${value}" is not a value of slot "${slot}"`);
       }
     }
@@ -124,7 +135,8 @@ function checkSlots(id: string, node: Node): string[] {
 
 function checkReachable(nodes: Map<string, Node>, starts: Map<string, string>): string[] {
   const seen = new Set<string>();
-  const queue = [...Object.values(ROOTS), ...starts.values()];
+  const optional = Object.values(OPTIONAL_ROOTS).filter((id) => nodes.has(id));
+  const queue = [...Object.values(ROOTS), ...optional, ...starts.values()];
   while (queue.length) {
     const id = queue.pop()!;
     if (seen.has(id)) continue;
@@ -152,9 +164,19 @@ function checkCycles(nodes: Map<string, Node>): string[] {
   return problems;
 }
 
+/** Whether entering `id` may show the emergency screen before any menu waits (a branch may). */
+export function alarms(graph: Graph, id: string, seen = new Set<string>()): boolean {
+  const node = graph.nodes.get(id);
+  if (!node || seen.has(id) || node.kind === 'menu') return false;
+  if (node.kind === 'emergency') return true;
+  seen.add(id);
+  return edgesOf(node).some((e) => alarms(graph, e.to, seen));
+}
+
 /** Every i18n key a graph uses, with the node that uses it. */
 export function keysOf(graph: Graph): Map<string, string> {
   const keys = new Map<string, string>();
+  for (const [id, rule] of graph.intents) keys.set(rule.label, `intent ${id}`);
   for (const [id, node] of graph.nodes) {
     if ('text' in node && node.text) keys.set(node.text, id);
     if (node.kind === 'menu') {

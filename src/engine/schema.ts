@@ -87,3 +87,27 @@ export const TreeFile = z.object({
   nodes: z.record(nodeId, Node),
 });
 export type TreeFile = z.infer<typeof TreeFile>;
+
+/**
+ * What a typed need implies, per node (dialogs/intents.json): language-independent content next to
+ * the trees. The phrases people type for each node are per language, in locales/<lng>/intents.json.
+ */
+export const IntentRule = z.strictObject({
+  /** The need in a few words: "Did you mean …?" buttons and "noted, first …" messages. */
+  label: i18nKey,
+  /** Profile facts the need implies, set when still unknown (a renewal implies a permit). */
+  set: z.partialRecord(slotName, z.string()).optional(),
+  /** A question the answer depends on: asked first when its slot is unknown, the need kept. */
+  ask: z.strictObject({ slot: slotName, node: nodeId }).optional(),
+  /** Served at once, even at a question the need would otherwise wait for (danger, distress). */
+  now: z.boolean().optional(),
+});
+export type IntentRule = z.infer<typeof IntentRule>;
+
+export const IntentFile = z.strictObject({
+  $comment: z.string().optional(),
+  /** Questions a need typed there waits for (language, town): asked, then the need is served. */
+  prerequisites: z.array(nodeId),
+  intents: z.record(nodeId, IntentRule),
+});
+export type IntentFile = z.infer<typeof IntentFile>;

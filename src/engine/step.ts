@@ -1,208 +1,150 @@
 import { ROOTS, type Graph } from './graph.js';
-import type { MenuNode, Node, Slot } from './schema.js';
-import type { ChoiceView, Command, Interpreter } from './interpreter.js';
+import { answerAsk, askForget, askGuess, askSwitch } from './asks.js';
+import { NO_NEED, type ChoiceView, type Command, type Interpreter, type NeedGuess } from './interpreter.js';
+import { Run } from './run.js';
+import type { MenuNode } from './schema.js';
+import type { DialogState, Input, Label, Profile, StepResult } from './state.js';
 
-export type Profile = Partial<Record<Slot, string>>;
-
-/** What the engine keeps between turns; small and JSON-serialisable. */
-export interface DialogState {
-  /** The menu waiting for an answer, or null before the first turn. */
-  node: string | null;
-  /** Menus visited, most recent last, for "back". */
-  history: string[];
-  profile: Profile;
-}
-
-export type Input =
-  | { kind: 'start' }
-  /** `long`: the message was cut to a length worth interpreting; it is not a menu answer. */
-  | { kind: 'text'; text: string; long?: boolean }
-  /** A button press that names its choice or command (postBack value). */
-  | { kind: 'value'; choice?: string; command?: Command };
-
-export type Output =
-  | { type: 'enter'; tree: string; nodeId: string }
-  | { type: 'text'; key: string; vars?: Record<string, string>; sources?: { url: string; date: string }[] }
-  | { type: 'choices'; nodeId: string; choices: { id: string; label: string }[] }
-  | { type: 'resources'; themes: string[]; limit: number; text?: string }
-  | { type: 'emergency'; text?: string }
-  /** Free text looked up in the directory (names, summaries, towns). */
-  | { type: 'search'; query: string }
-  | { type: 'forget' };
-
-export interface StepResult {
-  state: DialogState;
-  outputs: Output[];
-}
-
-/** Translates a label key, so the interpreter can match what the button shows. */
-export type Label = (key: string, profile: Profile) => string;
-
-const MAX_HOPS = 100;
-const HISTORY = 20;
+export type * from './state.js';
 
 export function initialState(profile: Profile = {}): DialogState {
   return { node: null, history: [], profile };
 }
 
-/** Runs one user turn: global commands first, then the waiting menu, then typed needs. */
-export function step(
-  graph: Graph,
-  state: DialogState,
-  input: Input,
-  interpret: (p: Profile) => Interpreter,
-  label: Label,
-): StepResult {
+type Interpret = (p: Profile) => Interpreter;
+
+/**
+ * Runs one user turn: the answer to a question asked last turn, then the waiting menu's buttons,
+ * global commands, and what typed text means (another language, a yes/no answer, a need, a town).
+ */
+export function step(graph: Graph, state: DialogState, input: Input, interpret: Interpret, label: Label): StepResult {
   // The caller's state is never changed: the profile is flat strings, the history a list of ids.
-  const run = new Run(graph, { node: state.node, history: [...state.history], profile: { ...state.profile } });
+  const run = new Run(graph, { ...state, history: [...state.history], profile: { ...state.profile } }, label);
   if (input.kind === 'start') return run.goto(ROOTS.welcome);
   const interpreter = interpret(state.profile);
-  const found = state.node ? graph.nodes.get(state.node) : undefined;
-  const waiting = found?.kind === 'menu' ? found : undefined;
-  const views: ChoiceView[] = (waiting?.choices ?? []).map((c) => ({
-    id: c.id,
-    labelKey: c.label,
-    label: label(c.label, state.profile),
-  }));
+  const { ask } = run.state;
+  delete run.state.ask;
+  const answered = ask && answerAsk(run, ask, input, interpreter);
+  if (answered) return answered;
+  if (input.kind === 'value') {
+    if (input.command) return command(run, input.command);
+    const choice = run.choices().find((c) => c.id === input.choice);
+    if (choice) return run.choose(choice);
+    return run.waiting() ? run.reprompt('common.not-understood') : run.goto(ROOTS.welcome);
+  }
+  const views = viewsOf(run);
   // A button's own label wins over a global command that shares a word with it.
-  const pressed = input.kind === 'text' && waiting ? interpreter.choice(input.text, views, true) : null;
-  const command =
-    pressed === null ? (input.kind === 'value' ? input.command : interpreter.command(input.text)) : undefined;
-  if (command) return run.command(command);
+  const pressed = run.waiting() ? interpreter.choice(input.text, views, true) : null;
+  if (pressed !== null) return run.choose(run.choices()[pressed]);
+  const typed = interpreter.command(input.text);
+  if (typed === 'forget') return askForget(run);
+  run.typedFrom = run.state.node;
+  if (typed) return command(run, typed);
+  const waiting = run.waiting();
   if (!waiting) return run.goto(ROOTS.welcome);
-  if (input.kind === 'text' && input.long) return run.reprompt('common.too-long');
-
-  const index =
-    pressed ??
-    (input.kind === 'value'
-      ? waiting.choices.findIndex((c) => c.id === input.choice)
-      : interpreter.choice(input.text, views));
-  if (index !== null && index >= 0) {
-    const choice = waiting.choices[index];
-    Object.assign(run.state.profile, choice.set);
-    return run.goto(choice.next);
-  }
-  if (input.kind !== 'text') return run.reprompt('common.not-understood');
-
-  if (waiting.input?.parser === 'search') {
-    const tree = interpreter.need(input.text);
-    const start = tree ? graph.starts.get(tree) : undefined;
-    if (start) return run.goto(start);
-    run.outputs.push({ type: 'search', query: input.text.trim() });
-    return run.goto(waiting.input.next);
-  }
-  if (waiting.input?.slot) {
-    const parsed = interpreter.parse(waiting.input.parser, input.text);
-    if (parsed) {
-      run.state.profile[waiting.input.slot] = parsed.value;
-      run.say(`common.${waiting.input.parser}-set`, parsed.vars);
-      return run.goto(waiting.input.next);
-    }
-    return run.reprompt(waiting.input.invalid);
-  }
-  const tree = interpreter.need(input.text);
-  const start = tree ? graph.starts.get(tree) : undefined;
-  if (start) return run.goto(start);
-  return run.reprompt('common.not-understood');
+  if (input.long) return run.reprompt('common.too-long');
+  return understand(run, waiting, input.text, { interpreter, interpret, views });
 }
 
-class Run {
-  readonly outputs: StepResult['outputs'] = [];
-  constructor(
-    private readonly graph: Graph,
-    readonly state: DialogState,
-  ) {}
+function viewsOf(run: Run): ChoiceView[] {
+  return run.choices().map((c) => ({ id: c.id, labelKey: c.label, label: run.label(c.label, run.state.profile) }));
+}
 
-  say(key: string, vars?: Record<string, string>): void {
-    this.outputs.push({ type: 'text', key, ...(vars ? { vars } : {}) });
+const isYesNo = (menu: MenuNode) => menu.choices.some((c) => c.id === 'yes') && menu.choices.some((c) => c.id === 'no');
+
+/**
+ * Free text at a menu that is neither its button nor a command. A question about the user (its
+ * choices set profile facts) takes answers first; a menu of topics takes a recognised need first.
+ */
+function understand(
+  run: Run,
+  waiting: MenuNode,
+  text: string,
+  { interpreter, interpret, views }: { interpreter: Interpreter; interpret: Interpret; views: ChoiceView[] },
+): StepResult {
+  const other = interpreter.language(text);
+  if (other) return askSwitch(run, other, interpret({ ...run.state.profile, locale: other }).need(text).sure);
+  const question = waiting.choices.some((c) => c.set);
+  if (question) {
+    const answer = isYesNo(waiting) ? interpreter.answer(text) : null;
+    const index = interpreter.choice(text, views) ?? (answer ? views.findIndex((v) => v.id === answer) : null);
+    if (index !== null && index >= 0) return run.choose(run.choices()[index]);
   }
-
-  result(): StepResult {
-    return { state: this.state, outputs: this.outputs };
+  if (waiting.input?.parser === 'commune') {
+    const town = commune(run, waiting, text, interpreter);
+    if (town) return town;
   }
+  // A name typed at "find a contact" is looked up, unless it is a sentence.
+  const words = text.trim().split(/\s+/).length;
+  const need = waiting.input?.parser === 'search' && words < 3 ? NO_NEED : interpreter.need(text);
+  if (need.sure && need.sure !== run.state.node && run.graph.nodes.has(need.sure))
+    return serveTyped(run, need.sure, text, interpreter);
+  // A topic named in a few words ("trouver un contact"); a longer sentence the classifier half-knows is asked about.
+  const loose = question ? null : looseChoice(run, text, interpreter, views, need);
+  if (loose !== null && (!need.maybe.length || words <= 3)) return run.choose(run.choices()[loose]);
+  const start = need.tree ? run.graph.starts.get(need.tree) : undefined;
+  if (start) return run.goto(start);
+  if (waiting.input?.parser === 'search') {
+    run.outputs.push({ type: 'search', query: text.trim() });
+    return run.goto(waiting.input.next);
+  }
+  if (need.maybe.length) return askGuess(run, need.maybe);
+  return run.miss(waiting.input?.invalid ?? 'common.not-understood');
+}
 
-  command(command: Command): StepResult {
-    switch (command) {
-      case 'emergency':
-        return this.goto(ROOTS.emergency);
-      case 'menu':
-        return this.goto(ROOTS.menu);
-      case 'language':
-        return this.goto(ROOTS.language);
-      case 'help':
-        return this.reprompt('common.help');
-      case 'back': {
-        this.state.history.pop();
-        const previous = this.state.history.pop();
-        return this.goto(previous ?? ROOTS.menu);
-      }
-      case 'restart':
-        this.state.profile = { locale: this.state.profile.locale };
-        this.state.history = [];
-        return this.goto(ROOTS.welcome);
-      case 'forget':
-        this.outputs.push({ type: 'forget' });
-        this.state.node = null;
-        this.state.history = [];
-        this.state.profile = { locale: this.state.profile.locale };
-        this.say('common.forgotten');
-        return this.result();
+/** A button named inside a sentence; never the emergency one in small talk or a denial ("pas urgent"). */
+function looseChoice(run: Run, text: string, interpreter: Interpreter, views: ChoiceView[], need: NeedGuess) {
+  const index = interpreter.choice(text, views);
+  if (index === null || run.choices()[index].next !== ROOTS.emergency) return index;
+  return need.ordinary || interpreter.answer(text) === 'no' ? null : index;
+}
+
+/** A town typed at the town question; with a need in the same sentence, the need comes next. */
+function commune(run: Run, waiting: MenuNode, text: string, interpreter: Interpreter): StepResult | null {
+  const input = waiting.input!;
+  const parsed = interpreter.parse(input.parser, text);
+  if (!parsed || !input.slot) return null;
+  if (text.trim().split(/\s+/).length >= 3) {
+    const { sure } = interpreter.need(text);
+    if (sure && run.graph.nodes.has(sure)) run.state.pending = sure;
+  }
+  run.state.profile[input.slot] = parsed.value;
+  run.say(`common.${input.parser}-set`, parsed.vars);
+  return run.goto(input.next);
+}
+
+/** Serves a typed need; when its node asks yes/no and the text already answers ("no insurance"), answers it. */
+function serveTyped(run: Run, id: string, text: string, interpreter: Interpreter): StepResult {
+  const node = run.graph.nodes.get(id);
+  const at = run.state.node;
+  if (node?.kind !== 'menu' || !isYesNo(node) || (at && run.graph.prerequisites.has(at))) return run.serve(id);
+  const answer = interpreter.answer(text);
+  const choice = answer ? node.choices.find((c) => c.id === answer) : undefined;
+  return choice ? run.answerAt(id, choice) : run.serve(id);
+}
+
+/** Global commands: buttons run them at once; typed "forget me" is confirmed first (see step). */
+function command(run: Run, command: Command): StepResult {
+  delete run.state.pending;
+  switch (command) {
+    case 'emergency':
+      return run.goto(ROOTS.emergency);
+    case 'menu':
+      return run.goto(ROOTS.menu);
+    case 'language':
+      return run.goto(ROOTS.language);
+    case 'help':
+      return run.reprompt('common.help');
+    case 'back': {
+      run.state.history.pop();
+      const previous = run.state.history.pop();
+      return run.goto(previous ?? ROOTS.menu);
     }
-  }
-
-  reprompt(key: string): StepResult {
-    this.say(key);
-    return this.goto(this.state.node ?? ROOTS.menu, false);
-  }
-
-  /** Follows edges from `id` until a menu waits; `remember` adds that menu to the back history. */
-  goto(id: string, remember = true): StepResult {
-    for (let hops = 0; hops < MAX_HOPS; hops++) {
-      const node = this.graph.nodes.get(id);
-      if (!node) throw new Error(`step: node "${id}" does not exist`);
-      this.outputs.push({ type: 'enter', tree: id.split('.')[0], nodeId: id });
-      const next = this.enter(id, node, remember);
-      if (next === null) return this.result();
-      id = next;
-    }
-    throw new Error(`step: more than ${MAX_HOPS} nodes without a menu from "${id}"`);
-  }
-
-  private enter(id: string, node: Node, remember: boolean): string | null {
-    switch (node.kind) {
-      case 'menu':
-        this.wait(id, node, remember);
-        return null;
-      case 'message':
-        this.outputs.push({ type: 'text', key: node.text, ...(node.sources ? { sources: node.sources } : {}) });
-        return node.next;
-      case 'resources':
-        this.outputs.push({
-          type: 'resources',
-          themes: node.themes,
-          limit: node.limit,
-          ...(node.text ? { text: node.text } : {}),
-        });
-        return node.next;
-      case 'emergency':
-        this.outputs.push({ type: 'emergency', ...(node.text ? { text: node.text } : {}) });
-        return node.next;
-      case 'branch': {
-        const value = this.state.profile[node.slot];
-        if (value !== undefined && node.cases[value]) return node.cases[value];
-        return value !== undefined && node.whenSet ? node.whenSet : node.default;
-      }
-    }
-  }
-
-  private wait(id: string, node: MenuNode, remember: boolean): void {
-    this.say(node.text);
-    this.outputs.push({
-      type: 'choices',
-      nodeId: id,
-      choices: node.choices.map((c) => ({ id: c.id, label: c.label })),
-    });
-    this.state.node = id;
-    if (remember && this.state.history.at(-1) !== id) this.state.history = [...this.state.history, id].slice(-HISTORY);
+    case 'restart':
+      run.state.profile = { locale: run.state.profile.locale };
+      run.state.history = [];
+      return run.goto(ROOTS.welcome);
+    case 'forget':
+      return run.forget();
   }
 }

@@ -24,6 +24,18 @@ export const CODE_KEYS = [
   'common.too-long',
   'common.search-results',
   'common.search-none',
+  'common.need-kept',
+  'common.forget.confirm',
+  'common.forget.yes',
+  'common.forget.no',
+  'common.forget.kept',
+  'common.guess.text',
+  'common.guess.none',
+  'common.guess.other',
+  'common.switch.offer',
+  'common.switch.yes',
+  'common.switch.no',
+  'common.resume',
 ];
 
 /** Namespaces for staff only (the admin page), kept in French and English. */

@@ -1,15 +1,11 @@
-import type { ChoiceView, Command, Interpreter, ParseResult } from '../engine/interpreter.js';
+import { NO_NEED, type ChoiceView, type Command, type Interpreter, type ParseResult } from '../engine/interpreter.js';
+import type { Locale } from '../shared/locales.js';
+import { tokenMatches, tokens, typedNumber } from '../shared/text.js';
+import { createCommands, negationOf } from './commands.js';
+import type { LanguageGuesser } from './language.js';
 import type { Lexicon } from './lexicon.js';
-import { phraseScore, tokenMatches, tokens, typedNumber } from '../shared/text.js';
-
-type Phrases = { target: string; words: string[] }[];
-
-/** Phrases keyed by their words joined, for exact matches without a scan; the first target wins. */
-function exactIndex(list: Phrases): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const p of list) if (!map.has(p.words.join(' '))) map.set(p.words.join(' '), p.target);
-  return map;
-}
+import { createNeeds } from './needs.js';
+import { bestTarget, exactIndex, phrases, type Phrases } from './phrases.js';
 
 /** Normalised tokens of the last text seen: a turn asks for them several times (labels, commands). */
 function lastTokens(): (text: string) => string[] {
@@ -18,21 +14,11 @@ function lastTokens(): (text: string) => string[] {
   return (t) => (t === text ? words : ((text = t), (words = tokens(t))));
 }
 
-function phrases(map: Record<string, string[] | undefined>): Phrases {
-  return Object.entries(map).flatMap(([target, list]) => (list ?? []).map((p) => ({ target, words: tokens(p) })));
-}
-
-/** Best target for a message; ties between different targets are ambiguous and give null. */
-export function bestTarget(message: string[], list: Phrases, minScore = 1): string | null {
-  let best: string | null = null;
-  let bestScore = 0;
-  let tie = false;
-  for (const { target, words } of list) {
-    const score = phraseScore(message, words);
-    if (score > bestScore) [best, bestScore, tie] = [target, score, false];
-    else if (score === bestScore && score > 0 && target !== best) tie = true;
-  }
-  return bestScore >= minScore && !tie ? best : null;
+/** The last result of `f`, for a turn that asks twice (commands, then the engine). */
+function lastOf<T>(f: (text: string) => T): (text: string) => T {
+  let text: string | undefined;
+  let value: T;
+  return (t) => (t === text ? value : ((text = t), (value = f(t))));
 }
 
 export interface InterpreterParts {
@@ -40,19 +26,61 @@ export interface InterpreterParts {
   /** Extra number reader (e.g. Recognizers-Text ordinals for fr/en); digits in every script are built in. */
   number?: (text: string) => number | null;
   parsers?: Record<string, (text: string) => ParseResult>;
+  /** Training phrases by node (locales/<lng>/intents.json). */
+  intents?: Record<string, readonly string[]>;
+  /** Commands understood in every language, as the whole message. */
+  everywhere?: Partial<Record<Command, readonly string[]>>;
+  /** Another language's emergency words, for text in a script this language is not typed in. */
+  foreignEmergency?: (words: string[], text: string) => boolean;
+  language?: { guess: LanguageGuesser; locale?: Locale };
+  /** Nodes that open the emergency screen (acted on only with a clearer guess). */
+  alarming?: ReadonlySet<string>;
 }
 
-/** Builds a language's interpreter from its lexicon: numbers, commands, labels, synonyms, needs. */
-export function createInterpreter({ lexicon, number, parsers = {} }: InterpreterParts): Interpreter {
-  const commandPhrases = phrases(lexicon.commands);
-  const emergencyPhrases = commandPhrases.filter((p) => p.target === 'emergency');
-  const exactCommands = exactIndex(commandPhrases);
-  const commandsOfLength = [1, 2].map((n) => commandPhrases.filter((p) => p.words.length === n));
+/** Builds a language's interpreter: numbers, commands, labels, synonyms, yes/no, needs, language. */
+export function createInterpreter(parts: InterpreterParts): Interpreter {
+  const { lexicon, parsers = {}, language } = parts;
   const tokensOf = lastTokens();
-  const needPhrases = phrases(lexicon.needs);
+  const negation = negationOf(lexicon);
+  const needs = createNeeds({
+    intents: parts.intents ?? {},
+    ordinary: lexicon.ordinary,
+    themes: lexicon.needs,
+    negation,
+    tokensOf,
+    ...(parts.alarming ? { alarming: parts.alarming } : {}),
+  });
+  const need = lastOf(needs.need);
+  const commands = createCommands({ lexicon, everywhere: parts.everywhere, need });
+  const yesNo = phrases({ yes: lexicon.yes ?? [], no: lexicon.no ?? [] });
+  const choose = createChoice(lexicon, parts.number, tokensOf);
+  return {
+    command(text) {
+      const words = tokensOf(text);
+      return commands(words, text) ?? (parts.foreignEmergency?.(words, text) ? 'emergency' : null);
+    },
+    choice: choose,
+    answer(text) {
+      const words = tokensOf(text);
+      const said = bestTarget(words, yesNo, 1, true);
+      const denied = words.some((w) => negation.has(w));
+      if (said === 'no' || (denied && said === null)) return 'no';
+      return said === 'yes' && !denied ? 'yes' : null;
+    },
+    need: (text) => (tokensOf(text).length ? need(text) : NO_NEED),
+    language: (text) => language?.guess(text, language.locale, tokensOf(text)) ?? null,
+    parse: (parser, text) => parsers[parser]?.(text) ?? null,
+  };
+}
+
+/** Reads a menu answer: a number in any script, an ordinal, a label, a synonym, yes or no. */
+function createChoice(
+  lexicon: Lexicon,
+  number: ((text: string) => number | null) | undefined,
+  tokensOf: (text: string) => string[],
+): Interpreter['choice'] {
   const ordinalPhrases = phrases(Object.fromEntries((lexicon.ordinals ?? []).map((words, i) => [String(i), words])));
   const yesNo: Record<string, string[]> = { yes: lexicon.yes ?? [], no: lexicon.no ?? [] };
-
   // A menu's labels and synonyms, tokenised once: menus are few, turns are many.
   const candidateCache = new Map<string, { list: Phrases; exact: Map<string, string> }>();
   const candidatesOf = (choices: ChoiceView[]) => {
@@ -60,9 +88,8 @@ export function createInterpreter({ lexicon, number, parsers = {} }: Interpreter
     let candidates = candidateCache.get(key);
     if (!candidates) {
       const list = choices.flatMap((c, i) => [
-        { target: String(i), words: tokens(c.label) },
-        ...(lexicon.synonyms?.[c.labelKey] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
-        ...(yesNo[c.id] ?? []).map((s) => ({ target: String(i), words: tokens(s) })),
+        ...phrases({ [i]: [c.label, ...(lexicon.synonyms?.[c.labelKey] ?? [])] }),
+        ...phrases({ [i]: yesNo[c.id] ?? [] }),
       ]);
       candidates = { list, exact: exactIndex(list) };
       if (candidateCache.size < 1000) candidateCache.set(key, candidates);
@@ -70,54 +97,33 @@ export function createInterpreter({ lexicon, number, parsers = {} }: Interpreter
     return candidates;
   };
 
-  return {
-    command(text) {
-      const words = tokensOf(text);
-      if (!words.length) return null;
-      // Emergency words count anywhere in a message; other commands only in a short one.
-      const emergency = bestTarget(words, emergencyPhrases);
-      if (emergency) return 'emergency';
-      const exact = exactCommands.get(words.join(' '));
-      if (exact) return exact as Command;
-      return words.length <= 2 ? (bestTarget(words, commandsOfLength[words.length - 1]) as Command | null) : null;
-    },
-
-    choice(text, choices, exactOnly = false) {
-      const digits = typedNumber(text);
-      if (digits !== null) return digits >= 1 && digits <= choices.length ? digits - 1 : null;
-      const words = tokensOf(text);
-      if (!words.length) return null;
-      const { list: candidates, exact: exactChoices } = candidatesOf(choices);
-      const exact = exactChoices.get(words.join(' '));
-      if (exact !== undefined) return Number(exact);
-      if (exactOnly) return null;
-      // "numéro 4", "option 2", "رقم ٢", "номер 3": one number in a short message is a position.
-      const numerals = words.filter((w) => /^\d{1,2}$/.test(w));
-      if (words.length <= 3 && numerals.length === 1) {
-        const k = Number(numerals[0]);
-        return k >= 1 && k <= choices.length ? k - 1 : null;
-      }
-      const n = number?.(text) ?? null;
-      if (n !== null) return n >= 1 && n <= choices.length ? n - 1 : null;
-      const ordinal = words.length <= 3 ? bestTarget(words, ordinalPhrases) : null;
-      if (ordinal !== null && Number(ordinal) < choices.length) return Number(ordinal);
-      // The whole phrase in the message ("I need housing" ⊇ "housing") …
-      const covered = bestTarget(words, candidates);
-      if (covered !== null) return Number(covered);
-      // … or the whole (short) message in a label ("travail" ⊆ "Français et travail").
-      if (words.length > 2 || words.some((w) => w.length < 3)) return null;
-      const targets = new Set(
-        candidates.filter((c) => words.every((w) => c.words.some((l) => tokenMatches(w, l)))).map((c) => c.target),
-      );
-      return targets.size === 1 ? Number([...targets][0]) : null;
-    },
-
-    need(text) {
-      return bestTarget(tokensOf(text), needPhrases, 3);
-    },
-
-    parse(parser, text) {
-      return parsers[parser]?.(text) ?? null;
-    },
+  return (text, choices, exactOnly = false) => {
+    const digits = typedNumber(text);
+    if (digits !== null) return digits >= 1 && digits <= choices.length ? digits - 1 : null;
+    const words = tokensOf(text);
+    if (!words.length) return null;
+    const { list: candidates, exact: exactChoices } = candidatesOf(choices);
+    const exact = exactChoices.get(words.join(' '));
+    if (exact !== undefined) return Number(exact);
+    if (exactOnly) return null;
+    // "numéro 4", "option 2", "رقم ٢", "номер 3": one number in a short message is a position.
+    const numerals = words.filter((w) => /^\d{1,2}$/.test(w));
+    if (words.length <= 3 && numerals.length === 1) {
+      const k = Number(numerals[0]);
+      return k >= 1 && k <= choices.length ? k - 1 : null;
+    }
+    const n = number?.(text) ?? null;
+    if (n !== null) return n >= 1 && n <= choices.length ? n - 1 : null;
+    const ordinal = words.length <= 3 ? bestTarget(words, ordinalPhrases) : null;
+    if (ordinal !== null && Number(ordinal) < choices.length) return Number(ordinal);
+    // The whole phrase in the message ("I need housing" ⊇ "housing") …
+    const covered = bestTarget(words, candidates);
+    if (covered !== null) return Number(covered);
+    // … or the whole (short) message in a label ("travail" ⊆ "Français et travail").
+    if (words.length > 2 || words.some((w) => w.length < 3)) return null;
+    const targets = new Set(
+      candidates.filter((c) => words.every((w) => c.words.some((l) => tokenMatches(w, l)))).map((c) => c.target),
+    );
+    return targets.size === 1 ? Number([...targets][0]) : null;
   };
 }

@@ -1,69 +1,16 @@
-import { createRequire } from 'node:module';
 import type { Areas } from '../directory/areas.js';
 import type { Locale } from '../shared/locales.js';
 import anyAscii from 'any-ascii';
-import type { Interpreter } from '../engine/interpreter.js';
-import { bestTarget, createInterpreter } from './interpreter.js';
+import { alarms, type Graph } from '../engine/graph.js';
+import { NO_NEED, type Interpreter } from '../engine/interpreter.js';
+import { createInterpreter } from './interpreter.js';
+import type { IntentPhrases } from './intents.js';
+import { createLanguageGuesser, mainScript, SCRIPTS } from './language.js';
 import type { Lexicon } from './lexicon.js';
+import { emergencyIn, negationOf } from './commands.js';
+import { bestTarget, phrases } from './phrases.js';
+import { recognizerNumber, RECOGNIZER_CULTURES, WARM_SAMPLES } from './numbers.js';
 import { tokens } from '../shared/text.js';
-
-const require = createRequire(import.meta.url);
-
-/**
- * Recognizers-Text has real models only for a few cultures; ours get word lists instead. French
- * cardinals ("deux") are in the lexicon: the French number model alone costs 4 s of start-up.
- */
-const RECOGNIZER_CULTURES: Partial<Record<Locale, { culture: string; models: ('ordinal' | 'number')[] }>> = {
-  fr: { culture: 'fr-fr', models: ['ordinal'] },
-  en: { culture: 'en-us', models: ['ordinal', 'number'] },
-};
-
-type Model = { parse(text: string): { start: number; end: number; resolution?: { value?: string } }[] };
-
-/**
- * Number and ordinal readers ("deux", "la deuxième", "the third one") from Recognizers-Text. The
- * number must be the message itself, give or take short words: "une adresse" is not choice 1.
- */
-function recognizerNumber({
-  culture,
-  models: kinds,
-}: {
-  culture: string;
-  models: ('ordinal' | 'number')[];
-}): (text: string) => number | null {
-  const { NumberRecognizer } = require('@microsoft/recognizers-text-number');
-  const recognizer = new NumberRecognizer(culture);
-  const models: Model[] = kinds.map((k) =>
-    k === 'ordinal' ? recognizer.getOrdinalModel(culture) : recognizer.getNumberModel(culture),
-  );
-  return (text) => {
-    // Recognizers cost milliseconds; a menu answer by ordinal is a few words at most.
-    if (tokens(text).length > 4) return null;
-    for (const model of models) {
-      const [found] = model.parse(text);
-      const value = Number(found?.resolution?.value);
-      if (!found || !Number.isInteger(value)) continue;
-      const rest = tokens(text.slice(0, found.start) + ' ' + text.slice(found.end + 1));
-      if (rest.every((w) => w.length <= 3)) return value;
-    }
-    return null;
-  };
-}
-
-function merge(lexicons: Lexicon[]): Lexicon {
-  const merged: Lexicon = { commands: {}, needs: {}, yes: [], no: [], synonyms: {}, ordinals: [], places: {} };
-  for (const lx of lexicons) {
-    for (const [k, v] of Object.entries(lx.commands ?? {}))
-      (merged.commands[k as keyof Lexicon['commands']] ??= []).push(...(v ?? []));
-    for (const [k, v] of Object.entries(lx.needs ?? {})) (merged.needs[k] ??= []).push(...v);
-    for (const [k, v] of Object.entries(lx.synonyms ?? {})) (merged.synonyms![k] ??= []).push(...v);
-    merged.yes!.push(...(lx.yes ?? []));
-    merged.no!.push(...(lx.no ?? []));
-    (lx.ordinals ?? []).forEach((words, i) => (merged.ordinals![i] ??= []).push(...words));
-    for (const [k, v] of Object.entries(lx.places ?? {})) (merged.places![k] ??= []).push(...v);
-  }
-  return merged;
-}
 
 export interface Interpreters {
   /** The interpreter of a locale; with no locale yet, one that knows every language. */
@@ -72,63 +19,131 @@ export interface Interpreters {
   warm(): void;
 }
 
-/**
- * One interpreter per language. "Language", "emergency" and "forget me" are understood in every
- * language, so a lost user can always switch, get help or erase the conversation.
- */
-export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, areas: Areas): Interpreters {
-  const all = Object.values(lexicons) as Lexicon[];
-  const everywhere = merge(
-    all.map((lx) => ({
-      commands: {
-        language: lx.commands?.language ?? [],
-        emergency: lx.commands?.emergency ?? [],
-        forget: lx.commands?.forget ?? [],
-      },
-      needs: {},
-    })),
-  );
-  // Town names in every script: known spellings first (Arabic script drops vowels), then the name
-  // transliterated to Latin letters ("Гап", "ብሪያንሶን"), then as typed.
-  const places = merge(all).places ?? {};
-  const placeList = Object.entries(places).flatMap(([code, names]) =>
-    names.map((name) => ({ target: code, words: tokens(name) })),
-  );
-  const parsers = {
-    commune: (text: string) => {
-      const alias = bestTarget(tokens(text), placeList);
-      const found =
-        (alias && areas.communes.get(alias)) ||
-        areas.findCommune(text) ||
-        (/[^\p{Script=Latin}\p{N}\p{P}\p{Z}]/u.test(text) ? areas.findCommune(anyAscii(text)) : null);
-      if (found) return { value: found.code, vars: { town: found.name } };
-      const elsewhere = areas.findElsewhere(text);
-      return elsewhere ? { value: 'elsewhere', vars: { town: elsewhere } } : null;
-    },
+/** Every word a language's phrases use, to tell languages apart. */
+function vocabulary(lexicon: Lexicon, intents: IntentPhrases | undefined): Set<string> {
+  const lists = [
+    ...Object.values(intents ?? {}),
+    ...Object.values(lexicon.commands),
+    ...Object.values(lexicon.needs),
+    ...Object.values(lexicon.synonyms ?? {}),
+    lexicon.yes ?? [],
+    lexicon.no ?? [],
+    lexicon.negation ?? [],
+    lexicon.ordinary ?? [],
+  ];
+  return new Set(lists.flatMap((list) => list.flatMap((p) => tokens(p))));
+}
+
+/** Town names in every script: known spellings first (Arabic script drops vowels), then transliterated, then as typed. */
+function communeParser(lexicons: Lexicon[], areas: Areas) {
+  const placeList = lexicons.flatMap((lx) => phrases(lx.places ?? {}));
+  return (text: string) => {
+    const alias = bestTarget(tokens(text), placeList);
+    const found =
+      (alias && areas.communes.get(alias)) ||
+      areas.findCommune(text) ||
+      (/[^\p{Script=Latin}\p{N}\p{P}\p{Z}]/u.test(text) ? areas.findCommune(anyAscii(text)) : null);
+    if (found) return { value: found.code, vars: { town: found.name } };
+    const elsewhere = areas.findElsewhere(text);
+    return elsewhere ? { value: 'elsewhere', vars: { town: elsewhere } } : null;
   };
+}
+
+/**
+ * Emergency words of a text typed in a script the conversation's language is not typed in
+ * (Arabic script in a French conversation): the words of that script's languages, exact only.
+ */
+function foreignEmergency(entries: [Locale, Lexicon][]) {
+  const emergencies = entries.map(([l, lx]) => ({
+    l,
+    found: emergencyIn(phrases({ e: lx.commands.emergency ?? [] }), negationOf(lx)),
+  }));
+  return (own: Locale) => (words: string[]) => {
+    const [script] = mainScript(words);
+    if (SCRIPTS[own].includes(script)) return false;
+    return emergencies.some(({ l, found }) => SCRIPTS[l][0] === script && found(words));
+  };
+}
+
+/** Recognizers-Text number readers, built on first use (or by warm()). */
+function numberReaders() {
   const numbers = new Map<Locale, (text: string) => number | null>();
-  const number = (locale: Locale) => (text: string) => {
+  return (locale: Locale) => (text: string) => {
     const culture = RECOGNIZER_CULTURES[locale];
     if (!culture) return null;
     if (!numbers.has(locale)) numbers.set(locale, recognizerNumber(culture));
     return numbers.get(locale)!(text);
   };
+}
+
+/**
+ * One interpreter per language, each with its own classifier trained at start-up on
+ * locales/<lng>/intents.json. Emergency words count in the conversation's language (plus the
+ * international numbers), or in the language of a text typed in another script; "language" and
+ * "forget me" typed alone are understood in every language. `graph` tells which needs open the
+ * emergency screen (acted on only with a clearer guess).
+ */
+export function createInterpreters(
+  lexicons: Partial<Record<Locale, Lexicon>>,
+  areas: Areas,
+  intents: Partial<Record<Locale, IntentPhrases>> = {},
+  graph?: Graph,
+): Interpreters {
+  const entries = Object.entries(lexicons) as [Locale, Lexicon][];
+  const alarming = new Set(graph ? [...graph.intents.keys()].filter((id) => alarms(graph, id)) : []);
+  const everywhere = {
+    language: entries.flatMap(([, lx]) => lx.commands.language ?? []),
+    forget: entries.flatMap(([, lx]) => lx.commands.forget ?? []),
+  };
+  const guess = createLanguageGuesser(Object.fromEntries(entries.map(([l, lx]) => [l, vocabulary(lx, intents[l])])));
+  const foreign = foreignEmergency(entries);
+  const parsers = { commune: communeParser(Object.values(lexicons), areas) };
+  const number = numberReaders();
   const byLocale = new Map<string, Interpreter>();
-  for (const [locale, lexicon] of Object.entries(lexicons) as [Locale, Lexicon][]) {
-    byLocale.set(locale, createInterpreter({ lexicon: merge([lexicon, everywhere]), number: number(locale), parsers }));
+  for (const [locale, lexicon] of entries) {
+    const parts = { lexicon, intents: intents[locale], number: number(locale), parsers, everywhere };
+    byLocale.set(
+      locale,
+      createInterpreter({
+        ...parts,
+        foreignEmergency: foreign(locale),
+        language: { guess, locale },
+        ...(graph ? { alarming } : {}),
+      }),
+    );
   }
-  const any = createInterpreter({ lexicon: merge(all), parsers });
+  // Before a language is chosen: every language's words (exact emergency words only), and the
+  // need read in the language the text is written in.
+  const anyBase = createInterpreter({ lexicon: merge(entries.map(([, lx]) => lx)), parsers, language: { guess } });
+  const any: Interpreter = {
+    ...anyBase,
+    need: (text) => {
+      const locale = guess(text, undefined);
+      return (locale && byLocale.get(locale)?.need(text)) || NO_NEED;
+    },
+  };
   return {
     get: (locale) => (locale && byLocale.get(locale)) || any,
     warm() {
       // Each first use of a pattern family compiles it (seconds for French): touch them all now.
-      const samples: Partial<Record<Locale, string[]>> = {
-        fr: ['la deuxième', 'le premier', 'troisième', 'numéro 2'],
-        en: ['three', 'the second', 'first one', 'twenty one', 'number 2'],
-      };
-      for (const [locale, texts] of Object.entries(samples) as [Locale, string[]][]) {
+      for (const [locale, texts] of Object.entries(WARM_SAMPLES) as [Locale, string[]][]) {
         if (lexicons[locale]) for (const text of texts) number(locale)(text);
       }
     },
   };
+}
+
+/** Commands, synonyms, yes/no, negation and ordinals of every language, for the language question. */
+function merge(lexicons: Lexicon[]): Lexicon {
+  const merged: Lexicon = { commands: {}, needs: {}, yes: [], no: [], negation: [], synonyms: {}, ordinals: [] };
+  for (const lx of lexicons) {
+    for (const [k, v] of Object.entries(lx.commands))
+      (merged.commands[k as keyof Lexicon['commands']] ??= []).push(...v);
+    merged.negation!.push(...(lx.negation ?? []));
+    for (const [k, v] of Object.entries(lx.synonyms ?? {})) (merged.synonyms![k] ??= []).push(...v);
+    merged.yes!.push(...(lx.yes ?? []));
+    merged.no!.push(...(lx.no ?? []));
+    (lx.ordinals ?? []).forEach((words, i) => (merged.ordinals![i] ??= []).push(...words));
+  }
+  return merged;
 }

@@ -9,10 +9,14 @@ const words = z.array(z.string().min(1).max(200));
 /** Matching data for one language (locales/<lng>/lexicon.json): not shown to users. */
 export const Lexicon = z.strictObject({
   commands: z.partialRecord(z.enum(COMMANDS), words),
-  /** Typed needs → tree name ("housing": ["logement", "dormir", …]). */
+  /** Bare theme words → tree name ("housing": ["logement", …]): a word or two opens the theme's first question. */
   needs: z.record(z.string(), words),
   yes: words.optional(),
   no: words.optional(),
+  /** Words that negate ("pas", "not", "نه"): "non j'ai rien" answers no; "pas une urgence" is no emergency. */
+  negation: words.optional(),
+  /** Things people say that are not needs (greetings, thanks, dates): the classifier learns to leave them. */
+  ordinary: words.optional(),
   /** Choice label key → other ways of saying it. */
   synonyms: z.record(z.string(), words).optional(),
   /** Ordinal words by position ("premier", "second"); index 0 is the first. */

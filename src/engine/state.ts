@@ -1,0 +1,64 @@
+import type { Command } from './interpreter.js';
+import type { Slot } from './schema.js';
+
+export type Profile = Partial<Record<Slot, string>>;
+
+/** A question asked outside the trees, answered by the next message (or dropped by any other). */
+export type Ask =
+  /** Typed "forget me": erase only once confirmed. */
+  | { kind: 'forget' }
+  /** A need understood with low confidence: the candidates offered. */
+  | { kind: 'guess'; nodes: string[] }
+  /** Text in another supported language: switch to it? `need` is what the text asked for. */
+  | { kind: 'switch'; locale: string; need?: string };
+
+/** What the engine keeps between turns; small and JSON-serialisable. */
+export interface DialogState {
+  /** The menu waiting for an answer, or null before the first turn. */
+  node: string | null;
+  /** Menus visited, most recent last, for "back". */
+  history: string[];
+  profile: Profile;
+  ask?: Ask;
+  /** A need typed before a question it waits for (town, language, status): served once answered. */
+  pending?: string;
+  /** Messages in a row not understood. */
+  misses?: number;
+  /** The menu the user was at before a typed emergency or two misses, offered as a way back. */
+  resume?: string;
+}
+
+export type Input =
+  | { kind: 'start' }
+  /** `long`: the message was cut to a length worth interpreting; it is not a menu answer. */
+  | { kind: 'text'; text: string; long?: boolean }
+  /** A button press that names its choice or command (postBack value); neither when unknown. */
+  | { kind: 'value'; choice?: string; command?: Command };
+
+export type ChoiceOutput = { id: string; label: string; locale?: string };
+
+export type Output =
+  | { type: 'enter'; tree: string; nodeId: string }
+  /** `locale`: said in that language rather than the conversation's (the offer to switch). */
+  | {
+      type: 'text';
+      key: string;
+      vars?: Record<string, string>;
+      sources?: { url: string; date: string }[];
+      locale?: string;
+    }
+  /** `ask`: the choices answer a question asked outside the trees, while `nodeId` still waits. */
+  | { type: 'choices'; nodeId: string; choices: ChoiceOutput[]; ask?: Ask['kind'] }
+  | { type: 'resources'; themes: string[]; limit: number; text?: string }
+  | { type: 'emergency'; text?: string }
+  /** Free text looked up in the directory (names, summaries, towns). */
+  | { type: 'search'; query: string }
+  | { type: 'forget' };
+
+export interface StepResult {
+  state: DialogState;
+  outputs: Output[];
+}
+
+/** Translates a label key, so the interpreter can match what the button shows. */
+export type Label = (key: string, profile: Profile) => string;
