@@ -238,6 +238,30 @@ describe('step', () => {
     expect(state.profile).toEqual({ locale: 'fr' });
   });
 
+  it('survives stored state from another version: an odd question, needs and ways back that no longer exist', () => {
+    const stale = {
+      node: 'main.menu',
+      history: ['main.menu'],
+      profile: { locale: 'fr' },
+      ask: { kind: 'guess', nodes: 'housing.start' },
+      pending: 'housing.gone',
+      resume: 'housing.gone',
+      misses: 'many',
+    } as unknown as DialogState;
+    const { state } = run(['1'], stale);
+    expect(state.node).toBe('housing.start');
+    expect(state).not.toHaveProperty('pending');
+    expect(state).not.toHaveProperty('ask');
+    const switched = run(['1'], { ...stale, ask: { kind: 'switch', locale: 'xx' } } as unknown as DialogState);
+    expect(switched.state.profile.locale).toBe('fr');
+  });
+
+  it('keeps saying it did not understand when the trees have no "lost" screen', () => {
+    const { outputs, state } = run([{ kind: 'start' }, '1', 'xyzzy', 'qwvzz', 'zzqx']);
+    expect(outputs[0]).toEqual({ type: 'text', key: 'common.not-understood' });
+    expect(state.node).toBe('housing.start');
+  });
+
   it('does not change the state it is given', () => {
     const before = initialState({ locale: 'fr' });
     const copy = structuredClone(before);

@@ -1,7 +1,20 @@
 import { ROOTS } from './graph.js';
 import type { ChoiceView, Interpreter } from './interpreter.js';
 import type { Run } from './run.js';
+import { SLOTS } from './schema.js';
 import type { Ask, ChoiceOutput, Input, Profile, StepResult } from './state.js';
+
+/** Whether a stored value is a question this engine asks (stored state may come from another version). */
+export function isAsk(x: unknown): x is Ask {
+  const ask = x as Partial<Record<string, unknown>> | undefined;
+  if (!ask || typeof ask !== 'object') return false;
+  if (ask.kind === 'forget') return true;
+  if (ask.kind === 'guess') return Array.isArray(ask.nodes) && ask.nodes.every((n) => typeof n === 'string');
+  const locales: readonly unknown[] = SLOTS.locale;
+  return (
+    ask.kind === 'switch' && locales.includes(ask.locale) && (ask.need === undefined || typeof ask.need === 'string')
+  );
+}
 
 /** The buttons of a question asked outside the trees. */
 function choicesOf(run: Run, ask: Ask): ChoiceOutput[] {

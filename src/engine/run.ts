@@ -24,11 +24,13 @@ export class Run {
     readonly state: DialogState,
     readonly label: Label,
   ) {
-    this.offered = state.resume;
-    this.misses = state.misses ?? 0;
+    // Stored state may predate the current trees: a node that no longer exists is dropped.
+    this.offered = state.resume && graph.nodes.has(state.resume) ? state.resume : undefined;
+    this.misses = typeof state.misses === 'number' ? state.misses : 0;
     delete state.resume;
     delete state.misses;
-    if (state.pending && !(state.node && this.holds(state.node))) delete state.pending;
+    const keep = state.pending && graph.nodes.has(state.pending) && state.node && this.holds(state.node);
+    if (!keep) delete state.pending;
   }
 
   say(key: string, vars?: Record<string, string>, locale?: string): void {
@@ -98,6 +100,7 @@ export class Run {
    * question it waited for has just been answered.
    */
   serve(id: string, answered = false): StepResult {
+    if (!this.graph.nodes.has(id)) return this.reprompt('common.not-understood');
     const rule = this.graph.intents.get(id);
     const at = this.state.node;
     if (!answered && at && this.graph.prerequisites.has(at) && !rule?.now) {

@@ -1,5 +1,5 @@
 import { ROOTS, type Graph } from './graph.js';
-import { answerAsk, askForget, askGuess, askSwitch } from './asks.js';
+import { answerAsk, askForget, askGuess, askSwitch, isAsk } from './asks.js';
 import { NO_NEED, type ChoiceView, type Command, type Interpreter, type NeedGuess } from './interpreter.js';
 import { Run } from './run.js';
 import type { MenuNode } from './schema.js';
@@ -24,7 +24,7 @@ export function step(graph: Graph, state: DialogState, input: Input, interpret: 
   const interpreter = interpret(state.profile);
   const { ask } = run.state;
   delete run.state.ask;
-  const answered = ask && answerAsk(run, ask, input, interpreter);
+  const answered = isAsk(ask) && answerAsk(run, ask, input, interpreter);
   if (answered) return answered;
   if (input.kind === 'value') {
     if (input.command) return command(run, input.command);
