@@ -130,6 +130,9 @@ describe('a failing write', () => {
     const dir = tempDir();
     symlinkSync('/dev/full', join(dir, 'journal-00000001.log'));
     expect(() => createFileStorage(dir, 3_600_000)).toThrow(/not a regular file/);
+    // The failed start let go of the directory: once the file is dealt with, it opens.
+    rmSync(join(dir, 'journal-00000001.log'));
+    createFileStorage(dir, 3_600_000).close();
   });
 });
 

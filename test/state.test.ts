@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeF
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { createFileStorage, keyHash } from '../src/state/fileStorage.js';
+import { processStart } from '../src/state/journal/lock.js';
 import { activity, greeting, journalRecords, nodesOf, recordsOf, removeTempDirs, ROOT, startServer, tempDir, type TestServer } from './fixtures/server.js';
 
 afterAll(removeTempDirs);
@@ -53,12 +54,19 @@ describe('conversation state on disk (embedded defaults: FileStorage in STATE_DI
     }
   });
 
-  test('expires after STATE_TTL_HOURS (here 1.8 s): the next message starts over and the old records are erased', async () => {
-    const s = await start({ env: { STATE_TTL_HOURS: String(1.8 / 3600) } });
+  test('expires after STATE_TTL_HOURS (here 1.8 s, on a fake clock): the next message starts over and the old records are erased', async () => {
+    const { loadConfig } = await import('../src/config.js');
+    const ttlMs = loadConfig({ STATE_TTL_HOURS: String(1.8 / 3600) }, ROOT).stateTtlMs;
+    let clock = 1_000_000;
+    const stateDir = tempDir();
+    // The storage the app builds on STATE_DIR (see createApp), with a clock the test moves on.
+    const storage = createFileStorage(join(stateDir, 'conversations'), ttlMs, { now: () => clock });
+    const s = await start({ stateDir, storage });
     await toHousing(s, 'ttl-1');
     expect(recordsOf(s.stateDir, 'ttl-1')).toBe(4);
+    clock += 1_700;
     expect(nodesOf((await s.post(activity('ttl-1', 'zzzz'))).json)).toEqual(['housing.start']); // still fresh
-    await new Promise((r) => setTimeout(r, 2_000));
+    clock += 1_801;
     const res = await s.post(activity('ttl-1', 'zzzz'));
     expect(nodesOf(res.json)[0]).toBe('main.welcome');
     expect(recordsOf(s.stateDir, 'ttl-1')).toBe(1); // the new conversation's first record only
@@ -212,6 +220,35 @@ describe('FileStorage: the journal', () => {
       storage.close();
     }
     createFileStorage(dir, 60_000).close(); // closed: it opens again
+  });
+
+  describe.runIf(existsSync('/proc/self/stat'))('the lock file names its process by pid and start time', () => {
+    const lockOf = (dir: string) => join(dir, 'lock');
+
+    test('it holds this process while open, and goes with close()', () => {
+      const dir = tempDir();
+      const storage = createFileStorage(dir, 60_000);
+      expect(readFileSync(lockOf(dir), 'utf8')).toBe(`${process.pid} ${processStart(process.pid)}`);
+      storage.close();
+      expect(existsSync(lockOf(dir))).toBe(false);
+    });
+
+    test('a lock whose pid is alive but started at another time (the pid was reused) is stale: the start goes on', async () => {
+      const dir = tempDir();
+      // The parent process is alive, but is not the one that wrote this lock.
+      writeFileSync(lockOf(dir), `${process.ppid} ${Number(processStart(process.ppid)) + 1}`);
+      const storage = createFileStorage(dir, 60_000);
+      await storage.write({ k: { v: 1 } });
+      storage.close();
+    });
+
+    test('a lock of a live process with its start time, or of the older format (a pid only), stops the start', () => {
+      const dir = tempDir();
+      for (const holder of [`${process.ppid} ${processStart(process.ppid)}`, String(process.ppid)]) {
+        writeFileSync(lockOf(dir), holder);
+        expect(() => createFileStorage(dir, 60_000)).toThrow(new RegExp(`in use by process ${process.ppid}`));
+      }
+    });
   });
 });
 
