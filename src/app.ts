@@ -101,13 +101,30 @@ function every(ms: number, logger: Logger, task: string, run: () => unknown): ()
   return () => clearInterval(timer);
 }
 
+/** Conversation state: the journal in STATE_DIR, its background failures logged. */
+function openStorage(config: Config, logger: Logger): FileStorage {
+  return createFileStorage(join(config.stateDir, 'conversations'), config.stateTtlMs, {
+    now: config.now,
+    onError: (err, { task }) =>
+      logger.error(
+        { task, err: { name: err.name, message: err.message } },
+        'conversation state: background work failed',
+      ),
+  });
+}
+
+const writable = (dir: string) =>
+  access(dir, constants.W_OK).then(
+    () => null,
+    () => `${dir} is not writable`,
+  );
+
 /** The composition root: every service and timer is built here and passed down. */
 export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
   const { graph, catalog, lexicons } = loadContent(config.contentDir, logger);
   const { areas, directory, current } = await openSearch(config, catalog);
   const interpreters = createInterpreters(lexicons, areas);
-  const storage: Storage =
-    injected ?? createFileStorage(join(config.stateDir, 'conversations'), config.stateTtlMs, { now: config.now });
+  const storage = injected ?? openStorage(config, logger);
   const conversations = new ConversationStore(storage);
   const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current });
   const adapter = createAdapter(config, logger, catalog, conversations);
@@ -129,13 +146,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   registerHealth(server, {
     trees: async () => (graph.nodes.size ? null : 'no dialog tree loaded'),
     directory: async () => (index().size ? null : 'the directory is empty'),
-    storage: async () =>
-      injected
-        ? null
-        : access(config.stateDir, constants.W_OK).then(
-            () => null,
-            () => `${config.stateDir} is not writable`,
-          ),
+    storage: async () => (injected ? null : writable(config.stateDir)),
     language: async () => (warmed ? null : 'language models are warming up'),
   });
   const stops = [

@@ -24,35 +24,86 @@ function appWithDirectory(file: string) {
 describe('directory file unreadable or invalid at start', () => {
   const valid = JSON.parse(readFileSync(DIRECTORY, 'utf8'));
   const cases: { name: string; write: (file: string) => void; problem: RegExp }[] = [
-    { name: 'invalid JSON', write: (f) => writeFileSync(f, '{"schemaVersion": 1, "entries": [ {"id": '), problem: /cannot be read/ },
+    {
+      name: 'invalid JSON',
+      write: (f) => writeFileSync(f, '{"schemaVersion": 1, "entries": [ {"id": '),
+      problem: /cannot be read/,
+    },
     { name: 'empty file', write: (f) => writeFileSync(f, ''), problem: /./ },
-    { name: 'the path is a directory', write: (f) => mkdirSync(f), problem: /cannot be read|EISDIR|illegal operation/i },
+    {
+      name: 'the path is a directory',
+      write: (f) => mkdirSync(f),
+      problem: /cannot be read|EISDIR|illegal operation/i,
+    },
     { name: 'missing file', write: () => undefined, problem: /does not exist/ },
-    { name: 'an entry without a name, another with a bad phone', write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [{ ...valid.entries[0], name: undefined }, { ...valid.entries[1], phones: [{ number: 42 }] }, ...valid.entries.slice(2)] }, null, 2)), problem: new RegExp(`${valid.entries[0].id.replace('.', '\\.')} name`) },
-    { name: 'duplicate ids', write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [...valid.entries, valid.entries[3]] })), problem: /is used by another entry/ },
-    { name: 'unparseable opening hours', write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [{ ...valid.entries[0], hours: { ...valid.entries[0].hours, osm: 'Mo-Zz 99:00-77:00' } }, ...valid.entries.slice(1)] })), problem: /hours\.osm/ },
+    {
+      name: 'an entry without a name, another with a bad phone',
+      write: (f) =>
+        writeFileSync(
+          f,
+          JSON.stringify(
+            {
+              ...valid,
+              entries: [
+                { ...valid.entries[0], name: undefined },
+                { ...valid.entries[1], phones: [{ number: 42 }] },
+                ...valid.entries.slice(2),
+              ],
+            },
+            null,
+            2,
+          ),
+        ),
+      problem: new RegExp(`${valid.entries[0].id.replace('.', '\\.')} name`),
+    },
+    {
+      name: 'duplicate ids',
+      write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [...valid.entries, valid.entries[3]] })),
+      problem: /is used by another entry/,
+    },
+    {
+      name: 'unparseable opening hours',
+      write: (f) =>
+        writeFileSync(
+          f,
+          JSON.stringify({
+            ...valid,
+            entries: [
+              { ...valid.entries[0], hours: { ...valid.entries[0].hours, osm: 'Mo-Zz 99:00-77:00' } },
+              ...valid.entries.slice(1),
+            ],
+          }),
+        ),
+      problem: /hours\.osm/,
+    },
   ];
-  test.each(cases)('$name → createApp rejects naming the file and the problem; the file is unchanged', async ({ write, problem }) => {
-    const file = join(tempDir(), 'directory.json');
-    write(file);
-    let before: Buffer | string | undefined;
-    try {
-      before = readFileSync(file);
-    } catch {
-      before = undefined;
-    }
-    const error = await appWithDirectory(file).then(() => null, (e: Error) => e);
-    expect(error, 'createApp must refuse to start').toBeInstanceOf(Error);
-    expect(error!.message).toContain(file);
-    expect(error!.message).toMatch(problem);
-    let after: Buffer | undefined;
-    try {
-      after = readFileSync(file);
-    } catch {
-      after = undefined;
-    }
-    expect(after).toEqual(before);
-  });
+  test.each(cases)(
+    '$name → createApp rejects naming the file and the problem; the file is unchanged',
+    async ({ write, problem }) => {
+      const file = join(tempDir(), 'directory.json');
+      write(file);
+      let before: Buffer | string | undefined;
+      try {
+        before = readFileSync(file);
+      } catch {
+        before = undefined;
+      }
+      const error = await appWithDirectory(file).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(error, 'createApp must refuse to start').toBeInstanceOf(Error);
+      expect(error!.message).toContain(file);
+      expect(error!.message).toMatch(problem);
+      let after: Buffer | undefined;
+      try {
+        after = readFileSync(file);
+      } catch {
+        after = undefined;
+      }
+      expect(after).toEqual(before);
+    },
+  );
 });
 
 describe('a failing write', () => {
@@ -122,7 +173,10 @@ describe('a failing write', () => {
       expect(await storage.read(['k', 'j'])).toEqual({ k: expect.objectContaining({ step: 'old' }) });
       await storage.write({ j: { step: 'later' } });
     });
-    expect(await restarted.read(['k', 'j'])).toEqual({ k: expect.objectContaining({ step: 'old' }), j: expect.objectContaining({ step: 'later' }) });
+    expect(await restarted.read(['k', 'j'])).toEqual({
+      k: expect.objectContaining({ step: 'old' }),
+      j: expect.objectContaining({ step: 'later' }),
+    });
     restarted.close();
   });
 
@@ -139,7 +193,10 @@ describe('a failing write', () => {
 /** Runs a writer child, SIGKILLs it at a random moment after `minAcks` acknowledged writes. */
 function runAndKill(script: string, target: string, minAcks: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', script), target], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', script), target], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks: string[] = [];
     let buffer = '';
     let stderr = '';
@@ -155,14 +212,19 @@ function runAndKill(script: string, target: string, minAcks: number): Promise<st
         setTimeout(() => child.kill('SIGKILL'), Math.random() * 40);
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`writer exited ${code}: ${stderr}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`writer exited ${code}: ${stderr}`)),
+    );
   });
 }
 
 describe('kill -9 during writes', () => {
   test('conversation state: while a process writes, another cannot open its STATE_DIR; once it is killed, it can', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'stateWriter.ts'), dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'stateWriter.ts'), dir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     expect(() => createFileStorage(dir, 3_600_000)).toThrow(new RegExp(`in use by process ${child.pid}`));
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -176,7 +238,9 @@ describe('kill -9 during writes', () => {
   test('directory: after each SIGKILL the file is valid JSON, validates, and every entry is the old or a newer version', async () => {
     const file = join(tempDir(), 'directory.json');
     copyFileSync(DIRECTORY, file);
-    const names = new Map((JSON.parse(readFileSync(file, 'utf8')).entries as { id: string; name: string }[]).map((e) => [e.id, e.name]));
+    const names = new Map(
+      (JSON.parse(readFileSync(file, 'utf8')).entries as { id: string; name: string }[]).map((e) => [e.id, e.name]),
+    );
     let lastAck = 0;
     for (let round = 0; round < 5; round++) {
       const acks = await runAndKill('directoryWriter.ts', file, 5 + Math.floor(Math.random() * 30));
@@ -209,7 +273,8 @@ describe('kill -9 during writes', () => {
       // Every complete record parses; at most the last line of a segment was cut by the kill.
       for (const f of readdirSync(dir).filter((name) => name.startsWith('journal-'))) {
         const lines = readFileSync(join(dir, f), 'utf8').split('\n').slice(0, -1);
-        for (const line of lines.filter((l) => l.trim())) expect(() => JSON.parse(line.slice(line.indexOf('{')))).not.toThrow();
+        for (const line of lines.filter((l) => l.trim()))
+          expect(() => JSON.parse(line.slice(line.indexOf('{')))).not.toThrow();
       }
       const storage = createFileStorage(dir, 3_600_000);
       const items = await storage.read([...last.keys()]);

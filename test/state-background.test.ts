@@ -26,7 +26,8 @@ afterEach(() => {
 /** What onError heard, as task and error code. */
 function errorLog() {
   const heard: { task: BackgroundTask; code?: string }[] = [];
-  const onError: FileStorageOptions['onError'] = (error, { task }) => void heard.push({ task, code: (error as NodeJS.ErrnoException).code });
+  const onError: FileStorageOptions['onError'] = (error, { task }) =>
+    void heard.push({ task, code: (error as NodeJS.ErrnoException).code });
   return { heard, onError };
 }
 
@@ -124,7 +125,7 @@ describe('FileStorage: background work fails into onError, never out of the proc
     const keys = Array.from({ length: 2_500 }, (_, i) => `k${i}`);
     for (const key of keys) await storage.write({ [key]: { key } });
     const sweeping = storage.sweep();
-    await null; // the sweep has copied its first 1,000 records and yields
+    await Promise.resolve(); // the sweep has copied its first 1,000 records and yields
     storage.close();
     expect(await sweeping).toBe(0);
     expect([log.heard, unhandled]).toEqual([[], []]);
@@ -137,8 +138,13 @@ describe('FileStorage: background work fails into onError, never out of the proc
   test('a failing fdatasync reaches onError (task "flush")', async () => {
     const dir = tempDir();
     let heard!: (report: { error: NodeJS.ErrnoException; task: BackgroundTask }) => void;
-    const reported = new Promise<{ error: NodeJS.ErrnoException; task: BackgroundTask }>((resolve) => (heard = resolve));
-    const storage = createFileStorage(dir, TTL, { segmentBytes: 1, onError: (error, { task }) => heard({ error, task }) });
+    const reported = new Promise<{ error: NodeJS.ErrnoException; task: BackgroundTask }>(
+      (resolve) => (heard = resolve),
+    );
+    const storage = createFileStorage(dir, TTL, {
+      segmentBytes: 1,
+      onError: (error, { task }) => heard({ error, task }),
+    });
     try {
       await storage.write({ k: { n: 1 } });
       // The next segment is /dev/null: the write succeeds, its fdatasync fails (EINVAL).
@@ -194,7 +200,10 @@ describe('FileStorage: background work fails into onError, never out of the proc
       console.log('read', (await storage.read(['k'])).k.step);
       storage.close();
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

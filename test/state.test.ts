@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { createFileStorage, keyHash } from '../src/state/fileStorage.js';
 import { processStart } from '../src/state/journal/lock.js';
-import { activity, greeting, journalRecords, nodesOf, recordsOf, removeTempDirs, ROOT, startServer, tempDir, type TestServer } from './fixtures/server.js';
+import {
+  activity,
+  greeting,
+  journalRecords,
+  nodesOf,
+  recordsOf,
+  removeTempDirs,
+  ROOT,
+  startServer,
+  tempDir,
+  type TestServer,
+} from './fixtures/server.js';
 
 afterAll(removeTempDirs);
 
@@ -16,7 +27,6 @@ async function start(...args: Parameters<typeof startServer>): Promise<TestServe
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
 });
-
 
 /** Greeting, English, "elsewhere", Housing: the conversation waits at the housing.start menu. */
 async function toHousing(s: TestServer, id: string): Promise<void> {
@@ -48,7 +58,9 @@ describe('conversation state on disk (embedded defaults: FileStorage in STATE_DI
   test('records are keyed by a hash: no conversation id on disk in clear', async () => {
     const s = await start();
     await toHousing(s, 'conversation-id-7f3a9');
-    expect([...journalRecords(join(s.stateDir, 'conversations')).keys()]).toEqual([keyHash('emulator/conversations/conversation-id-7f3a9/')]);
+    expect([...journalRecords(join(s.stateDir, 'conversations')).keys()]).toEqual([
+      keyHash('emulator/conversations/conversation-id-7f3a9/'),
+    ]);
     for (const file of readdirSync(join(s.stateDir, 'conversations'))) {
       expect(readFileSync(join(s.stateDir, 'conversations', file), 'utf8')).not.toContain('conversation-id-7f3a9');
     }
@@ -127,7 +139,7 @@ describe('FileStorage: the journal', () => {
     }
   });
 
-  test('compaction keeps each conversation\'s latest record and deletes the old segments', async () => {
+  test("compaction keeps each conversation's latest record and deletes the old segments", async () => {
     const dir = tempDir();
     const storage = createFileStorage(dir, 60_000);
     try {
@@ -157,7 +169,10 @@ describe('FileStorage: the journal', () => {
       const { a, b } = await storage.read(['a', 'b']);
       await storage.write({ b: { ...b, v: 1 } }); // another turn moved "b" on
       await expect(storage.write({ a: { ...a, v: 2 }, b: { ...b, v: 2 } })).rejects.toThrow(/eTag conflict/);
-      expect(await storage.read(['a', 'b'])).toEqual({ a: expect.objectContaining({ v: 0 }), b: expect.objectContaining({ v: 1 }) });
+      expect(await storage.read(['a', 'b'])).toEqual({
+        a: expect.objectContaining({ v: 0 }),
+        b: expect.objectContaining({ v: 1 }),
+      });
       expect(journalRecords(dir).get(keyHash('a'))).toBe(1);
     } finally {
       storage.close();
@@ -196,7 +211,7 @@ describe('FileStorage: the journal', () => {
       const { k } = await fresh.read(['k']);
       await fresh.write({ k: { ...k, v: 2 } });
       await expect(fresh.write({ k: { ...k, v: 3 } })).rejects.toThrow(/eTag conflict/);
-      expect((await fresh.read(['k', 'j']))).toMatchObject({ k: { v: 2 }, j: { v: 1 } });
+      expect(await fresh.read(['k', 'j'])).toMatchObject({ k: { v: 2 }, j: { v: 1 } });
     } finally {
       fresh.close();
     }
@@ -254,7 +269,11 @@ describe('FileStorage: the journal', () => {
 
 const lexicons = readdirSync(join(ROOT, 'locales'))
   .filter((l) => existsSync(join(ROOT, 'locales', l, 'lexicon.json')))
-  .map((locale) => ({ locale, phrases: (JSON.parse(readFileSync(join(ROOT, 'locales', locale, 'lexicon.json'), 'utf8')).commands.forget ?? []) as string[] }));
+  .map((locale) => ({
+    locale,
+    phrases: (JSON.parse(readFileSync(join(ROOT, 'locales', locale, 'lexicon.json'), 'utf8')).commands.forget ??
+      []) as string[],
+  }));
 const forgetCases = lexicons.flatMap(({ locale, phrases }) => phrases.map((phrase) => ({ locale, phrase })));
 
 describe('"forget me" erases the conversation state from disk', () => {

@@ -63,7 +63,15 @@ interface Journal {
 export function createFileStorage(dir: string, ttlMs: number, options: FileStorageOptions = {}): FileStorage {
   const { now = Date.now, cachedItems = CACHED_ITEMS, slackBytes = SLACK_BYTES, onError } = options;
   const { segments, index } = openJournal(dir, options.segmentBytes ?? SEGMENT_BYTES);
-  const journal: Journal = { segments, index, recent: new RecentItems(cachedItems), hashOf: keyHasher(), nextETag: eTags(), now, expired: (r, at = now()) => at - r.savedAt > ttlMs };
+  const journal: Journal = {
+    segments,
+    index,
+    recent: new RecentItems(cachedItems),
+    hashOf: keyHasher(),
+    nextETag: eTags(),
+    now,
+    expired: (r, at = now()) => at - r.savedAt > ttlMs,
+  };
   const report = (error: unknown, task: BackgroundTask) => {
     try {
       onError?.(error instanceof Error ? error : new Error(String(error)), { task });
@@ -111,7 +119,8 @@ function openJournal(dir: string, segmentBytes: number): { segments: Segments; i
   try {
     // Files of the previous format (one JSON file a conversation, in ConversationState's shape) can never
     // be read again and would never expire: erase them rather than keep people's state forever.
-    for (const name of readdirSync(dir)) if (/^[0-9a-f]{40}\.json$|\.tmp$/.test(name)) rmSync(join(dir, name), { force: true });
+    for (const name of readdirSync(dir))
+      if (/^[0-9a-f]{40}\.json$|\.tmp$/.test(name)) rmSync(join(dir, name), { force: true });
     // Replay: later records (higher segment, then higher offset) replace earlier ones.
     segments.replay((hash, loc, savedAt, eTag) => index.supersede(hash, loc, savedAt, eTag));
   } catch (err) {

@@ -46,13 +46,20 @@ const deadBytesPileUp = (segments: Segments, index: LiveIndex, slackBytes: numbe
  * Sweeps (expiry, then compaction) one at a time: a sweep asked for during another gets that one. It
  * starts in a microtask, so nothing it does runs inside the write that asked for it.
  */
-export function sweeper(journal: Sweepable, slackBytes: number, report: (error: unknown, task: BackgroundTask) => void) {
+export function sweeper(
+  journal: Sweepable,
+  slackBytes: number,
+  report: (error: unknown, task: BackgroundTask) => void,
+) {
   const { segments, index, recent } = journal;
   let running: Promise<number> | undefined;
   // After a failed compaction (disk full), the timer tries again, not every following write.
   let onSlack = true;
   const sweepOnce = async (at: number) => {
-    const removed = index.forgetWhere((r) => journal.expired(r, at), (hash) => recent.forget(hash));
+    const removed = index.forgetWhere(
+      (r) => journal.expired(r, at),
+      (hash) => recent.forget(hash),
+    );
     await compact(segments, index);
     return removed;
   };
@@ -61,16 +68,18 @@ export function sweeper(journal: Sweepable, slackBytes: number, report: (error: 
     onSlack = ok;
   };
   const sweep = (at: number): Promise<number> => {
-    running ??= Promise.resolve(at).then(sweepOnce).then(
-      (removed) => {
-        settled(true);
-        return removed;
-      },
-      (err: unknown) => {
-        settled(false);
-        throw err;
-      },
-    );
+    running ??= Promise.resolve(at)
+      .then(sweepOnce)
+      .then(
+        (removed) => {
+          settled(true);
+          return removed;
+        },
+        (err: unknown) => {
+          settled(false);
+          throw err;
+        },
+      );
     return running;
   };
   /** A sweep nobody awaits, its failure reported; none if one runs (whoever started it hears how it ends). */

@@ -63,7 +63,8 @@ export class LiveIndex {
     for (const r of this.records.values()) {
       if (!r.older.length) continue;
       const kept: number[] = [];
-      for (let i = 0; i < r.older.length; i += 3) if (r.older[i] >= first) kept.push(r.older[i], r.older[i + 1], r.older[i + 2]);
+      for (let i = 0; i < r.older.length; i += 3)
+        if (r.older[i] >= first) kept.push(r.older[i], r.older[i + 1], r.older[i + 2]);
       r.older = kept;
     }
   }

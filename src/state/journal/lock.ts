@@ -28,7 +28,9 @@ export function lockDir(dir: string): void {
   const file = join(dir, 'lock');
   const holder = readHolder(file);
   if (holder && holder.pid !== process.pid && alive(holder.pid) && !reused(holder)) {
-    throw new Error(`conversation state: ${dir} is in use by process ${holder.pid}; give each process its own STATE_DIR (if process ${holder.pid} is not Passerelle, delete ${file})`);
+    throw new Error(
+      `conversation state: ${dir} is in use by process ${holder.pid}; give each process its own STATE_DIR (if process ${holder.pid} is not Passerelle, delete ${file})`,
+    );
   }
   const start = processStart(process.pid);
   writeFileSync(file, start === undefined ? String(process.pid) : `${process.pid} ${start}`, { mode: 0o600 });

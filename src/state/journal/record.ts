@@ -35,7 +35,8 @@ export function eTags(): () => string {
   return () => prefix + (n++).toString(36).padStart(ETAG - 8, '0');
 }
 
-export const encodeRecord = (hash: string, savedAt: number, eTag: string, json: string) => `${hash} ${String(savedAt).padStart(TIME, '0')} ${eTag} ${json}\n`;
+export const encodeRecord = (hash: string, savedAt: number, eTag: string, json: string) =>
+  `${hash} ${String(savedAt).padStart(TIME, '0')} ${eTag} ${json}\n`;
 
 /** Where the item JSON of a record of `len` bytes (newline included) starts, and its length. */
 export const JSON_START = HEADER;
@@ -45,7 +46,7 @@ export type RecordVisitor = (hash: string, savedAt: number, eTag: string, off: n
 
 /** Calls `visit` with the header of every complete, not erased record of a segment's bytes, in order. */
 export function scanRecords(data: Buffer, visit: RecordVisitor): void {
-  for (let off = 0; off < data.length; ) {
+  for (let off = 0; off < data.length;) {
     const end = data.indexOf(NEWLINE, off);
     if (end < 0) break; // cut by a crash: never acknowledged
     const len = end + 1 - off;

@@ -1,4 +1,16 @@
-import { closeSync, constants, fdatasync, fstatSync, ftruncateSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fdatasync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { JSON_START, jsonLength, scanRecords, SPACE } from './record.js';
 
@@ -30,7 +42,10 @@ export class Segments {
   /** Segments written or erased since the last fdatasync. */
   private readonly unsynced = new Set<number>();
 
-  constructor(private readonly dir: string, private readonly segmentBytes: number) {}
+  constructor(
+    private readonly dir: string,
+    private readonly segmentBytes: number,
+  ) {}
 
   private fileOf(seg: number): string {
     return join(this.dir, `journal-${String(seg).padStart(8, '0')}.log`);
@@ -81,7 +96,7 @@ export class Segments {
     const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
     const length = bytes.length;
     try {
-      for (let done = 0; done < length; ) done += writeSync(segment.fd, bytes, done, length - done, off + done);
+      for (let done = 0; done < length;) done += writeSync(segment.fd, bytes, done, length - done, off + done);
     } catch (err) {
       this.rollBack(segment, off);
       throw err;
