@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AdminError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 import { hashPassword, passwordProblems, verifyPassword } from './password.js';
+import { describeIssues } from '../shared/zodIssues.js';
 
 export const ROLES = ['admin', 'editor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -49,7 +50,7 @@ export function openAccounts(stateDir: string) {
     const parsed = UsersFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
     if (!parsed.success)
       throw new Error(
-        `accounts: ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        `accounts: ${file} is invalid: ${describeIssues(parsed.error)}`,
       );
     cache = { mtimeMs: info.mtimeMs, users: parsed.data.users };
     return cache.users;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import { LOCALES, type Locale } from '../shared/locales.js';
 import { z } from 'zod';
+import { describeIssues } from '../shared/zodIssues.js';
 
 /** How a locale was produced (locales/<lng>/meta.json), shown in the README and checked on load. */
 export const LocaleMeta = z.strictObject({
@@ -84,7 +85,7 @@ function parseMeta(content: unknown, file: string): LocaleMeta {
   const parsed = LocaleMeta.safeParse(content);
   if (parsed.success) return parsed.data;
   throw new Error(
-    `locales: ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    `locales: ${file} is invalid: ${describeIssues(parsed.error)}`,
   );
 }
 
