@@ -48,10 +48,7 @@ export function openAccounts(stateDir: string) {
     if (!info) return [];
     if (cache?.mtimeMs === info.mtimeMs) return cache.users;
     const parsed = UsersFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    if (!parsed.success)
-      throw new Error(
-        `accounts: ${file} is invalid: ${describeIssues(parsed.error)}`,
-      );
+    if (!parsed.success) throw new Error(`accounts: ${file} is invalid: ${describeIssues(parsed.error)}`);
     cache = { mtimeMs: info.mtimeMs, users: parsed.data.users };
     return cache.users;
   }

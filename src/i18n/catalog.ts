@@ -84,9 +84,7 @@ export function loadCatalog(dir: string): Catalog {
 function parseMeta(content: unknown, file: string): LocaleMeta {
   const parsed = LocaleMeta.safeParse(content);
   if (parsed.success) return parsed.data;
-  throw new Error(
-    `locales: ${file} is invalid: ${describeIssues(parsed.error)}`,
-  );
+  throw new Error(`locales: ${file} is invalid: ${describeIssues(parsed.error)}`);
 }
 
 /**

@@ -141,7 +141,9 @@ export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
           id: id('address', e.id),
           address_1: e.address.street,
           city: e.address.town,
-          state_province: e.address.inseeCode?.startsWith(areas.departement.code) ? areas.departement.name : e.address.town,
+          state_province: e.address.inseeCode?.startsWith(areas.departement.code)
+            ? areas.departement.name
+            : e.address.town,
           postal_code: e.address.postalCode,
           country: 'FR',
           address_type: 'physical',

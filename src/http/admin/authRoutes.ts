@@ -33,12 +33,7 @@ export function registerAuthRoutes(
     route({}, async (req, res) => {
       const parsed = Login.safeParse(req.body);
       if (!parsed.success)
-        throw new AdminError(
-          400,
-          'invalid-login',
-          'send {"email", "password"} as JSON',
-          fieldProblems(parsed.error),
-        );
+        throw new AdminError(400, 'invalid-login', 'send {"email", "password"} as JSON', fieldProblems(parsed.error));
       const { email, password } = parsed.data;
       await limiter.before(req.socket.remoteAddress ?? 'unknown', email);
       const account = await accounts.authenticate(email, password);

@@ -57,12 +57,7 @@ export function registerEntryRoutes(server: Server, { store, service, audit, rou
     route({ auth: 'user' }, async (req, res, { user }) => {
       const query = ListQuery.safeParse(req.query ?? {});
       if (!query.success)
-        throw new AdminError(
-          400,
-          'invalid-query',
-          'unknown filter value',
-          fieldProblems(query.error, '(query)'),
-        );
+        throw new AdminError(400, 'invalid-query', 'unknown filter value', fieldProblems(query.error, '(query)'));
       res.json({ entries: listEntries(store.entries(), query.data, user) });
     }),
   );
