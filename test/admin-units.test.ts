@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAccounts } from '../src/admin/accounts.js';
 import { csvToDrafts, entriesToCsv } from '../src/admin/csv.js';
@@ -14,10 +12,10 @@ import { monthsBefore, parisToday } from '../src/shared/time.js';
 import { createSessions } from '../src/admin/sessions.js';
 import { canEdit } from '../src/admin/permissions.js';
 import { Entry } from '../src/directory/schema.js';
+import { removeTempDirs, ROOT, tempDir } from './harness/paths.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const tmp = mkdtempSync(join(tmpdir(), 'passerelle-admin-units-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir('passerelle-admin-units-');
+afterAll(removeTempDirs);
 
 describe('passwords', () => {
   it('hashes with scrypt and a per-user salt, and verifies in constant time', async () => {
