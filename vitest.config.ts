@@ -1,9 +1,10 @@
 import { defaultExclude, defineConfig } from 'vitest/config';
 
 /**
- * The unit project: no server, no browser, no process to kill; it runs in seconds
- * (`npm run test:unit`). Every other test file is a system test (`npm run test:system`): a test that
- * listens on a port, drives Chromium, kills a process or builds the app goes there by default.
+ * The unit project tests modules on their own, in seconds (`npm run test:unit`): it starts no app
+ * and no CLI (nothing of test/harness's startApp, startServer, startChildServer), no browser, no
+ * build. Every other test file is a system test (`npm run test:system`), by default: whatever starts
+ * the app or the CLI, listens on a port, drives Chromium, kills a server or builds goes there.
  */
 const UNIT = [
   'admin-units',
@@ -11,11 +12,9 @@ const UNIT = [
   'directory',
   'engine',
   'hsds',
-  'languages',
   'search',
   'state',
   'state-background',
-  'transcripts',
   'verified-at',
 ].map((name) => `test/${name}.test.ts`);
 
