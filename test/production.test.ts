@@ -17,7 +17,8 @@ test('npm run build (into a temporary folder), then npm run start:prod: the comp
   // the repository's packages; the server reads dialogs/, locales/, public/ from its working directory.
   writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }));
   symlinkSync(join(ROOT, 'node_modules'), join(outDir, 'node_modules'));
-  // The start:prod script's own command line, on the temporary build, exec'ed so that the signal reaches the server itself.
+  // The start:prod script's own command line, on the temporary build, exec'ed so that the signal
+  // reaches the server itself.
   const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };

@@ -14,7 +14,7 @@ export interface AppOptions {
   env?: Record<string, string>;
   /** A STATE_DIR to reuse (a restart): close() leaves it. A fresh temporary one otherwise. */
   stateDir?: string;
-  /** A directory file the test made in its own temporary folder, used in place. A temporary copy of data/directory.json otherwise. */
+  /** A directory file the test made in its own temporary folder, used in place; else a copy of data/directory.json. */
   directoryFile?: string;
   /** The app's clock (config.now: conversation expiry, admin sessions); the real one otherwise. */
   clock?: FakeClock;
