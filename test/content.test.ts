@@ -8,7 +8,7 @@ import { checkContent, checkPlurals } from '../src/i18n/checkContent.js';
 import { LOCALES } from '../src/shared/locales.js';
 import { THEMES } from '../src/directory/schema.js';
 import { loadLexicons } from '../src/understanding/lexicon.js';
-import { ROOT } from './helpers/app.js';
+import { ROOT } from './harness/paths.js';
 
 const graph = buildGraph(loadTrees(join(ROOT, 'dialogs')));
 const catalog = loadCatalog(join(ROOT, 'locales'));

@@ -3,22 +3,28 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { StoreItem } from 'botbuilder';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createApp } from '../src/app.js';
 import { openDirectory } from '../src/directory/store.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { createFileStorage, type FileStorage } from '../src/state/fileStorage.js';
-import { removeTempDirs, ROOT, tempDir } from './fixtures/server.js';
+import {
+  activity,
+  DIRECTORY,
+  FIXTURES,
+  greeting,
+  nodesOf,
+  recordsOf,
+  removeTempDirs,
+  ROOT,
+  startApp,
+  startChildServer,
+  tempDir,
+} from './harness/index.js';
 
 afterAll(removeTempDirs);
 
-const DIRECTORY = join(ROOT, 'data', 'directory.json');
-const silent = createLogger('silent');
-
+/** Starts the app on this directory file; resolves once it runs (and stops it), rejects as createApp does. */
 function appWithDirectory(file: string) {
-  const config = loadConfig({ STATE_DIR: tempDir(), DIRECTORY_FILE: file }, ROOT);
-  return createApp(config, { logger: silent });
+  return startApp({ directoryFile: file }).then((started) => started.close());
 }
 
 describe('directory file unreadable or invalid at start', () => {
@@ -193,7 +199,7 @@ describe('a failing write', () => {
 /** Runs a writer child, SIGKILLs it at a random moment after `minAcks` acknowledged writes. */
 function runAndKill(script: string, target: string, minAcks: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', script), target], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, script), target], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -209,6 +215,7 @@ function runAndKill(script: string, target: string, minAcks: number): Promise<st
       acks.push(...parts);
       if (!armed && acks.length >= minAcks) {
         armed = true;
+        // Not a wait: a random moment within the next few writes of the real process, to kill it mid-write.
         setTimeout(() => child.kill('SIGKILL'), Math.random() * 40);
       }
     });
@@ -219,9 +226,34 @@ function runAndKill(script: string, target: string, minAcks: number): Promise<st
 }
 
 describe('kill -9 during writes', () => {
+  test('the server killed with SIGKILL mid-conversation: a new one on the same STATE_DIR resumes where the user was', async () => {
+    const stateDir = tempDir();
+    const first = await startChildServer({ stateDir });
+    try {
+      // Greeting, English, "elsewhere", Housing: the conversation waits at the housing.start menu.
+      await first.post(greeting('crash-1'));
+      await first.post(activity('crash-1', '2'));
+      expect(nodesOf((await first.post(activity('crash-1', '1'))).json)).toContain('main.menu');
+      expect(nodesOf((await first.post(activity('crash-1', '2'))).json)).toContain('housing.start');
+      expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    } finally {
+      await first.close();
+    }
+    // Every acknowledged turn is on disk, and the dead process's lock does not stop the next start.
+    expect(recordsOf(stateDir, 'crash-1')).toBe(4);
+    const second = await startChildServer({ stateDir });
+    try {
+      const res = await second.post(activity('crash-1', 'zzzz'));
+      expect(nodesOf(res.json)).toEqual(['housing.start']);
+      expect(nodesOf((await second.post(activity('crash-1', '1'))).json)[0]).toBe('housing.tonight');
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+
   test('conversation state: while a process writes, another cannot open its STATE_DIR; once it is killed, it can', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'stateWriter.ts'), dir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, 'stateWriter.ts'), dir], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'ignore'],
     });

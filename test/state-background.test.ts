@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createFileStorage, type BackgroundTask, type FileStorageOptions } from '../src/state/fileStorage.js';
-import { journalRecords, removeTempDirs, ROOT, tempDir } from './fixtures/server.js';
+import { journalRecords } from './harness/journal.js';
+import { removeTempDirs, ROOT, tempDir } from './harness/paths.js';
 
 afterAll(removeTempDirs);
 

@@ -5,16 +5,16 @@ import {
   choiceIds,
   conversation,
   entriesShown,
-  startTestApp,
+  startApp,
   waitingNode,
   type Reply,
-} from './helpers/app.js';
+} from './harness/index.js';
 import type { App } from '../src/app.js';
 
 let app: App;
 let close: () => Promise<void>;
 beforeAll(async () => {
-  ({ app, close } = await startTestApp());
+  ({ app, close } = await startApp());
 });
 afterAll(() => close());
 

@@ -10,7 +10,7 @@ import { isStale } from '../src/directory/rules.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { DIRECTORY_SCHEMA_VERSION, type Entry } from '../src/directory/schema.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
-import { ROOT } from './helpers/app.js';
+import { ROOT } from './harness/paths.js';
 import { testEntry } from './helpers/entry.js';
 
 const catalog = loadCatalog(join(ROOT, 'locales'));
