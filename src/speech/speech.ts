@@ -53,6 +53,33 @@ interface Registered {
   key?: string;
 }
 
+/** The words text preparation says in a language, from the `audio.*` catalogue keys. */
+export function speechWords(catalog: Catalog, lng: Locale): SpeechWords {
+  const t = catalog.t(lng);
+  return {
+    website: t('audio.website'),
+    email: t('audio.email'),
+    allDay: t('audio.all-day'),
+    time: (hours, minutes) =>
+      minutes
+        ? t('audio.time', { hours: String(hours), minutes: String(minutes) })
+        : t('audio.time-hour', { hours: String(hours) }),
+  };
+}
+
+/** Catalogue key by its exact text in a language (built once per language, on first use). */
+function catalogKeys(catalog: Catalog): (lng: Locale, text: string) => string | undefined {
+  const keys = new Map<Locale, Map<string, string>>();
+  return (lng, text) => {
+    let byText = keys.get(lng);
+    if (!byText) {
+      byText = new Map(Object.entries(catalog.texts[lng] ?? {}).map(([key, value]) => [value, key]));
+      keys.set(lng, byText);
+    }
+    return byText.get(text);
+  };
+}
+
 /** The speech service: what may be heard, its audio on demand, cached on disk. */
 export function createSpeech(options: SpeechOptions): Speech {
   const { catalog, remember = 20_000 } = options;
@@ -64,31 +91,12 @@ export function createSpeech(options: SpeechOptions): Speech {
     start: options.startWorker ?? startSynthWorker,
   });
   const texts = new Map<string, Registered>();
-  const keys = new Map<Locale, Map<string, string>>();
-  const keyOf = (lng: Locale, text: string) => {
-    let byText = keys.get(lng);
-    if (!byText) {
-      byText = new Map(Object.entries(catalog.texts[lng] ?? {}).map(([key, value]) => [value, key]));
-      keys.set(lng, byText);
-    }
-    return byText.get(text);
-  };
+  const keyOf = catalogKeys(catalog);
   const inflight = new Map<string, Promise<Audio | undefined>>();
   const recording = (lng: Locale, key?: string) => (key ? recordings[lng]?.get(key) : undefined);
   const source = (lng: Locale, key?: string): VoiceSource =>
     recording(lng, key) ? 'recorded' : VOICES[lng] ? 'synthetic' : 'none';
-  const words = (lng: Locale): SpeechWords => {
-    const t = catalog.t(lng);
-    return {
-      website: t('audio.website'),
-      email: t('audio.email'),
-      allDay: t('audio.all-day'),
-      time: (hours, minutes) =>
-        minutes
-          ? t('audio.time', { hours: String(hours), minutes: String(minutes) })
-          : t('audio.time-hour', { hours: String(hours) }),
-    };
-  };
+  const words = (lng: Locale) => speechWords(catalog, lng);
 
   const produce = async (hash: string, entry: Registered): Promise<Audio | undefined> => {
     const found = recording(entry.lng, entry.key);

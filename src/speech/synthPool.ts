@@ -71,7 +71,8 @@ export function createSynthPool({ workers: size, queue, start }: SynthPoolOption
   };
   return {
     synthesize(voice, ssml) {
-      if (waiting.length >= queue) return Promise.reject(new SpeechBusy('speech queue is full'));
+      const free = idle.length > 0 || started < size;
+      if (!free && waiting.length >= queue) return Promise.reject(new SpeechBusy('speech queue is full'));
       return new Promise((resolve, reject) => {
         waiting.push({ request: { id: next++, voice, ssml }, resolve, reject });
         pump();
@@ -79,7 +80,7 @@ export function createSynthPool({ workers: size, queue, start }: SynthPoolOption
     },
     pending: () => waiting.length + busy.size,
     async close() {
-      for (const job of waiting.splice(0)) job.reject(new Error('speech is closing'));
+      for (const job of [...waiting.splice(0), ...busy.values()]) job.reject(new Error('speech is closing'));
       await Promise.all([...idle, ...busy.keys()].map((w) => w.terminate()));
       idle.length = 0;
       busy.clear();

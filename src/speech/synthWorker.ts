@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type * as Threads from 'node:worker_threads';
 
 /** What a worker is asked: SSML for one espeak-ng voice. */
 export interface SynthRequest {
@@ -21,8 +22,7 @@ type Load = (url: string) => Promise<Record<string, unknown>>;
  * source is sent to the worker as text, so it must stay self-contained: no imports, no outer names.
  */
 function synthWorkerMain(load: Load, rate: number, kbps: number): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const { parentPort, workerData } = require('node:worker_threads') as typeof Threads;
   const port = parentPort!;
   const ready = (async () => {
     const espeak = (await load(workerData.espeak)) as { default: () => Promise<Record<string, new () => Engine>> };
