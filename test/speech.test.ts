@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -85,7 +85,8 @@ describe('the voices really exist in the installed engine (espeak-ng WebAssembly
   let engine: { set_voice(v: string): void; synthesize(t: string, cb: (s: Int16Array) => void): void };
   let voices: { languages: { name: string }[] }[];
   beforeAll(async () => {
-    const espeak = (await import('@echogarden/espeak-ng-emscripten')) as {
+    const engineModule = '@echogarden/espeak-ng-emscripten'; // ships no types
+    const espeak = (await import(engineModule)) as {
       default: () => Promise<Record<string, new () => typeof engine & { list_voices(): typeof voices }>>;
     };
     const module = await espeak.default();
@@ -172,6 +173,19 @@ describe('bounds', () => {
     expect(await cache.get(name('a'))).toHaveLength(40);
     expect(cache.size()).toBe(80);
     expect(openAudioCache(dir, 100).size()).toBe(80); // rebuilt from the folder
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the README', () => {
+  it('shows, per language, whether it is heard recorded, synthetic or not at all', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'passerelle-speech-'));
+    const speech = createSpeech({ catalog, contentDir: ROOT, stateDir: dir, cacheBytes: 1e6, workers: 1, queue: 1 });
+    for (const lng of LOCALES) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| ${lng} |`));
+      expect(row?.split('|').map((c) => c.trim())[6], lng).toBe(speech.source(lng));
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 });
