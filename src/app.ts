@@ -15,6 +15,7 @@ import { buildIndex, type DirectoryIndex } from './directory/search.js';
 import { openDirectory, type DirectoryStore } from './directory/store.js';
 import type { Graph } from './engine/graph.js';
 import { registerAdmin } from './http/admin/routes.js';
+import { registerAudio } from './http/audio.js';
 import { registerDirectLine } from './http/directline/routes.js';
 import { registerDirectoryApi } from './http/directoryApi.js';
 import { registerHealth } from './http/health.js';
@@ -25,6 +26,7 @@ import type { Catalog } from './i18n/catalog.js';
 import type { Logger } from './shared/logger.js';
 import { resolveLocale } from './shared/locales.js';
 import { isEmergencyEntry } from './directory/rules.js';
+import { createSpeech } from './speech/speech.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
 import { createInterpreters } from './understanding/interpreters.js';
 
@@ -126,7 +128,8 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const interpreters = createInterpreters(lexicons, areas);
   const storage = injected ?? openStorage(config, logger);
   const conversations = new ConversationStore(storage);
-  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current });
+  const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
+  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, speech });
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
   const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
@@ -142,6 +145,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const closeStreams = registerDirectLine(server, { service: directLine, logger });
   registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir });
   registerPages(server, { publicDir, catalog });
+  registerAudio(server, { speech, catalog, index });
   let warmed = false;
   registerHealth(server, {
     trees: async () => (graph.nodes.size ? null : 'no dialog tree loaded'),
@@ -154,6 +158,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     every(SWEEP_MS, logger, 'session-sweep', () => admin.sessions.sweep()),
     closeStreams,
     () => admin.sessions.close(),
+    () => void speech.close(),
   ];
   return {
     server,

@@ -227,7 +227,7 @@ describe('global commands and free text', () => {
     const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     const replies = await c.say('blablabla xyz');
     expect(waitingNode(replies)).toBe('main.menu');
-    expect(choiceIds(replies)).toEqual(['training', 'housing', 'health', 'rights', 'contacts', 'emergency']);
+    expect(choiceIds(replies)).toEqual(['training', 'housing', 'health', 'rights', 'contacts', 'emergency', 'audio']);
     expect(replies[0].text).toBe(app.catalog.t('fr')('common.not-understood'));
   });
 

@@ -1,12 +1,14 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
+import { addListen } from '../dialogs/listen.js';
 import { render } from '../dialogs/render.js';
 import type { Graph } from '../engine/graph.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
-import { resolveLocale } from '../shared/locales.js';
+import { resolveLocale, type Locale } from '../shared/locales.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
+import type { Speech } from '../speech/speech.js';
 import type { ConversationStore } from './conversationStore.js';
 
 export interface BotDeps {
@@ -16,6 +18,8 @@ export interface BotDeps {
   conversations: ConversationStore;
   /** The current index and emergency entries: they change when admins edit the directory. */
   directory: () => { index: DirectoryIndex; emergency: readonly Entry[] };
+  /** Read-aloud: a "listen" audio card on every answer (absent in tests that do not need it). */
+  speech?: Speech;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -95,13 +99,14 @@ export class PasserelleBot extends ActivityHandler {
     const locale = wanted && catalog.locales.includes(wanted as never) ? wanted : 'fr';
     const meta = catalog.meta[locale as keyof Catalog['meta']];
     const { index, emergency } = this.deps.directory();
-    return render(turn.outputs, {
-      t: catalog.t(locale),
-      style: { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' },
-      profile: turn.state.profile,
-      channelId: context.activity.channelId,
-      index,
-      emergency,
-    });
+    const t = catalog.t(locale);
+    const { profile } = turn.state;
+    const { channelId } = context.activity;
+    const style = { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' };
+    const activities = render(turn.outputs, { t, style, profile, channelId, index, emergency });
+    const { speech } = this.deps;
+    if (speech)
+      addListen(activities, { speech, locale: locale as Locale, t, channelId, autoplay: profile.audio === 'on' });
+    return activities;
   }
 }

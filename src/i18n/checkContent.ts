@@ -24,6 +24,12 @@ export const CODE_KEYS = [
   'common.too-long',
   'common.search-results',
   'common.search-none',
+  'audio.listen',
+  'audio.website',
+  'audio.email',
+  'audio.all-day',
+  'audio.time',
+  'audio.time-hour',
 ];
 
 /** Namespaces for staff only (the admin page), kept in French and English. */
