@@ -7,7 +7,7 @@ const LAYERS = [
   ['engine', 'state'],
   ['i18n'],
   ['directory'],
-  ['understanding', 'admin', 'directline'],
+  ['understanding', 'admin', 'directline', 'speech'],
   ['dialogs'],
   ['bot'],
   ['http'],
@@ -21,18 +21,25 @@ const upward = LAYERS.slice(0, -1).flatMap((level, i) =>
     comment: `${name} may not import a layer above it`,
     severity: 'error',
     from: { path: folder(name) },
-    to: { path: LAYERS.slice(i + 1).flat().map(folder).join('|') },
+    to: {
+      path: LAYERS.slice(i + 1)
+        .flat()
+        .map(folder)
+        .join('|'),
+    },
   })),
 );
 const sideways = LAYERS.flatMap((level) =>
   level.flatMap((name) =>
-    level.filter((other) => other !== name).map((other) => ({
-      name: `no-sideways-${name}-to-${other}`,
-      comment: `${name} and ${other} are on one level: neither imports the other`,
-      severity: 'error',
-      from: { path: folder(name) },
-      to: { path: folder(other) },
-    })),
+    level
+      .filter((other) => other !== name)
+      .map((other) => ({
+        name: `no-sideways-${name}-to-${other}`,
+        comment: `${name} and ${other} are on one level: neither imports the other`,
+        severity: 'error',
+        from: { path: folder(name) },
+        to: { path: folder(other) },
+      })),
   ),
 );
 
@@ -53,7 +60,7 @@ module.exports = {
       comment: 'the tree engine imports no framework, storage or I/O',
       severity: 'error',
       from: { path: '^src/engine/' },
-      to: { path: 'node_modules/(botbuilder|restify|lowdb|i18next)|^node:fs|^fs$' , pathNot: 'node_modules/zod' },
+      to: { path: 'node_modules/(botbuilder|restify|lowdb|i18next)|^node:fs|^fs$', pathNot: 'node_modules/zod' },
     },
     {
       name: 'pure-search',
@@ -73,6 +80,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.json'],
+    },
   },
 };

@@ -1,5 +1,6 @@
 import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t } from './i18n.js';
 import { entryCard } from './entryCard.js';
+import { loadVoices } from './listen.js';
 
 // Languages people ask for most locally (data, named by the browser in the page language).
 const SPOKEN = ['ar', 'en', 'es', 'fa', 'it', 'ps', 'ru', 'ti', 'uk', 'de', 'pt', 'tr', 'sq', 'ka', 'so'];
@@ -38,8 +39,9 @@ async function search() {
     $('count').textContent = body.total
       ? t(texts, 'web.dir.results.count', { count: body.total })
       : t(texts, 'web.dir.results.none');
+    const heard = (await loadVoices())[ui];
     $('results').replaceChildren(
-      ...body.results.map((e) => entryCard(e, texts, ui, { selected: selection.has(e.id), onToggle: toggle })),
+      ...body.results.map((e) => entryCard(e, texts, ui, { selected: selection.has(e.id), onToggle: toggle, heard })),
     );
   } catch (err) {
     if (err.name === 'AbortError') return;

@@ -1,4 +1,5 @@
 import { el, t } from './i18n.js';
+import { listenButton } from './listen.js';
 import { formatPartialDate } from './partialDate.js';
 
 /** "lundi 09:00" from a Paris wall-clock "YYYY-MM-DDTHH:mm". */
@@ -67,7 +68,7 @@ export function entryDetails(entry, texts, lang) {
 }
 
 /** One search result: selectable, with details, freshness warning, sources and vCard. */
-export function entryCard(entry, texts, lang, { selected, onToggle }) {
+export function entryCard(entry, texts, lang, { selected, onToggle, heard }) {
   const headingId = `e-${entry.id.replace(/[^\w-]/g, '-')}`;
   const box = el('input', {
     type: 'checkbox',
@@ -93,6 +94,7 @@ export function entryCard(entry, texts, lang, { selected, onToggle }) {
         ),
         el('h3', { id: headingId, lang: 'fr' }, entry.name),
       ),
+      listenButton(entry.id, lang, texts, heard),
       entry.organization ? el('p', { class: 'org', lang: 'fr' }, entry.organization) : '',
       needsCall(entry)
         ? el('p', { class: 'warning' }, `⚠ ${checked}. ${t(texts, 'web.dir.entry.call-first')}`)

@@ -1,5 +1,6 @@
 import { LANGS, dirOf, el, isFrench, loadTexts, t } from './i18n.js';
 import { needsCall } from './entryCard.js';
+import { listenButton, loadVoices } from './listen.js';
 import { formatPartialDate } from './partialDate.js';
 
 const $ = (id) => document.getElementById(id);
@@ -27,7 +28,14 @@ function both(fr, xx, key, vars) {
   ];
 }
 
-function card(fr, xx, frTexts, xxTexts) {
+/** One listen button per language of the sheet (printing hides them). */
+function listen(id, frTexts, xxTexts, voices) {
+  const buttons = [listenButton(id, 'fr', frTexts, voices.fr)];
+  if (other !== 'fr') buttons.push(listenButton(id, other, xxTexts, voices[other]));
+  return el('p', { class: 'listen-row no-print' }, buttons);
+}
+
+function card(fr, xx, frTexts, xxTexts, voices) {
   const label = (key) => el('dt', {}, ...both(frTexts, xxTexts, key));
   const a = fr.address;
   const where = a ? [a.street, [a.postalCode, a.town].filter(Boolean).join(' ')].filter(Boolean).join(', ') : '';
@@ -47,6 +55,7 @@ function card(fr, xx, frTexts, xxTexts) {
     'article',
     { class: 'card', 'data-id': fr.id },
     el('h2', { lang: 'fr' }, fr.name),
+    listen(fr.id, frTexts, xxTexts, voices),
     el('div', { class: 'bilingual' }, summaries),
     el(
       'dl',
@@ -84,11 +93,12 @@ function card(fr, xx, frTexts, xxTexts) {
   );
 }
 
-const [frTexts, xxTexts, frEntries, xxEntries] = await Promise.all([
+const [frTexts, xxTexts, frEntries, xxEntries, voices] = await Promise.all([
   loadTexts('fr'),
   loadTexts(other),
   entries('fr'),
   other === 'fr' ? [] : entries(other),
+  loadVoices(),
 ]);
 const uiTexts = ui === 'fr' ? frTexts : await loadTexts(ui);
 document.title = t(frTexts, 'web.sheet.title');
@@ -96,7 +106,7 @@ $('print').textContent = t(uiTexts, 'web.sheet.print');
 $('back').textContent = t(uiTexts, 'web.sheet.back');
 $('back').href = `/annuaire?lang=${ui}`;
 $('sheet-heading').replaceChildren(...both(frTexts, xxTexts, 'web.sheet.heading'));
-const cards = frEntries.map((fr, i) => fr && card(fr, xxEntries[i], frTexts, xxTexts)).filter(Boolean);
+const cards = frEntries.map((fr, i) => fr && card(fr, xxEntries[i], frTexts, xxTexts, voices)).filter(Boolean);
 $('cards').replaceChildren(...(cards.length ? cards : [el('p', {}, t(uiTexts, 'web.sheet.empty'))]));
 $('sheet-footer').replaceChildren(
   el('p', { class: 'emergency' }, ...both(frTexts, xxTexts, 'web.sheet.emergency')),

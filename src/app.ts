@@ -15,6 +15,7 @@ import { buildIndex, type DirectoryIndex } from './directory/search.js';
 import { openDirectory, type DirectoryStore } from './directory/store.js';
 import type { Graph } from './engine/graph.js';
 import { registerAdmin } from './http/admin/routes.js';
+import { registerAudio } from './http/audio.js';
 import { registerDirectLine } from './http/directline/routes.js';
 import { registerDirectoryApi } from './http/directoryApi.js';
 import { registerHealth } from './http/health.js';
@@ -25,6 +26,7 @@ import type { Catalog } from './i18n/catalog.js';
 import type { Logger } from './shared/logger.js';
 import { resolveLocale } from './shared/locales.js';
 import { isEmergencyEntry } from './directory/rules.js';
+import { createSpeech } from './speech/speech.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
 import { createInterpreters } from './understanding/interpreters.js';
 
@@ -101,15 +103,33 @@ function every(ms: number, logger: Logger, task: string, run: () => unknown): ()
   return () => clearInterval(timer);
 }
 
+/** Conversation state: the journal in STATE_DIR, its background failures logged. */
+function openStorage(config: Config, logger: Logger): FileStorage {
+  return createFileStorage(join(config.stateDir, 'conversations'), config.stateTtlMs, {
+    now: config.now,
+    onError: (err, { task }) =>
+      logger.error(
+        { task, err: { name: err.name, message: err.message } },
+        'conversation state: background work failed',
+      ),
+  });
+}
+
+const writable = (dir: string) =>
+  access(dir, constants.W_OK).then(
+    () => null,
+    () => `${dir} is not writable`,
+  );
+
 /** The composition root: every service and timer is built here and passed down. */
 export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
   const { graph, catalog, lexicons, intents } = loadContent(config.contentDir, logger);
   const { areas, directory, current } = await openSearch(config, catalog);
   const interpreters = createInterpreters(lexicons, areas, intents, graph);
-  const storage: Storage =
-    injected ?? createFileStorage(join(config.stateDir, 'conversations'), config.stateTtlMs, { now: config.now });
+  const storage = injected ?? openStorage(config, logger);
   const conversations = new ConversationStore(storage);
-  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current });
+  const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
+  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, speech });
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
   const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
@@ -125,17 +145,12 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const closeStreams = registerDirectLine(server, { service: directLine, logger });
   registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir });
   registerPages(server, { publicDir, catalog });
+  registerAudio(server, { speech, catalog, index });
   let warmed = false;
   registerHealth(server, {
     trees: async () => (graph.nodes.size ? null : 'no dialog tree loaded'),
     directory: async () => (index().size ? null : 'the directory is empty'),
-    storage: async () =>
-      injected
-        ? null
-        : access(config.stateDir, constants.W_OK).then(
-            () => null,
-            () => `${config.stateDir} is not writable`,
-          ),
+    storage: async () => (injected ? null : writable(config.stateDir)),
     language: async () => (warmed ? null : 'language models are warming up'),
   });
   const stops = [
@@ -143,6 +158,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     every(SWEEP_MS, logger, 'session-sweep', () => admin.sessions.sweep()),
     closeStreams,
     () => admin.sessions.close(),
+    () => void speech.close(),
   ];
   return {
     server,

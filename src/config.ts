@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { fieldProblems } from './shared/zodIssues.js';
 
 const optional = z
   .string()
@@ -31,6 +32,12 @@ const Env = z.object({
     .min(1024)
     .max(10_000_000)
     .default(64 * 1024),
+  /** Disk kept for synthesised audio in STATE_DIR/audio; the least recently heard goes first. */
+  AUDIO_CACHE_MB: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Speech synthesis threads (each holds the engine, ≈60 MB). */
+  AUDIO_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+  /** Audio requests that may wait for a thread; beyond, 503 with Retry-After. */
+  AUDIO_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppType: z
@@ -50,6 +57,7 @@ export interface Config {
   stateTtlMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   maxBodyBytes: number;
+  audio: { cacheBytes: number; workers: number; queue: number };
   /** Where dialogs/ and locales/ live (the repository root). */
   contentDir: string;
   microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
@@ -63,7 +71,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    const lines = fieldProblems(parsed.error, '(environment)').map((i) => `  - ${i.field}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -79,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     stateTtlMs: e.STATE_TTL_HOURS * 3600 * 1000,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    audio: { cacheBytes: e.AUDIO_CACHE_MB * 1024 * 1024, workers: e.AUDIO_WORKERS, queue: e.AUDIO_QUEUE },
     contentDir: root,
     microsoftApp: {
       appId: e.MicrosoftAppId,

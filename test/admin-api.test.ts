@@ -1,22 +1,14 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createApp, type App } from '../src/app.js';
-import { openAccounts } from '../src/admin/accounts.js';
 import { validateDirectory } from '../src/directory/validate.js';
+import { startServer, type TestServer } from './harness/index.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PASSWORD = 'Correct-Horse-42-battery';
 const ORG = 'Centre hospitalier intercommunal des Alpes du Sud (CHICAS)';
 
-let app: App;
+let server: TestServer;
 let url: string;
-let tmp: string;
 let directoryFile: string;
 
 interface Session {
@@ -69,24 +61,18 @@ const fileEntries = () =>
   }[];
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'passerelle-admin-'));
-  directoryFile = join(tmp, 'directory.json');
-  copyFileSync(join(ROOT, 'data/directory.json'), directoryFile);
-  const stateDir = join(tmp, 'state');
-  const accounts = openAccounts(stateDir);
-  await accounts.add({ email: 'admin@example.org', role: 'admin', name: 'Alice Admin' }, PASSWORD);
-  await accounts.add({ email: 'editor@example.org', role: 'editor', name: 'Eddie', organizations: [ORG] }, PASSWORD);
-  await accounts.add({ email: 'limited@example.org', role: 'editor', name: 'Lim' }, PASSWORD);
-  const config = loadConfig({ DIRECTORY_FILE: directoryFile, STATE_DIR: stateDir, LOG_LEVEL: 'silent' }, ROOT);
-  app = await createApp(config, { logger: createLogger('silent'), storage: new MemoryStorage() });
-  await new Promise<void>((done) => app.server.listen(0, '127.0.0.1', () => done()));
-  url = `http://127.0.0.1:${app.server.address().port}`;
+  server = await startServer({
+    storage: new MemoryStorage(),
+    accounts: [
+      { email: 'admin@example.org', role: 'admin', name: 'Alice Admin', password: PASSWORD },
+      { email: 'editor@example.org', role: 'editor', name: 'Eddie', organizations: [ORG], password: PASSWORD },
+      { email: 'limited@example.org', role: 'editor', name: 'Lim', password: PASSWORD },
+    ],
+  });
+  ({ url, directoryFile } = server);
 });
 
-afterAll(async () => {
-  await app?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 describe('admin sign-in', () => {
   it('sets an HttpOnly SameSite=Strict cookie, answers /me, and logs out', async () => {

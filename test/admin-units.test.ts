@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAccounts } from '../src/admin/accounts.js';
 import { csvToDrafts, entriesToCsv } from '../src/admin/csv.js';
@@ -14,10 +11,10 @@ import { monthsBefore, parisToday } from '../src/shared/time.js';
 import { createSessions } from '../src/admin/sessions.js';
 import { canEdit } from '../src/admin/permissions.js';
 import { Entry } from '../src/directory/schema.js';
+import { removeTempDirs, tempDir } from './harness/paths.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const tmp = mkdtempSync(join(tmpdir(), 'passerelle-admin-units-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir('passerelle-admin-units-');
+afterAll(removeTempDirs);
 
 describe('passwords', () => {
   it('hashes with scrypt and a per-user salt, and verifies in constant time', async () => {
@@ -68,34 +65,6 @@ describe('accounts', () => {
     expect(await accounts.authenticate('a@example.org', 'Correct-Horse-42-battery')).toBeUndefined();
     expect(await accounts.authenticate('nobody@example.org', 'Correct-Horse-42-battery')).toBeUndefined();
   });
-});
-
-describe('account CLI', () => {
-  const cli = (args: string[], input = '') =>
-    spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli/admin.ts'), ...args, '--state-dir', join(tmp, 'cli'), '--lang', 'en'],
-      { cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } },
-    );
-
-  it('adds a user from a password on stdin, refuses a weak one, lists and resets', () => {
-    const weak = cli(['add-user', 'ops@example.org', '--role', 'admin'], 'azerty123\n');
-    expect(weak.status).toBe(1);
-    expect(weak.stderr).toContain('at least 12 characters');
-    const added = cli(
-      ['add-user', 'ops@example.org', '--role', 'editor', '--organization', 'APPASE', '--name', 'Ops'],
-      'Correct-Horse-42-battery\n',
-    );
-    expect(added.status, added.stderr).toBe(0);
-    expect(added.stdout).not.toContain('Correct-Horse');
-    const list = cli(['list']);
-    expect(list.stdout).toContain('ops@example.org\teditor\tOps\tAPPASE');
-    expect(list.stdout).not.toContain('scrypt');
-    expect(cli(['reset-password', 'ops@example.org'], 'Another-Horse-43-battery\n').status).toBe(0);
-    expect(cli(['reset-password', 'ghost@example.org'], 'Another-Horse-43-battery\n').status).toBe(1);
-    expect(cli(['add-user', 'x@example.org', '--role', 'root'], 'Correct-Horse-42-battery\n').status).toBe(1);
-    expect(cli(['frobnicate']).status).toBe(2);
-  }, 60_000);
 });
 
 describe('sessions', () => {

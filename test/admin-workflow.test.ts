@@ -1,21 +1,16 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createApp, type App } from '../src/app.js';
-import { openAccounts } from '../src/admin/accounts.js';
+import type { App } from '../src/app.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { parisToday } from '../src/shared/time.js';
+import { startServer, type TestServer } from './harness/index.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PASSWORD = 'Correct-Horse-42-battery';
+let server: TestServer;
 let app: App;
 let url: string;
-let tmp: string;
 let stateDir: string;
 let directoryFile: string;
 let session: { cookie: string; csrf: string };
@@ -46,17 +41,14 @@ async function call(
 const entry = async (id: string) => (await call('GET', `/api/admin/entries/${id}`)).json.entry;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'passerelle-admin-'));
-  directoryFile = join(tmp, 'directory.json');
-  copyFileSync(join(ROOT, 'data/directory.json'), directoryFile);
-  stateDir = join(tmp, 'state');
-  const accounts = openAccounts(stateDir);
-  await accounts.add({ email: 'admin@example.org', role: 'admin', name: 'Alice Admin' }, PASSWORD);
-  await accounts.add({ email: 'target@example.org', role: 'editor', name: 'Target' }, PASSWORD);
-  const config = loadConfig({ DIRECTORY_FILE: directoryFile, STATE_DIR: stateDir, LOG_LEVEL: 'silent' }, ROOT);
-  app = await createApp(config, { logger: createLogger('silent'), storage: new MemoryStorage() });
-  await new Promise<void>((done) => app.server.listen(0, '127.0.0.1', () => done()));
-  url = `http://127.0.0.1:${app.server.address().port}`;
+  server = await startServer({
+    storage: new MemoryStorage(),
+    accounts: [
+      { email: 'admin@example.org', role: 'admin', name: 'Alice Admin', password: PASSWORD },
+      { email: 'target@example.org', role: 'editor', name: 'Target', password: PASSWORD },
+    ],
+  });
+  ({ app, url, stateDir, directoryFile } = server);
   const res = await call('POST', '/api/admin/login', {
     auth: false,
     body: { email: 'admin@example.org', password: PASSWORD },
@@ -64,10 +56,7 @@ beforeAll(async () => {
   session = { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: res.json.csrf };
 });
 
-afterAll(async () => {
-  await app?.close();
-  rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => server?.close());
 
 describe('history and restore', () => {
   it('records who changed which field, and restores an earlier version as a new one', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { activity, journalRecords, startServer, type TestServer } from './fixtures/server.js';
+import { activity, journalRecords, startServer, type TestServer } from './harness/index.js';
 
 const APP = { MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'dummy-password-not-real' };
 // A syntactically valid JWT (RS256, unknown key id) that no Bot Framework key signed.

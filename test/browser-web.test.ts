@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, openBrowser, screenshot, type PhoneBrowser } from './helpers/browser.js';
-import { request, startServer, type TestServer } from './helpers/server.js';
+import { request, startServer, type TestServer } from './harness/index.js';
 
 const available = browserAvailable('browser-web');
 const PHONE = { width: 360, height: 740 };
@@ -48,7 +48,11 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
     const languageButton = page.locator('.webchat__suggested-actions button', {
       hasText: label('ar', 'main.language', 'ar'),
     });
-    await page.waitForTimeout(500);
+    // Whichever question comes first (the language, or already the town) shows its buttons.
+    const townButton = page.locator('.webchat__suggested-actions button', {
+      hasText: label('ar', 'main.commune', 'skip'),
+    });
+    await languageButton.or(townButton).first().waitFor({ state: 'visible', timeout: 15_000 });
     if (await languageButton.count()) await languageButton.first().click();
     await press(page, label('ar', 'main.commune', 'skip'));
     await press(page, label('ar', 'main.menu', 'housing'));
@@ -57,7 +61,10 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
     const tel = page.locator('.webchat__bubble a[href^="tel:"]').first();
     await tel.waitFor({ timeout: 15_000 });
     expect(await tel.getAttribute('href')).toMatch(/^tel:\+?\d+$/);
-    await page.waitForTimeout(300);
+    // The turn is fully shown once the menu that follows the results has its buttons.
+    await page
+      .locator('.webchat__suggested-actions button', { hasText: label('ar', 'housing.more', 'another') })
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, 'web-3-arabic-result');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(seriousProblems()).toEqual([]);

@@ -10,7 +10,7 @@ import { THEMES } from '../src/directory/schema.js';
 import { loadLexicons } from '../src/understanding/lexicon.js';
 import { checkIntents, loadIntents } from '../src/understanding/intents.js';
 import { loadIntentRules } from '../src/content.js';
-import { ROOT } from './helpers/app.js';
+import { ROOT } from './harness/paths.js';
 
 const graph = buildGraph(loadTrees(join(ROOT, 'dialogs')), loadIntentRules(join(ROOT, 'dialogs')));
 const catalog = loadCatalog(join(ROOT, 'locales'));

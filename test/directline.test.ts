@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startServer, request, type TestServer } from './helpers/server.js';
+import { startServer, request, type TestServer } from './harness/index.js';
 import { WebSocket } from 'ws';
 import { createConversations } from '../src/directline/conversations.js';
 

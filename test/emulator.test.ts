@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startServer, type TestServer } from './helpers/server.js';
+import { request, startServer, type TestServer } from './harness/index.js';
 
 /** A stand-in for the Bot Framework Emulator's connector: records the activities the bot sends back. */
 function fakeConnector(): Promise<{

@@ -3,56 +3,113 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { StoreItem } from 'botbuilder';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createApp } from '../src/app.js';
 import { openDirectory } from '../src/directory/store.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { createFileStorage, type FileStorage } from '../src/state/fileStorage.js';
-import { removeTempDirs, ROOT, tempDir } from './fixtures/server.js';
+import {
+  activity,
+  DIRECTORY,
+  FIXTURES,
+  greeting,
+  nodesOf,
+  recordsOf,
+  removeTempDirs,
+  ROOT,
+  startApp,
+  startChildServer,
+  tempDir,
+} from './harness/index.js';
 
 afterAll(removeTempDirs);
 
-const DIRECTORY = join(ROOT, 'data', 'directory.json');
-const silent = createLogger('silent');
-
+/** Starts the app on this directory file; resolves once it runs (and stops it), rejects as createApp does. */
 function appWithDirectory(file: string) {
-  const config = loadConfig({ STATE_DIR: tempDir(), DIRECTORY_FILE: file }, ROOT);
-  return createApp(config, { logger: silent });
+  return startApp({ directoryFile: file }).then((started) => started.close());
 }
 
 describe('directory file unreadable or invalid at start', () => {
   const valid = JSON.parse(readFileSync(DIRECTORY, 'utf8'));
   const cases: { name: string; write: (file: string) => void; problem: RegExp }[] = [
-    { name: 'invalid JSON', write: (f) => writeFileSync(f, '{"schemaVersion": 1, "entries": [ {"id": '), problem: /cannot be read/ },
+    {
+      name: 'invalid JSON',
+      write: (f) => writeFileSync(f, '{"schemaVersion": 1, "entries": [ {"id": '),
+      problem: /cannot be read/,
+    },
     { name: 'empty file', write: (f) => writeFileSync(f, ''), problem: /./ },
-    { name: 'the path is a directory', write: (f) => mkdirSync(f), problem: /cannot be read|EISDIR|illegal operation/i },
+    {
+      name: 'the path is a directory',
+      write: (f) => mkdirSync(f),
+      problem: /cannot be read|EISDIR|illegal operation/i,
+    },
     { name: 'missing file', write: () => undefined, problem: /does not exist/ },
-    { name: 'an entry without a name, another with a bad phone', write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [{ ...valid.entries[0], name: undefined }, { ...valid.entries[1], phones: [{ number: 42 }] }, ...valid.entries.slice(2)] }, null, 2)), problem: new RegExp(`${valid.entries[0].id.replace('.', '\\.')} name`) },
-    { name: 'duplicate ids', write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [...valid.entries, valid.entries[3]] })), problem: /is used by another entry/ },
-    { name: 'unparseable opening hours', write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [{ ...valid.entries[0], hours: { ...valid.entries[0].hours, osm: 'Mo-Zz 99:00-77:00' } }, ...valid.entries.slice(1)] })), problem: /hours\.osm/ },
+    {
+      name: 'an entry without a name, another with a bad phone',
+      write: (f) =>
+        writeFileSync(
+          f,
+          JSON.stringify(
+            {
+              ...valid,
+              entries: [
+                { ...valid.entries[0], name: undefined },
+                { ...valid.entries[1], phones: [{ number: 42 }] },
+                ...valid.entries.slice(2),
+              ],
+            },
+            null,
+            2,
+          ),
+        ),
+      problem: new RegExp(`${valid.entries[0].id.replace('.', '\\.')} name`),
+    },
+    {
+      name: 'duplicate ids',
+      write: (f) => writeFileSync(f, JSON.stringify({ ...valid, entries: [...valid.entries, valid.entries[3]] })),
+      problem: /is used by another entry/,
+    },
+    {
+      name: 'unparseable opening hours',
+      write: (f) =>
+        writeFileSync(
+          f,
+          JSON.stringify({
+            ...valid,
+            entries: [
+              { ...valid.entries[0], hours: { ...valid.entries[0].hours, osm: 'Mo-Zz 99:00-77:00' } },
+              ...valid.entries.slice(1),
+            ],
+          }),
+        ),
+      problem: /hours\.osm/,
+    },
   ];
-  test.each(cases)('$name → createApp rejects naming the file and the problem; the file is unchanged', async ({ write, problem }) => {
-    const file = join(tempDir(), 'directory.json');
-    write(file);
-    let before: Buffer | string | undefined;
-    try {
-      before = readFileSync(file);
-    } catch {
-      before = undefined;
-    }
-    const error = await appWithDirectory(file).then(() => null, (e: Error) => e);
-    expect(error, 'createApp must refuse to start').toBeInstanceOf(Error);
-    expect(error!.message).toContain(file);
-    expect(error!.message).toMatch(problem);
-    let after: Buffer | undefined;
-    try {
-      after = readFileSync(file);
-    } catch {
-      after = undefined;
-    }
-    expect(after).toEqual(before);
-  });
+  test.each(cases)(
+    '$name → createApp rejects naming the file and the problem; the file is unchanged',
+    async ({ write, problem }) => {
+      const file = join(tempDir(), 'directory.json');
+      write(file);
+      let before: Buffer | string | undefined;
+      try {
+        before = readFileSync(file);
+      } catch {
+        before = undefined;
+      }
+      const error = await appWithDirectory(file).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(error, 'createApp must refuse to start').toBeInstanceOf(Error);
+      expect(error!.message).toContain(file);
+      expect(error!.message).toMatch(problem);
+      let after: Buffer | undefined;
+      try {
+        after = readFileSync(file);
+      } catch {
+        after = undefined;
+      }
+      expect(after).toEqual(before);
+    },
+  );
 });
 
 describe('a failing write', () => {
@@ -122,7 +179,10 @@ describe('a failing write', () => {
       expect(await storage.read(['k', 'j'])).toEqual({ k: expect.objectContaining({ step: 'old' }) });
       await storage.write({ j: { step: 'later' } });
     });
-    expect(await restarted.read(['k', 'j'])).toEqual({ k: expect.objectContaining({ step: 'old' }), j: expect.objectContaining({ step: 'later' }) });
+    expect(await restarted.read(['k', 'j'])).toEqual({
+      k: expect.objectContaining({ step: 'old' }),
+      j: expect.objectContaining({ step: 'later' }),
+    });
     restarted.close();
   });
 
@@ -130,13 +190,19 @@ describe('a failing write', () => {
     const dir = tempDir();
     symlinkSync('/dev/full', join(dir, 'journal-00000001.log'));
     expect(() => createFileStorage(dir, 3_600_000)).toThrow(/not a regular file/);
+    // The failed start let go of the directory: once the file is dealt with, it opens.
+    rmSync(join(dir, 'journal-00000001.log'));
+    createFileStorage(dir, 3_600_000).close();
   });
 });
 
 /** Runs a writer child, SIGKILLs it at a random moment after `minAcks` acknowledged writes. */
 function runAndKill(script: string, target: string, minAcks: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', script), target], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, script), target], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks: string[] = [];
     let buffer = '';
     let stderr = '';
@@ -149,17 +215,48 @@ function runAndKill(script: string, target: string, minAcks: number): Promise<st
       acks.push(...parts);
       if (!armed && acks.length >= minAcks) {
         armed = true;
+        // Not a wait: a random moment within the next few writes of the real process, to kill it mid-write.
         setTimeout(() => child.kill('SIGKILL'), Math.random() * 40);
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`writer exited ${code}: ${stderr}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`writer exited ${code}: ${stderr}`)),
+    );
   });
 }
 
 describe('kill -9 during writes', () => {
+  test('the server killed with SIGKILL mid-conversation: a new one on the same STATE_DIR resumes where the user was', async () => {
+    const stateDir = tempDir();
+    const first = await startChildServer({ stateDir });
+    try {
+      // Greeting, English, "elsewhere", Housing: the conversation waits at the housing.start menu.
+      await first.post(greeting('crash-1'));
+      await first.post(activity('crash-1', '2'));
+      expect(nodesOf((await first.post(activity('crash-1', '1'))).json)).toContain('main.menu');
+      expect(nodesOf((await first.post(activity('crash-1', '2'))).json)).toContain('housing.start');
+      expect(await first.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    } finally {
+      await first.close();
+    }
+    // Every acknowledged turn is on disk, and the dead process's lock does not stop the next start.
+    expect(recordsOf(stateDir, 'crash-1')).toBe(4);
+    const second = await startChildServer({ stateDir });
+    try {
+      const res = await second.post(activity('crash-1', 'zzzz'));
+      expect(nodesOf(res.json)).toEqual(['housing.start']);
+      expect(nodesOf((await second.post(activity('crash-1', '1'))).json)[0]).toBe('housing.tonight');
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+
   test('conversation state: while a process writes, another cannot open its STATE_DIR; once it is killed, it can', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'stateWriter.ts'), dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, 'stateWriter.ts'), dir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     expect(() => createFileStorage(dir, 3_600_000)).toThrow(new RegExp(`in use by process ${child.pid}`));
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -173,7 +270,9 @@ describe('kill -9 during writes', () => {
   test('directory: after each SIGKILL the file is valid JSON, validates, and every entry is the old or a newer version', async () => {
     const file = join(tempDir(), 'directory.json');
     copyFileSync(DIRECTORY, file);
-    const names = new Map((JSON.parse(readFileSync(file, 'utf8')).entries as { id: string; name: string }[]).map((e) => [e.id, e.name]));
+    const names = new Map(
+      (JSON.parse(readFileSync(file, 'utf8')).entries as { id: string; name: string }[]).map((e) => [e.id, e.name]),
+    );
     let lastAck = 0;
     for (let round = 0; round < 5; round++) {
       const acks = await runAndKill('directoryWriter.ts', file, 5 + Math.floor(Math.random() * 30));
@@ -206,7 +305,8 @@ describe('kill -9 during writes', () => {
       // Every complete record parses; at most the last line of a segment was cut by the kill.
       for (const f of readdirSync(dir).filter((name) => name.startsWith('journal-'))) {
         const lines = readFileSync(join(dir, f), 'utf8').split('\n').slice(0, -1);
-        for (const line of lines.filter((l) => l.trim())) expect(() => JSON.parse(line.slice(line.indexOf('{')))).not.toThrow();
+        for (const line of lines.filter((l) => l.trim()))
+          expect(() => JSON.parse(line.slice(line.indexOf('{')))).not.toThrow();
       }
       const storage = createFileStorage(dir, 3_600_000);
       const items = await storage.read([...last.keys()]);

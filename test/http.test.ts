@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startServer, type TestServer } from './helpers/server.js';
+import { request, startServer, type TestServer } from './harness/index.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -89,7 +89,6 @@ describe('POST /api/messages with expectReplies', () => {
 describe('health', () => {
   it('answers /healthz and /readyz', async () => {
     expect((await request(`${server.url}/healthz`)).body).toEqual({ status: 'ok' });
-    await new Promise((r) => setTimeout(r, 50));
     const ready = await request(`${server.url}/readyz`);
     expect(ready.body.checks).toMatchObject({ trees: 'ok', directory: 'ok', storage: 'ok' });
   });

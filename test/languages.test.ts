@@ -8,17 +8,17 @@ import {
   choiceIds,
   conversation,
   entriesShown,
-  ROOT,
-  startTestApp,
+  FIXTURES,
+  startApp,
   waitingNode,
   type Reply,
-} from './helpers/app.js';
+} from './harness/index.js';
 import type { App } from '../src/app.js';
 
 let app: App;
 let close: () => Promise<void>;
 beforeAll(async () => {
-  ({ app, close } = await startTestApp());
+  ({ app, close } = await startApp());
 });
 afterAll(() => close());
 
@@ -26,8 +26,7 @@ interface Fixture {
   needs: { text: string; tree: string }[];
   commands: { text: string; command: string }[];
 }
-const fixture = (lng: string): Fixture =>
-  JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'languages', `${lng}.json`), 'utf8'));
+const fixture = (lng: string): Fixture => JSON.parse(readFileSync(join(FIXTURES, 'languages', `${lng}.json`), 'utf8'));
 const COMMAND_NODE: Record<string, string | null> = {
   emergency: 'emergency.after',
   menu: 'main.menu',

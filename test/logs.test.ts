@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { activity, greeting, startServer, type TestServer } from './fixtures/server.js';
+import { activity, startServer, type TestServer } from './harness/index.js';
 
 const lines: string[] = [];
 const sink = new Writable({

@@ -8,10 +8,10 @@ import {
   conversation,
   entriesShown,
   ROOT,
-  startTestApp,
+  startApp,
   waitingNode,
   type Reply,
-} from './helpers/app.js';
+} from './harness/index.js';
 
 /** Needs reached in one turn on the held-out sets (measured with `npm run eval:nlu`, minus a margin). */
 const FLOORS: Record<Locale, number> = {
@@ -146,7 +146,7 @@ describe('conversations', () => {
   let app: App;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ app, close } = await startTestApp());
+    ({ app, close } = await startApp());
   });
   afterAll(() => close());
   const t = (lng: string) => app.catalog.t(lng);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { activity, greeting, nodesOf, startServer, textsOf, type TestServer } from './fixtures/server.js';
+import { activity, greeting, nodesOf, startServer, textsOf, type TestServer } from './harness/index.js';
 
 let s: TestServer;
 beforeAll(async () => {

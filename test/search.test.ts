@@ -8,7 +8,7 @@ import { AUDIENCES, STATUSES, THEMES, type Entry } from '../src/directory/schema
 import { buildIndex, type Hit, type Query } from '../src/directory/search.js';
 import { TopK } from '../src/directory/topK.js';
 import { validateDirectory } from '../src/directory/validate.js';
-import { ROOT } from './helpers/app.js';
+import { ROOT } from './harness/paths.js';
 import { referenceSearch, type ReferenceHit } from './helpers/referenceSearch.js';
 
 const areas = loadAreas('05');

@@ -1,86 +1,14 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { createFileStorage, keyHash } from '../src/state/fileStorage.js';
-import {
-  activity,
-  greeting,
-  journalRecords,
-  nodesOf,
-  recordsOf,
-  removeTempDirs,
-  ROOT,
-  startServer,
-  tempDir,
-  type TestServer,
-} from './fixtures/server.js';
+import { processStart } from '../src/state/journal/lock.js';
+import { journalRecords } from './harness/journal.js';
+import { removeTempDirs, ROOT, tempDir } from './harness/paths.js';
+
+// The journal on its own; conversation state through the server is in state-server.test.ts.
 
 afterAll(removeTempDirs);
-
-const open: TestServer[] = [];
-async function start(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const s = await startServer(...args);
-  open.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
-
-/** Greeting, English, "elsewhere", Housing: the conversation waits at the housing.start menu. */
-async function toHousing(s: TestServer, id: string): Promise<void> {
-  await s.post(greeting(id));
-  await s.post(activity(id, '2'));
-  expect(nodesOf((await s.post(activity(id, '1'))).json)).toContain('main.menu');
-  expect(nodesOf((await s.post(activity(id, '2'))).json)).toContain('housing.start');
-}
-
-describe('conversation state on disk (embedded defaults: FileStorage in STATE_DIR)', () => {
-  test('survives a restart: a new app on the same STATE_DIR resumes at the same menu', async () => {
-    const stateDir = tempDir();
-    const first = await start({ stateDir });
-    await toHousing(first, 'restart-1');
-    await first.close();
-    open.splice(open.indexOf(first), 1);
-
-    const second = await start({ stateDir });
-    // An unrecognised answer re-asks the menu the user was at, in their language.
-    const res = await second.post(activity('restart-1', 'zzzz'));
-    expect(nodesOf(res.json)).toEqual(['housing.start']);
-    expect(res.json.activities.find((a: { type: string }) => a.type === 'message').locale).toMatch(/^en/);
-    // … and a menu answer moves on from there.
-    expect(nodesOf((await second.post(activity('restart-1', '1'))).json)[0]).toBe('housing.tonight');
-    // A conversation never seen starts at the welcome.
-    expect(nodesOf((await second.post(activity('restart-other', 'zzzz'))).json)[0]).toBe('main.welcome');
-  });
-
-  test('records are keyed by a hash: no conversation id on disk in clear', async () => {
-    const s = await start();
-    await toHousing(s, 'conversation-id-7f3a9');
-    expect([...journalRecords(join(s.stateDir, 'conversations')).keys()]).toEqual([
-      keyHash('emulator/conversations/conversation-id-7f3a9/'),
-    ]);
-    for (const file of readdirSync(join(s.stateDir, 'conversations'))) {
-      expect(readFileSync(join(s.stateDir, 'conversations', file), 'utf8')).not.toContain('conversation-id-7f3a9');
-    }
-  });
-
-  test('expires after STATE_TTL_HOURS (here 1.8 s): the next message starts over and the old records are erased', async () => {
-    const s = await start({ env: { STATE_TTL_HOURS: String(1.8 / 3600) } });
-    await toHousing(s, 'ttl-1');
-    expect(recordsOf(s.stateDir, 'ttl-1')).toBe(4);
-    expect(nodesOf((await s.post(activity('ttl-1', 'zzzz'))).json)).toEqual(['housing.start']); // still fresh
-    await new Promise((r) => setTimeout(r, 2_000));
-    const res = await s.post(activity('ttl-1', 'zzzz'));
-    expect(nodesOf(res.json)[0]).toBe('main.welcome');
-    expect(recordsOf(s.stateDir, 'ttl-1')).toBe(1); // the new conversation's first record only
-  });
-
-  test('the default TTL is 24 hours', async () => {
-    const { loadConfig } = await import('../src/config.js');
-    expect(loadConfig({}, ROOT).stateTtlMs).toBe(24 * 3600 * 1000);
-  });
-});
 
 describe('FileStorage: the journal', () => {
   const segments = (dir: string) => readdirSync(dir).filter((f) => /^journal-\d+\.log$/.test(f));
@@ -228,46 +156,34 @@ describe('FileStorage: the journal', () => {
     }
     createFileStorage(dir, 60_000).close(); // closed: it opens again
   });
-});
 
-const lexicons = readdirSync(join(ROOT, 'locales'))
-  .filter((l) => existsSync(join(ROOT, 'locales', l, 'lexicon.json')))
-  .map((locale) => {
-    const lexicon = JSON.parse(readFileSync(join(ROOT, 'locales', locale, 'lexicon.json'), 'utf8'));
-    return { locale, phrases: (lexicon.commands.forget ?? []) as string[], yes: (lexicon.yes as string[])[0] };
-  });
-const forgetCases = lexicons.flatMap(({ locale, phrases, yes }) => phrases.map((phrase) => ({ locale, phrase, yes })));
+  describe.runIf(existsSync('/proc/self/stat'))('the lock file names its process by pid and start time', () => {
+    const lockOf = (dir: string) => join(dir, 'lock');
 
-describe('"forget me" erases the conversation state from disk', () => {
-  test('every locale with a lexicon has forget phrases', () => {
-    expect(lexicons.length).toBeGreaterThanOrEqual(2);
-    for (const { locale, phrases } of lexicons) expect(phrases.length, locale).toBeGreaterThan(0);
-  });
+    test('it holds this process while open, and goes with close()', () => {
+      const dir = tempDir();
+      const storage = createFileStorage(dir, 60_000);
+      expect(readFileSync(lockOf(dir), 'utf8')).toBe(`${process.pid} ${processStart(process.pid)}`);
+      storage.close();
+      expect(existsSync(lockOf(dir))).toBe(false);
+    });
 
-  test.each(forgetCases)('$locale: "$phrase", then "$yes"', async ({ locale, phrase, yes }) => {
-    const s = await start();
-    const id = `forget-${locale}-${phrase}`;
-    // The user's language comes from the channel: no language menu.
-    expect(nodesOf((await s.post(greeting(id, { locale }))).json)).toContain('main.commune');
-    expect(nodesOf((await s.post(activity(id, '1', { locale }))).json)).toContain('main.menu');
-    expect(recordsOf(s.stateDir, id)).toBe(2);
-    // Typed, "forget me" is confirmed first: nothing is erased yet.
-    expect((await s.post(activity(id, phrase, { locale }))).status).toBe(200);
-    expect(recordsOf(s.stateDir, id)).toBe(3);
-    const res = await s.post(activity(id, yes, { locale }));
-    expect(res.status).toBe(200);
-    expect(recordsOf(s.stateDir, id)).toBe(0); // every record erased, not only the latest
-    expect(nodesOf((await s.post(activity(id, 'zzzz', { locale }))).json)[0]).toBe('main.welcome');
-  });
+    test('a lock whose pid is alive but started at another time (the pid was reused) is stale: the start goes on', async () => {
+      const dir = tempDir();
+      // The parent process is alive, but is not the one that wrote this lock.
+      writeFileSync(lockOf(dir), `${process.ppid} ${Number(processStart(process.ppid)) + 1}`);
+      const storage = createFileStorage(dir, 60_000);
+      await storage.write({ k: { v: 1 } });
+      storage.close();
+    });
 
-  test('a French "oublie-moi" in an English conversation erases it too, once confirmed', async () => {
-    const s = await start();
-    await s.post(greeting('cross', { locale: 'en' }));
-    await s.post(activity('cross', '1', { locale: 'en' }));
-    expect(recordsOf(s.stateDir, 'cross')).toBe(2);
-    await s.post(activity('cross', 'oublie-moi', { locale: 'en' }));
-    await s.post(activity('cross', 'yes', { locale: 'en' }));
-    expect(recordsOf(s.stateDir, 'cross')).toBe(0);
+    test('a lock of a live process with its start time, or of the older format (a pid only), stops the start', () => {
+      const dir = tempDir();
+      for (const holder of [`${process.ppid} ${processStart(process.ppid)}`, String(process.ppid)]) {
+        writeFileSync(lockOf(dir), holder);
+        expect(() => createFileStorage(dir, 60_000)).toThrow(new RegExp(`in use by process ${process.ppid}`));
+      }
+    });
   });
 });
 
@@ -280,11 +196,5 @@ describe('MemoryStorage is never used outside tests', () => {
       return /\bMemoryStorage\b/.test(code);
     });
     expect(offenders).toEqual([]);
-  });
-
-  test('createApp without an injected storage writes the conversation to the journal under STATE_DIR', async () => {
-    const s = await start();
-    await s.post(greeting('disk-1'));
-    expect(recordsOf(s.stateDir, 'disk-1')).toBe(1);
   });
 });

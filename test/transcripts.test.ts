@@ -5,16 +5,16 @@ import {
   choiceIds,
   conversation,
   entriesShown,
-  startTestApp,
+  startApp,
   waitingNode,
   type Reply,
-} from './helpers/app.js';
+} from './harness/index.js';
 import type { App } from '../src/app.js';
 
 let app: App;
 let close: () => Promise<void>;
 beforeAll(async () => {
-  ({ app, close } = await startTestApp());
+  ({ app, close } = await startApp());
 });
 afterAll(() => close());
 
@@ -227,7 +227,7 @@ describe('global commands and free text', () => {
     const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     const replies = await c.say('blablabla xyz');
     expect(waitingNode(replies)).toBe('main.menu');
-    expect(choiceIds(replies)).toEqual(['training', 'housing', 'health', 'rights', 'contacts', 'emergency']);
+    expect(choiceIds(replies)).toEqual(['training', 'housing', 'health', 'rights', 'contacts', 'emergency', 'audio']);
     expect(replies[0].text).toBe(app.catalog.t('fr')('common.not-understood'));
   });
 

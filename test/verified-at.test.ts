@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatHit, formatPartialDate, type Style } from '../src/directory/present/formatEntry.js';
+import { partialDateModule } from '../src/shared/partialDate.js';
 import { reviewQueue } from '../src/admin/queries.js';
 import { isStale } from '../src/directory/rules.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { DIRECTORY_SCHEMA_VERSION, type Entry } from '../src/directory/schema.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
-import { ROOT } from './helpers/app.js';
+import { ROOT } from './harness/paths.js';
 import { testEntry } from './helpers/entry.js';
 
 const catalog = loadCatalog(join(ROOT, 'locales'));
@@ -130,8 +131,9 @@ describe('verifiedAt in the chat', () => {
   });
 });
 
-describe('verifiedAt on the web pages (public/partialDate.js)', async () => {
-  const { formatPartialDate: web } = (await import(pathToFileURL(join(ROOT, 'public', 'partialDate.js')).href)) as {
+describe('verifiedAt on the web pages (/static/partialDate.js, generated from the chat formatter)', async () => {
+  const source = partialDateModule();
+  const { formatPartialDate: web } = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as {
     formatPartialDate: (date: string, lang: string) => string;
   };
 

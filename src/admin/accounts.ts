@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AdminError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 import { hashPassword, passwordProblems, verifyPassword } from './password.js';
+import { describeIssues } from '../shared/zodIssues.js';
 
 export const ROLES = ['admin', 'editor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -37,31 +38,35 @@ export interface NewAccount {
   entries?: string[];
 }
 
+/** The users file, parsed again only when its modification time changes (the CLI edits it). */
+function usersFile(file: string) {
+  let cache: { mtimeMs: number; users: Account[] } | undefined;
+  return {
+    async load(): Promise<Account[]> {
+      const info = await stat(file).catch(() => undefined);
+      if (!info) return [];
+      if (cache?.mtimeMs === info.mtimeMs) return cache.users;
+      const parsed = UsersFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (!parsed.success) throw new Error(`accounts: ${file} is invalid: ${describeIssues(parsed.error)}`);
+      cache = { mtimeMs: info.mtimeMs, users: parsed.data.users };
+      return cache.users;
+    },
+    async save(users: Account[]): Promise<void> {
+      await writeFileAtomic(file, `${JSON.stringify({ users }, null, 2)}\n`);
+      cache = undefined;
+    },
+  };
+}
+
+function checkPassword(password: string, email: string): void {
+  const problems = passwordProblems(password, email);
+  if (problems.length) throw new AdminError(400, 'weak-password', `the password for ${email} is too weak`, problems);
+}
+
 /** Accounts in STATE_DIR/admin/users.json (mode 600), re-read when the CLI changes the file. */
 export function openAccounts(stateDir: string) {
   const file = join(stateDir, 'admin', 'users.json');
-  let cache: { mtimeMs: number; users: Account[] } | undefined;
-
-  async function load(): Promise<Account[]> {
-    const info = await stat(file).catch(() => undefined);
-    if (!info) return [];
-    if (cache?.mtimeMs === info.mtimeMs) return cache.users;
-    const parsed = UsersFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    if (!parsed.success)
-      throw new Error(
-        `accounts: ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    cache = { mtimeMs: info.mtimeMs, users: parsed.data.users };
-    return cache.users;
-  }
-  const save = async (users: Account[]) => {
-    await writeFileAtomic(file, `${JSON.stringify({ users }, null, 2)}\n`);
-    cache = undefined;
-  };
-  const checkPassword = (password: string, email: string) => {
-    const problems = passwordProblems(password, email);
-    if (problems.length) throw new AdminError(400, 'weak-password', `the password for ${email} is too weak`, problems);
-  };
+  const { load, save } = usersFile(file);
 
   return {
     file,

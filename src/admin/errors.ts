@@ -10,7 +10,4 @@ export class AdminError extends Error {
   }
 }
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem } from '../shared/zodIssues.js';

@@ -1,13 +1,15 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
+import { addListen } from '../dialogs/listen.js';
 import { render } from '../dialogs/render.js';
 import type { Graph } from '../engine/graph.js';
 import { isCommand } from '../engine/interpreter.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
-import { resolveLocale } from '../shared/locales.js';
+import { resolveLocale, type Locale } from '../shared/locales.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
+import type { Speech } from '../speech/speech.js';
 import type { ConversationStore } from './conversationStore.js';
 
 export interface BotDeps {
@@ -17,6 +19,8 @@ export interface BotDeps {
   conversations: ConversationStore;
   /** The current index and emergency entries: they change when admins edit the directory. */
   directory: () => { index: DirectoryIndex; emergency: readonly Entry[] };
+  /** Read-aloud: a "listen" audio card on every answer (absent in tests that do not need it). */
+  speech?: Speech;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -99,14 +103,14 @@ export class PasserelleBot extends ActivityHandler {
     const locale = catalog.locales.find((l) => l === wanted) ?? 'fr';
     const meta = catalog.meta[locale];
     const { index, emergency } = this.deps.directory();
-    return render(turn.outputs, {
-      t: catalog.t(locale),
-      tFor: (other) => catalog.t(other),
-      style: { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' },
-      profile: turn.state.profile,
-      channelId: context.activity.channelId,
-      index,
-      emergency,
-    });
+    const t = catalog.t(locale);
+    const { profile } = turn.state;
+    const { channelId } = context.activity;
+    const style = { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' };
+    const tFor = (other: string) => catalog.t(other);
+    const activities = render(turn.outputs, { t, tFor, style, profile, channelId, index, emergency });
+    const { speech } = this.deps;
+    if (speech) addListen(activities, { speech, locale, t, channelId, autoplay: profile.audio === 'on' });
+    return activities;
   }
 }

@@ -3,7 +3,13 @@ import type { TFunction } from 'i18next';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
-import { formatEmergencyLine, formatHit, formatPartialDate, memoText, type Style } from '../directory/present/formatEntry.js';
+import {
+  formatEmergencyLine,
+  formatHit,
+  formatPartialDate,
+  memoText,
+  type Style,
+} from '../directory/present/formatEntry.js';
 
 export interface RenderContext {
   t: TFunction;
@@ -18,68 +24,129 @@ export interface RenderContext {
 }
 
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
-const BUTTON_CHANNELS = new Set<string>([Channels.Emulator, Channels.Directline, Channels.Webchat, Channels.Test, Channels.Telegram, Channels.Facebook, Channels.Line, Channels.Kik, 'directlinespeech']);
+const BUTTON_CHANNELS = new Set<string>([
+  Channels.Emulator,
+  Channels.Directline,
+  Channels.Webchat,
+  Channels.Test,
+  Channels.Telegram,
+  Channels.Facebook,
+  Channels.Line,
+  Channels.Kik,
+  'directlinespeech',
+]);
 
 /** A tree's message with its dated sources, in one language: the same for every user. */
-function staticText(key: string, sources: { url: string; date: string }[] | undefined, t: TFunction, style: Style): string {
+function staticText(
+  key: string,
+  sources: { url: string; date: string }[] | undefined,
+  t: TFunction,
+  style: Style,
+): string {
   const id = `${style.tag}\u0000${key}\u0000${(sources ?? []).map((s) => `${s.url} ${s.date}`).join('\u0000')}`;
-  return memoText(t, id, () => [t(key), ...(sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) }))].join('\n\n'));
+  return memoText(t, id, () =>
+    [
+      t(key),
+      ...(sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) })),
+    ].join('\n\n'),
+  );
+}
+
+type Activities = Partial<Activity>[];
+
+function message(activities: Activities, style: Style, text: string, extra: Partial<Activity> = {}): void {
+  activities.push({ type: ActivityTypes.Message, text, textFormat: 'markdown', locale: style.tag, ...extra });
+}
+
+/** Emulator traces of each node entered, so tests and monitoring follow a conversation without prose. */
+function renderEnter(out: Extract<Output, { type: 'enter' }>, activities: Activities, ctx: RenderContext): void {
+  if (ctx.channelId !== Channels.Emulator) return;
+  activities.push({
+    type: ActivityTypes.Trace,
+    name: 'passerelle.node',
+    label: 'Passerelle node',
+    valueType: 'passerelle.node',
+    value: { tree: out.tree, nodeId: out.nodeId },
+  });
+}
+
+/** A menu's choices: suggested actions where the channel shows them, numbered lines elsewhere. */
+function renderChoices(out: Extract<Output, { type: 'choices' }>, activities: Activities, ctx: RenderContext): void {
+  const prompt = activities.at(-1);
+  if (prompt?.type !== ActivityTypes.Message) return;
+  const labels = out.choices.map((c) => (c.locale ? ctx.tFor(c.locale) : ctx.t)(c.label));
+  const buttons = BUTTON_CHANNELS.has(ctx.channelId);
+  const actions: CardAction[] = labels.map((label) => ({ type: ActionTypes.ImBack, title: label, value: label }));
+  if (!buttons) prompt.text = `${prompt.text}\n\n${labels.map((l, i) => `${i + 1}. ${l}`).join('\n')}`;
+  prompt.suggestedActions = buttons ? { to: [], actions } : undefined;
+  prompt.inputHint = 'expectingInput';
+  prompt.channelData = {
+    choices: out.choices.map((c) => c.id),
+    node: out.nodeId,
+    ...(out.ask ? { ask: out.ask } : {}),
+  };
+}
+
+/** Directory contacts for a node's themes near the user; the access-to-rights help when none. */
+function renderResources(
+  out: Extract<Output, { type: 'resources' }>,
+  activities: Activities,
+  ctx: RenderContext,
+): void {
+  const { t, style } = ctx;
+  const near = { commune: ctx.profile.commune, lang: style.locale };
+  const hits = ctx.index.search({ themes: out.themes, ...near, limit: out.limit });
+  if (out.text) message(activities, style, t(out.text));
+  if (!hits.length) {
+    message(activities, style, t('common.no-results'));
+    for (const hit of ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 }))
+      message(activities, style, formatHit(hit, t, style));
+  }
+  for (const hit of hits)
+    message(activities, style, formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+}
+
+/** Free text looked up in the directory; the query is echoed as plain words, never as markdown. */
+function renderSearch(out: Extract<Output, { type: 'search' }>, activities: Activities, ctx: RenderContext): void {
+  const { t, style } = ctx;
+  const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5 });
+  const query = out.query
+    .replace(/[[\]()*_`<>#~|\\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60);
+  message(activities, style, t(hits.length ? 'common.search-results' : 'common.search-none', { query }));
+  for (const hit of hits)
+    message(activities, style, formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
 }
 
 /** Turns engine outputs into Bot Framework activities in the user's language. */
 export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>[] {
   const { t, style } = ctx;
-  const activities: Partial<Activity>[] = [];
-  const message = (text: string, extra: Partial<Activity> = {}) =>
-    activities.push({ type: ActivityTypes.Message, text, textFormat: 'markdown', locale: style.tag, ...extra });
-
+  const activities: Activities = [];
   for (const out of outputs) {
     switch (out.type) {
       case 'enter':
-        if (ctx.channelId === Channels.Emulator) {
-          activities.push({ type: ActivityTypes.Trace, name: 'passerelle.node', label: 'Passerelle node', valueType: 'passerelle.node', value: { tree: out.tree, nodeId: out.nodeId } });
-        }
+        renderEnter(out, activities, ctx);
         break;
       case 'text':
-        if (out.locale) message(ctx.tFor(out.locale)(out.key, out.vars));
-        else message(out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, style));
+        if (out.locale) message(activities, style, ctx.tFor(out.locale)(out.key, out.vars));
+        else message(activities, style, out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, style));
         break;
-      case 'choices': {
-        const prompt = activities.at(-1);
-        const labels = out.choices.map((c) => (c.locale ? ctx.tFor(c.locale) : t)(c.label));
-        const buttons = BUTTON_CHANNELS.has(ctx.channelId);
-        const actions: CardAction[] = labels.map((label) => ({ type: ActionTypes.ImBack, title: label, value: label }));
-        const numbered = labels.map((l, i) => `${i + 1}. ${l}`).join('\n');
-        if (prompt?.type === ActivityTypes.Message) {
-          if (!buttons) prompt.text = `${prompt.text}\n\n${numbered}`;
-          prompt.suggestedActions = buttons ? { to: [], actions } : undefined;
-          prompt.inputHint = 'expectingInput';
-          prompt.channelData = { choices: out.choices.map((c) => c.id), node: out.nodeId, ...(out.ask ? { ask: out.ask } : {}) };
-        }
+      case 'choices':
+        renderChoices(out, activities, ctx);
         break;
-      }
-      case 'resources': {
-        const hits = ctx.index.search({ themes: out.themes, commune: ctx.profile.commune, lang: style.locale, limit: out.limit });
-        if (out.text) message(t(out.text));
-        if (!hits.length) {
-          message(t('common.no-results'));
-          const help = ctx.index.search({ themes: ['rights.access'], commune: ctx.profile.commune, lang: style.locale, limit: 2 });
-          for (const hit of help) message(formatHit(hit, t, style));
-        }
-        for (const hit of hits) message(formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+      case 'resources':
+        renderResources(out, activities, ctx);
+        break;
+      case 'search':
+        renderSearch(out, activities, ctx);
+        break;
+      case 'emergency': {
+        const lines = ctx.emergency.map((e) => formatEmergencyLine(e, style));
+        message(activities, style, [t(out.text ?? 'common.emergency.title'), ...lines].join('\n\n'));
         break;
       }
-      case 'search': {
-        const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5 });
-        // The query is echoed as plain words: no markdown from user input, and short.
-        const query = out.query.replace(/[[\]()*_`<>#~|\\]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 60);
-        message(t(hits.length ? 'common.search-results' : 'common.search-none', { query }));
-        for (const hit of hits) message(formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
-        break;
-      }
-      case 'emergency':
-        message([t(out.text ?? 'common.emergency.title'), ...ctx.emergency.map((e) => formatEmergencyLine(e, style))].join('\n\n'));
-        break;
       case 'forget':
         break;
     }

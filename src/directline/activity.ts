@@ -4,11 +4,9 @@ import { MAX_EXTRA_BYTES, MAX_TEXT } from '../shared/limits.js';
 
 export const BOT = { id: 'passerelle', name: 'Passerelle', role: 'bot' } as const;
 
-const Small = z
-  .unknown()
-  .refine((v) => v === undefined || JSON.stringify(v).length <= MAX_EXTRA_BYTES, {
-    message: `larger than ${MAX_EXTRA_BYTES} bytes`,
-  });
+const Small = z.unknown().refine((v) => v === undefined || JSON.stringify(v).length <= MAX_EXTRA_BYTES, {
+  message: `larger than ${MAX_EXTRA_BYTES} bytes`,
+});
 
 /** What a Direct Line client may post: messages and events, text or button values, no uploads. */
 export const PostedActivity = z.object({

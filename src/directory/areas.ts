@@ -52,6 +52,46 @@ function key(name: string): string {
   return normalize(name).replace(SAINT, (m) => (m === 'st' ? 'saint' : 'sainte'));
 }
 
+/** The département's current communes, by INSEE code. */
+function communesOf(current: readonly RawCommune[], departement: string): Map<string, Commune> {
+  const communes = new Map<string, Commune>();
+  for (const c of current.filter((c) => c.departement === departement)) {
+    communes.set(c.code, {
+      code: c.code,
+      name: c.nom,
+      departement: departement,
+      arrondissement: c.arrondissement ?? '',
+      region: c.region ?? '',
+      postalCodes: c.codesPostaux ?? [],
+      population: c.population ?? 0,
+    });
+  }
+  return communes;
+}
+
+/** Names → commune, former (delegated, associated) communes included: people still use them. */
+function byNameOf(
+  all: readonly RawCommune[],
+  communes: Map<string, Commune>,
+  departement: string,
+): Map<string, Commune> {
+  const byName = new Map<string, Commune>();
+  for (const c of communes.values()) byName.set(key(c.name), c);
+  for (const c of all.filter((c) => c.type !== 'commune-actuelle' && c.departement === departement)) {
+    const parent = communes.get(c.chefLieu ?? '');
+    if (parent && !byName.has(key(c.nom))) byName.set(key(c.nom), parent);
+  }
+  return byName;
+}
+
+function byPostalCodeOf(communes: Map<string, Commune>): Map<string, Commune> {
+  const byPostalCode = new Map<string, Commune>();
+  for (const c of [...communes.values()].sort((a, b) => a.population - b.population)) {
+    for (const p of c.postalCodes) byPostalCode.set(p, c); // the most populous wins
+  }
+  return byPostalCode;
+}
+
 /** Loads communes and arrondissements from @etalab/decoupage-administratif for one département. */
 export function loadAreas(departement: string): Areas {
   const departements: {
@@ -67,29 +107,9 @@ export function loadAreas(departement: string): Areas {
     departement: string;
   }[] = require('@etalab/decoupage-administratif/data/arrondissements.json');
   const current = all.filter((c) => c.type === 'commune-actuelle');
-  const communes = new Map<string, Commune>();
-  for (const c of current.filter((c) => c.departement === departement)) {
-    communes.set(c.code, {
-      code: c.code,
-      name: c.nom,
-      departement: departement,
-      arrondissement: c.arrondissement ?? '',
-      region: c.region ?? '',
-      postalCodes: c.codesPostaux ?? [],
-      population: c.population ?? 0,
-    });
-  }
-  // Names → commune, former (delegated, associated) communes included: people still use them.
-  const byName = new Map<string, Commune>();
-  for (const c of communes.values()) byName.set(key(c.name), c);
-  for (const c of all.filter((c) => c.type !== 'commune-actuelle' && c.departement === departement)) {
-    const parent = communes.get(c.chefLieu ?? '');
-    if (parent && !byName.has(key(c.nom))) byName.set(key(c.nom), parent);
-  }
-  const byPostalCode = new Map<string, Commune>();
-  for (const c of [...communes.values()].sort((a, b) => a.population - b.population)) {
-    for (const p of c.postalCodes) byPostalCode.set(p, c); // the most populous wins
-  }
+  const communes = communesOf(current, departement);
+  const byName = byNameOf(all, communes, departement);
+  const byPostalCode = byPostalCodeOf(communes);
   const elsewhere = new Map(current.filter((c) => c.departement !== departement).map((c) => [key(c.nom), c.nom]));
   const names = [...byName.keys()];
 

@@ -1,5 +1,7 @@
 import { parisWallClock, parseHours } from './hours.js';
 import type { Entry } from './schema.js';
+import { Masks, type Mask } from './masks.js';
+import { nameOrder } from './nameOrder.js';
 import { isPublic } from './rules.js';
 
 export type Hours = ReturnType<typeof parseHours>;
@@ -17,17 +19,14 @@ export function areaKey(level: Level, code?: string): string {
 /** The key entries of every theme are filed under, for queries without a theme. */
 const ANY_THEME = '*';
 
-/** A mask of entries: 1 at the position of each entry that has the property. */
-type Mask = Uint8Array;
-
 /**
  * What filters and ranking read of each entry, built once per index. A query reads thousands of
  * entries: reading entry objects of many shapes (optional fields) and their nested arrays costs a
  * cache miss each. What ranking reads of an entry is packed in 16 bytes, four entries to a cache
  * line: its verification time (float64 at 2i), its rank in name order (uint32 at 4i + 2), and a
- * uint32 at 4i + 3 holding its opening-hours value + 1 (bits 8–31: up to 16 million values), level (bits 2–4), whether it
- * is published (bit 1) and public (bit 0). Masks by theme, language spoken and audience are built
- * with the index too, so that no query pays for one.
+ * uint32 at 4i + 3 holding its opening-hours value + 1 (bits 8–31: up to 16 million values), level
+ * (bits 2–4), whether it is published (bit 1) and public (bit 0). Masks by theme, language spoken
+ * and audience (masks.ts) are built with the index too, so that no query pays for one.
  */
 export class EntryFacts {
   private readonly verified: Float64Array;
@@ -171,46 +170,6 @@ export class EntryFacts {
       for (const area of areas) (byArea.get(area) ?? byArea.set(area, []).get(area)!).push(i);
     }
   }
-}
-
-/** Masks of entries by key (a theme, a language, an audience); a key no entry has gets an empty mask. */
-class Masks {
-  private readonly byKey = new Map<string, Mask>();
-  private readonly none: Mask;
-
-  constructor(private readonly size: number) {
-    this.none = new Uint8Array(size);
-  }
-
-  mark(key: string, i: number): void {
-    let mask = this.byKey.get(key);
-    if (!mask) this.byKey.set(key, (mask = new Uint8Array(this.size)));
-    mask[i] = 1;
-  }
-
-  has(key: string): boolean {
-    return this.byKey.has(key);
-  }
-
-  get(key: string): Mask {
-    return this.byKey.get(key) ?? this.none;
-  }
-
-  /** Adds the entries of one key to every other. */
-  addToAll(key: string): void {
-    const added = this.get(key);
-    for (const mask of this.byKey.values()) for (let i = 0; i < this.size; i++) mask[i] |= added[i];
-  }
-}
-
-/** Each entry's position in French name order; entries of the same name keep their order. */
-function nameOrder(entries: readonly Entry[]): Int32Array {
-  const { compare } = new Intl.Collator('fr');
-  const names = entries.map((e) => e.name);
-  const order = names.map((_, i) => i).sort((a, b) => compare(names[a], names[b]));
-  const rank = new Int32Array(entries.length);
-  order.forEach((i, r) => (rank[i] = r));
-  return rank;
 }
 
 /** Parsing opening_hours is costly and many entries share a value: each value is parsed once. */

@@ -1,5 +1,9 @@
-import SearchableMap from 'minisearch/SearchableMap';
-import { normalize } from '../shared/text.js';
+import { indexPostings, type Postings } from './postings.js';
+import { queryTerms, STAGES, type Combine, type WordRule } from './queryTerms.js';
+import type { TextFields } from './textFields.js';
+import { TextMatches } from './textMatches.js';
+
+export type { TextFields } from './textFields.js';
 
 /**
  * Full-text index of the directory: BM25+ over four weighted fields, accent-folded, prefix and
@@ -8,100 +12,14 @@ import { normalize } from '../shared/text.js';
  * word ("aide", a town) matches tens of thousands of entries and cost 50–300 ms. Here each word's
  * score in each entry, all fields together, is computed at build time and kept in typed arrays;
  * a query adds a few of those lists into buffers allocated once per index. MiniSearch's radix tree
- * (SearchableMap) still finds the words for prefix and typo matching.
+ * (SearchableMap) still finds the words for prefix and typo matching. The parts: tokenise.ts reads
+ * the entries, postings.ts scores every word in every entry, queryTerms.ts reads a query's words,
+ * and this file answers the query.
  */
 
-/** The searched text of one entry, by field: texts read one after the other, missing ones skipped. */
-export interface TextFields {
-  name: readonly (string | undefined)[];
-  summary: readonly (string | undefined)[];
-  themes: readonly (string | undefined)[];
-  towns: readonly (string | undefined)[];
-}
-
-const FIELDS = ['name', 'summary', 'themes', 'towns'] as const satisfies readonly (keyof TextFields)[];
-/** A name or theme match says more than a word of the summary. */
-const BOOST = [3, 1, 2, 1];
-const FIELD_COUNT = FIELDS.length;
-/** MiniSearch's defaults: BM25+ parameters and the weights of prefix and typo matches. */
-const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+/** MiniSearch's defaults: the weights of prefix and typo matches. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
-
-/** Words that occur in nearly every entry (French and English articles, prepositions): not searched. */
-const STOP_WORDS = new Set([
-  'de',
-  'du',
-  'des',
-  'la',
-  'le',
-  'les',
-  'l',
-  'd',
-  'un',
-  'une',
-  'et',
-  'ou',
-  'a',
-  'au',
-  'aux',
-  'en',
-  'pour',
-  'par',
-  'sur',
-  'dans',
-  'avec',
-  'the',
-  'of',
-  'and',
-  'or',
-  'in',
-  'for',
-  'to',
-  'on',
-  'with',
-  'an',
-]);
-
-/**
- * Entries matching a query: the first `count` of `docs`, each with its text score in
- * `scores[entry]`. The arrays are the index's buffers, reused: read them before the next query.
- * Long-lived objects that hot code reads are class instances, not object literals: building a
- * new index made new literals of the same shape, and V8 then threw away the optimised search code
- * (field-type dependencies), so the first queries on each new index ran slow.
- */
-export class TextMatches {
-  count = 0;
-
-  constructor(
-    readonly docs: Int32Array,
-    readonly scores: Float64Array,
-  ) {}
-}
-
-type Combine = 'and' | 'or';
-/** How one query word is looked up: as a prefix, with how many typos. */
-interface WordRule {
-  prefix(term: string, i: number, terms: string[]): boolean;
-  typos(term: string): number;
-}
-
-const typos = (term: string) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0);
-/**
- * Cheapest first: exact words (the last one as a prefix, as people type), then typo-tolerant, then
- * any word. Typo matching walks the whole vocabulary; most queries never need it.
- */
-const STAGES: [Combine, WordRule][] = [
-  ['and', { prefix: (t, i, terms) => i === terms.length - 1 && t.length >= 3, typos: () => 0 }],
-  ['and', { prefix: (t) => t.length >= 3, typos }],
-  ['or', { prefix: (t) => t.length >= 4, typos }],
-];
-
-function queryTerms(q: string): string[] {
-  return normalize(q)
-    .split(' ')
-    .filter((t) => t && !STOP_WORDS.has(t));
-}
 
 /**
  * The index and what a query knows of each entry, reused by every query (searches are synchronous,
@@ -252,161 +170,4 @@ export class TextIndex {
     }
     return words;
   }
-}
-
-/** Each word's entries and its score in each (a class: see TextMatches). */
-class Postings {
-  constructor(
-    /** Indexed words (stop words left out) → word id. */
-    readonly vocabulary: SearchableMap<number>,
-    /** The entries of word w and its BM25+ score in each (fields boosted and summed): from offsets[w] to offsets[w + 1]. */
-    readonly offsets: Int32Array,
-    readonly docIds: Int32Array,
-    readonly scores: Float64Array,
-  ) {}
-}
-
-/** Every entry's indexed words, and what BM25 needs to know of them. */
-interface Tokens {
-  vocabulary: SearchableMap<number>;
-  /** Word ids of every entry's fields, one after the other; stop words left out. */
-  stream: Int32Array;
-  /** Where each entry's field ends in `stream` (slot d * FIELD_COUNT + f). */
-  fieldEnds: Int32Array;
-  /** Distinct words of each entry's field, stop words included, as MiniSearch counted them. */
-  lengths: Int32Array;
-  /** How many entries each word occurs in, overall and per field (word * FIELD_COUNT + f). */
-  entriesWithWord: number[];
-  entriesWithInField: number[];
-}
-
-/**
- * Reads every entry once. Entries repeat words (summaries, town names), so each distinct
- * space-separated piece is normalised once; normalising piece by piece gives the words of
- * normalising the whole text, since a space always separates words.
- */
-function tokenise(docs: readonly TextFields[]): Tokens {
-  const vocabulary = new SearchableMap<number>();
-  const ids = new Map<string, number>(); // every word, stop words included: they count in field lengths
-  const isIndexed: boolean[] = [];
-  const lastSlot: number[] = [];
-  const lastDoc: number[] = [];
-  const entriesWithWord: number[] = [];
-  const entriesWithInField: number[] = [];
-  const pieces = new Map<string, number[]>();
-  const wordIds = (piece: string) => {
-    let found = pieces.get(piece);
-    if (!found) {
-      found = [];
-      for (const word of normalize(piece).split(' ')) {
-        if (!word) continue;
-        let id = ids.get(word);
-        if (id === undefined) {
-          ids.set(word, (id = ids.size));
-          isIndexed.push(!STOP_WORDS.has(word));
-          lastSlot.push(-1);
-          lastDoc.push(-1);
-          entriesWithWord.push(0);
-          for (let f = 0; f < FIELD_COUNT; f++) entriesWithInField.push(0);
-          if (isIndexed[id]) vocabulary.set(word, id);
-        }
-        found.push(id);
-      }
-      pieces.set(piece, found);
-    }
-    return found;
-  };
-  const stream = new IntList(docs.length * 64);
-  const fieldEnds = new Int32Array(docs.length * FIELD_COUNT);
-  const lengths = new Int32Array(docs.length * FIELD_COUNT);
-  docs.forEach((doc, d) => {
-    FIELDS.forEach((field, f) => {
-      const slot = d * FIELD_COUNT + f;
-      let distinct = 0;
-      for (const text of doc[field]) {
-        for (const piece of text?.split(' ') ?? []) {
-          for (const id of wordIds(piece)) {
-            const first = lastSlot[id] !== slot;
-            if (first) ((lastSlot[id] = slot), distinct++);
-            if (!isIndexed[id]) continue;
-            stream.push(id);
-            if (first) entriesWithInField[id * FIELD_COUNT + f]++;
-            if (lastDoc[id] !== d) ((lastDoc[id] = d), entriesWithWord[id]++);
-          }
-        }
-      }
-      fieldEnds[slot] = stream.length;
-      lengths[slot] = distinct || 1; // as MiniSearch, which counted the empty token of an empty field
-    });
-  });
-  return { vocabulary, stream: stream.values(), fieldEnds, lengths, entriesWithWord, entriesWithInField };
-}
-
-/** A growable list of integers, without the cost of a JS array of millions of numbers. */
-class IntList {
-  private array: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.array = new Int32Array(Math.max(16, capacity));
-  }
-  push(value: number): void {
-    if (this.length === this.array.length) {
-      const bigger = new Int32Array(this.array.length * 2);
-      bigger.set(this.array);
-      this.array = bigger;
-    }
-    this.array[this.length++] = value;
-  }
-  values(): Int32Array {
-    return this.array.subarray(0, this.length);
-  }
-}
-
-/** Each word's entries, in order, and its BM25+ score in each, all fields boosted and summed. */
-function indexPostings(docs: readonly TextFields[]): Postings {
-  const tokens = tokenise(docs);
-  const { stream, fieldEnds, lengths, entriesWithWord, entriesWithInField } = tokens;
-  const n = docs.length;
-  const words = entriesWithWord.length;
-  const averages = Array.from({ length: FIELD_COUNT }, (_, f) => {
-    let sum = 0;
-    for (let d = 0; d < n; d++) sum += lengths[d * FIELD_COUNT + f];
-    return sum / n;
-  });
-  const idf = Float64Array.from(entriesWithInField, (matching) =>
-    Math.log(1 + (n - matching + 0.5) / (matching + 0.5)),
-  );
-  const offsets = new Int32Array(words + 1);
-  for (let id = 0; id < words; id++) offsets[id + 1] = offsets[id] + entriesWithWord[id];
-  const docIds = new Int32Array(offsets[words]);
-  const scores = new Float64Array(offsets[words]);
-  const next = offsets.slice(0, words); // where each word's next entry goes
-  // One entry at a time: count its words' frequencies per field, then score each word.
-  const freqs = new Int32Array(words * FIELD_COUNT);
-  const inEntry = new Int32Array(words);
-  const lastEntry = new Int32Array(words).fill(-1);
-  for (let d = 0; d < n; d++) {
-    let count = 0;
-    for (let f = 0, p = d ? fieldEnds[d * FIELD_COUNT - 1] : 0; f < FIELD_COUNT; f++) {
-      for (const end = fieldEnds[d * FIELD_COUNT + f]; p < end; p++) {
-        const id = stream[p];
-        if (lastEntry[id] !== d) ((lastEntry[id] = d), (inEntry[count++] = id));
-        freqs[id * FIELD_COUNT + f]++;
-      }
-    }
-    for (let w = 0; w < count; w++) {
-      const id = inEntry[w];
-      let score = 0;
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        const tf = freqs[id * FIELD_COUNT + f];
-        if (!tf) continue;
-        freqs[id * FIELD_COUNT + f] = 0;
-        const norm = BM25.k * (1 - BM25.b + (BM25.b * lengths[d * FIELD_COUNT + f]) / averages[f]);
-        score += BOOST[f] * idf[id * FIELD_COUNT + f] * (BM25.d + (tf * (BM25.k + 1)) / (tf + norm));
-      }
-      docIds[next[id]] = d;
-      scores[next[id]++] = score;
-    }
-  }
-  return new Postings(tokens.vocabulary, offsets, docIds, scores);
 }

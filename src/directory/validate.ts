@@ -1,5 +1,6 @@
 import { DirectoryFile, Entry } from './schema.js';
 import { hoursError } from './hours.js';
+import { fieldProblems } from '../shared/zodIssues.js';
 
 export interface Problem {
   /** Entry id, or its position when the id itself is missing. */
@@ -66,11 +67,7 @@ export function validateEntry(raw: unknown): { entry?: Entry; problems: Problem[
   const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : '(new)';
   if (!parsed.success) {
     return {
-      problems: parsed.error.issues.map((i) => ({
-        entry: id,
-        field: i.path.join('.') || '(root)',
-        message: i.message,
-      })),
+      problems: fieldProblems(parsed.error, '(root)').map((p) => ({ entry: id, ...p })),
     };
   }
   const problems = entryProblems(parsed.data);

@@ -1,3 +1,4 @@
+import { fieldProblems } from '../shared/zodIssues.js';
 import { checkIntentRules, slotValueAllowed } from './intentRules.js';
 import { TreeFile, type IntentFile, type IntentRule, type Node } from './schema.js';
 
@@ -65,7 +66,7 @@ export function parseTrees(files: readonly { file: string; text: string }[]): Tr
     }
     const parsed = TreeFile.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
+      for (const p of fieldProblems(parsed.error, '(root)')) problems.push(`${file}: ${p.field}: ${p.message}`);
       continue;
     }
     if (`${parsed.data.tree}.json` !== file)

@@ -19,6 +19,8 @@ export const SLOTS = {
   shelter: ['yes', 'no'],
   cover: ['yes', 'no', 'unknown'],
   cir: ['yes', 'no', 'unknown'],
+  /** "Read every answer aloud": each turn's answer starts playing by itself where the channel allows. */
+  audio: ['on', 'off'],
 } as const satisfies Record<string, readonly string[] | null>;
 export type Slot = keyof typeof SLOTS;
 export const SLOT_NAMES = Object.keys(SLOTS) as Slot[];

@@ -6,6 +6,7 @@ import type { Catalog } from '../i18n/catalog.js';
 import { sendError } from './errors.js';
 import { fileHandler, isServable } from './staticFiles.js';
 import { LOCALES } from '../shared/locales.js';
+import { partialDateModule } from '../shared/partialDate.js';
 
 const DAY = 86_400;
 const FONT_PACKAGES = ['@fontsource/noto-sans', '@fontsource/noto-sans-arabic', '@fontsource/noto-sans-ethiopic'];
@@ -40,6 +41,13 @@ export function registerPages(server: Server, { publicDir, catalog }: { publicDi
       .filter(isServable)
       .map((f) => [f, fileHandler(join(publicDir, f), 3600)]),
   );
+  // The date formatter of the chat, as a browser module (no second implementation to keep alike).
+  const partialDate = Buffer.from(partialDateModule());
+  server.get('/static/partialDate.js', async (_req: Request, res: Response) => {
+    res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.sendRaw(200, partialDate);
+  });
   server.get('/static/:file', async (req: Request, res: Response) => {
     const handler = assets.get(String(req.params.file));
     return handler ? handler(req, res) : sendError(res, 404, 'not-found', 'no such file');

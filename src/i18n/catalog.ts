@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import i18next, { type i18n, type TFunction } from 'i18next';
+import i18next, { type i18n, type TFunction, type TOptions } from 'i18next';
 import { LOCALES, type Locale } from '../shared/locales.js';
 import { z } from 'zod';
+import { describeIssues } from '../shared/zodIssues.js';
 
 /** How a locale was produced (locales/<lng>/meta.json), shown in the README and checked on load. */
 export const LocaleMeta = z.strictObject({
@@ -83,23 +84,22 @@ export function loadCatalog(dir: string): Catalog {
 function parseMeta(content: unknown, file: string): LocaleMeta {
   const parsed = LocaleMeta.safeParse(content);
   if (parsed.success) return parsed.data;
-  throw new Error(
-    `locales: ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-  );
+  throw new Error(`locales: ${file} is invalid: ${describeIssues(parsed.error)}`);
 }
 
 /**
  * Texts without variables never change while the process runs: translate each key once per
- * locale (i18next's lookup is a visible share of a turn's CPU).
+ * locale (i18next's lookup is a visible share of a turn's CPU). Every other call goes to `t`;
+ * copying `t`'s own properties (lng, ns) onto the wrapper makes it a TFunction by its type too.
  */
 function memoize(t: TFunction): TFunction {
+  const lookup: (key: string | string[], options?: TOptions) => string = t;
   const cache = new Map<string, string>();
-  const cached = ((key: string, options?: unknown) => {
-    if (options !== undefined || typeof key !== 'string')
-      return (t as (k: unknown, o?: unknown) => string)(key, options);
+  const cached = (key: string | string[], options?: TOptions): string => {
+    if (options !== undefined || typeof key !== 'string') return lookup(key, options);
     let text = cache.get(key);
-    if (text === undefined) cache.set(key, (text = t(key)));
+    if (text === undefined) cache.set(key, (text = lookup(key)));
     return text;
-  }) as unknown as TFunction;
-  return cached;
+  };
+  return Object.assign(cached, t);
 }

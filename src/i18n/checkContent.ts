@@ -36,6 +36,12 @@ export const CODE_KEYS = [
   'common.switch.yes',
   'common.switch.no',
   'common.resume',
+  'audio.listen',
+  'audio.website',
+  'audio.email',
+  'audio.all-day',
+  'audio.time',
+  'audio.time-hour',
 ];
 
 /** Namespaces for staff only (the admin page), kept in French and English. */

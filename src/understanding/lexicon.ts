@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { COMMANDS } from '../engine/interpreter.js';
 import type { Locale } from '../shared/locales.js';
+import { describeIssues } from '../shared/zodIssues.js';
 
 const words = z.array(z.string().min(1).max(200));
 
@@ -34,8 +35,7 @@ export function loadLexicons(dir: string, locales: readonly Locale[]): Partial<R
     if (!existsSync(file)) continue;
     const parsed = Lexicon.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (!parsed.success) {
-      const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`);
-      throw new Error(`locales: ${file} is invalid:\n  - ${problems.join('\n  - ')}`);
+      throw new Error(`locales: ${file} is invalid: ${describeIssues(parsed.error)}`);
     }
     lexicons[lng] = parsed.data;
   }

@@ -1,88 +1,31 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TestAdapter, type Activity } from 'botbuilder';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/shared/logger.js';
-import { createApp, type App } from '../../src/app.js';
+// Kept for tests written before test/harness: the same names and signatures, now thin wrappers
+// over the harness (which runs every app on a temporary copy of data/directory.json).
+import { resolve } from 'node:path';
+import { startApp, type AppOptions, type TestApp } from '../harness/app.js';
+import { ROOT } from '../harness/paths.js';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
+export { ROOT };
+export {
+  afterTown,
+  allText,
+  choiceIds,
+  conversation,
+  entriesShown,
+  waitingNode,
+  type Reply,
+} from '../harness/conversation.js';
 
-/** A real app on the real content, with its own temporary STATE_DIR. */
-export async function startTestApp(
-  env: Record<string, string> = {},
-): Promise<{ app: App; stateDir: string; close(): Promise<void> }> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'passerelle-test-'));
-  const config = loadConfig({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', ...env }, ROOT);
-  const app = await createApp(config, { logger: createLogger('silent') });
+/** Harness options from configuration given as environment (STATE_DIR and DIRECTORY_FILE become paths). */
+export function optionsFromEnv(env: Record<string, string>): AppOptions {
+  const { STATE_DIR, DIRECTORY_FILE, ...rest } = env;
   return {
-    app,
-    stateDir,
-    async close() {
-      await app.close();
-      rmSync(stateDir, { recursive: true, force: true });
-    },
+    env: rest,
+    ...(STATE_DIR ? { stateDir: resolve(ROOT, STATE_DIR) } : {}),
+    ...(DIRECTORY_FILE ? { directoryFile: resolve(ROOT, DIRECTORY_FILE) } : {}),
   };
 }
 
-export type Reply = Partial<Activity>;
-
-/** One user's conversation through botbuilder's TestAdapter, on a production channel id. */
-export function conversation(
-  app: App,
-  { channelId = 'webchat', locale = 'fr-FR', id = `conv-${Math.random().toString(36).slice(2)}` } = {},
-) {
-  const adapter = new TestAdapter((context) => app.bot.run(context), {
-    channelId,
-    locale,
-    conversation: { id } as never,
-  });
-  adapter.enableTrace = true; // traces reach the queue; the bot itself sends them on the emulator channel only
-  const drain = (): Reply[] => adapter.activeQueue.splice(0);
-  return {
-    adapter,
-    async start(): Promise<Reply[]> {
-      await adapter.processActivity({
-        type: 'conversationUpdate',
-        membersAdded: [{ id: 'user', name: 'user' }],
-        recipient: { id: 'bot', name: 'bot' },
-      });
-      return drain();
-    },
-    async say(text: string): Promise<Reply[]> {
-      await adapter.processActivity({ type: 'message', text });
-      return drain();
-    },
-    async press(value: { choice?: string; command?: string }): Promise<Reply[]> {
-      await adapter.processActivity({ type: 'message', text: '', value });
-      return drain();
-    },
-  };
+/** A real app on the real content, with its own temporary STATE_DIR: startApp({ env }). */
+export function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  return startApp(optionsFromEnv(env));
 }
-
-/** A conversation that has been greeted and has given its town: the bot waits on the main menu. */
-export async function afterTown(app: App, town: string, options: Parameters<typeof conversation>[1] = {}) {
-  const c = conversation(app, options);
-  await c.start();
-  await c.say(town);
-  return c;
-}
-
-/** The menu the bot waits on after these replies (from the prompt's channelData). */
-export function waitingNode(replies: Reply[]): string | undefined {
-  return [...replies].reverse().find((r) => (r.channelData as { node?: string } | undefined)?.node)?.channelData.node;
-}
-
-export function choiceIds(replies: Reply[]): string[] {
-  return (
-    [...replies].reverse().find((r) => (r.channelData as { choices?: string[] } | undefined)?.choices)?.channelData
-      .choices ?? []
-  );
-}
-
-/** Directory entries shown in these replies. */
-export function entriesShown(replies: Reply[]): string[] {
-  return replies.map((r) => (r.channelData as { entry?: string } | undefined)?.entry).filter((e): e is string => !!e);
-}
-
-export const allText = (replies: Reply[]) => replies.map((r) => r.text ?? '').join('\n');

@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT } from '../harness/paths.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
 const FLAGS = [
   '--headless',
   '--no-sandbox',

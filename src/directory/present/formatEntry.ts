@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Hit } from '../search.js';
 import type { Entry } from '../schema.js';
+import { formatPartialDate as formatDate, type DateFormatter } from '../../shared/partialDate.js';
 
 export interface Style {
   locale: string;
@@ -62,38 +63,31 @@ export function phoneLink(number: string): { display: string; href: string } {
   });
 }
 
-/**
- * "2026", "2026-02" or "2026-02-14" in the user's language, with no more precision than given:
- * "2026" / "février 2026" / "14 février 2026" (Gregorian calendar, the language's digits).
- * public/partialDate.js does the same for the web pages; keep the two alike.
- */
+/** Formatters of the shared date rule, one per language and precision. */
+const partialDateFormatter: DateFormatter = (tag, options) =>
+  cached(
+    dateFormats,
+    `${tag}|${options.dateStyle ?? ''}|${options.month ?? ''}`,
+    () => new Intl.DateTimeFormat(tag, options),
+  );
+
+/** "2026", "2026-02" or "2026-02-14" in the user's language, with no more precision than given. */
 export function formatPartialDate(date: string, style: Style): string {
-  const [year, month, day] = date.split('-').map(Number);
-  const at = new Date(Date.UTC(year, (month || 1) - 1, day || 1));
-  if (Number.isNaN(at.getTime())) return date;
-  return dateFormat(style.tag, day ? 'day' : month ? 'month' : 'year').format(at);
+  return formatDate(date, style.tag, partialDateFormatter);
 }
 
 function formatWhen(wallClock: string, style: Style): string {
-  return dateFormat(style.tag, 'when').format(new Date(`${wallClock}:00Z`));
+  const format = cached(
+    dateFormats,
+    `${style.tag}|when`,
+    () => new Intl.DateTimeFormat(`${style.tag}-u-ca-gregory`, WHEN),
+  );
+  return format.format(new Date(`${wallClock}:00Z`));
 }
-
-const DATE_OPTIONS: Record<'day' | 'month' | 'year' | 'when', Intl.DateTimeFormatOptions> = {
-  day: { dateStyle: 'long' },
-  month: { year: 'numeric', month: 'long' },
-  year: { year: 'numeric' },
-  when: { weekday: 'long', hour: '2-digit', minute: '2-digit' },
-};
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** Building an Intl.DateTimeFormat costs far more than using one: one per language and kind. */
-function dateFormat(tag: string, kind: keyof typeof DATE_OPTIONS): Intl.DateTimeFormat {
-  return cached(
-    dateFormats,
-    `${tag}|${kind}`,
-    () => new Intl.DateTimeFormat(`${tag}-u-ca-gregory`, { ...DATE_OPTIONS[kind], timeZone: 'UTC' }),
-  );
-}
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const WHEN: Intl.DateTimeFormatOptions = { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' };
 
 const displayNames = new Map<string, Intl.DisplayNames | null>();
 

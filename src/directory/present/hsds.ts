@@ -47,15 +47,9 @@ export function assuredDate(verifiedAt: string): { date: string; precision?: 'ye
 export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
   const serviceId = id('service', e.id);
   const assured = assuredDate(e.verifiedAt);
-  const orgName = e.organization ?? e.name;
-  const organization = {
-    id: id('organization', orgName),
-    name: orgName,
-    description: e.summary.fr,
-    ...(e.website ? { website: e.website } : {}),
-    ...(e.email ? { email: e.email } : {}),
-  };
-  const service: Record<string, unknown> = {
+  const organization = organizationOf(e);
+  const location = locationOf(e, areas);
+  return {
     id: serviceId,
     organization_id: organization.id,
     name: e.name,
@@ -68,91 +62,130 @@ export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
     assured_date: assured.date,
     last_modified: new Date(e.updatedAt).toISOString(),
     organization,
-    phones: e.phones.map((p, i) => ({
-      id: id('phone', e.id, String(i)),
-      service_id: serviceId,
-      number: p.number,
-      ...(p.label ? { description: p.label.fr } : {}),
-      type: p.sms ? 'text' : 'voice',
-    })),
+    phones: phonesOf(e, serviceId),
     languages: e.languagesSpoken.map((code) => ({ id: id('language', e.id, code), service_id: serviceId, code })),
-    service_areas: [
-      {
-        id: id('area', e.id),
-        service_id: serviceId,
-        name: areaName(e, areas),
-        description: `${e.area.level}: ${e.area.codes.join(', ') || 'FR'}`,
-      },
-    ].map(stripUndefined),
-    schedules: e.hours
+    service_areas: serviceAreasOf(e, areas, serviceId),
+    schedules: schedulesOf(e, serviceId),
+    attributes: attributesOf(e, serviceId),
+    metadata: metadataOf(e, serviceId, assured),
+    ...(location
+      ? {
+          service_at_locations: [
+            { id: id('service-at-location', e.id), service_id: serviceId, location_id: location.id, location },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** The organization behind the service: the entry's own name when it names none. */
+function organizationOf(e: Entry) {
+  const orgName = e.organization ?? e.name;
+  return {
+    id: id('organization', orgName),
+    name: orgName,
+    description: e.summary.fr,
+    ...(e.website ? { website: e.website } : {}),
+    ...(e.email ? { email: e.email } : {}),
+  };
+}
+
+function phonesOf(e: Entry, serviceId: string) {
+  return e.phones.map((p, i) => ({
+    id: id('phone', e.id, String(i)),
+    service_id: serviceId,
+    number: p.number,
+    ...(p.label ? { description: p.label.fr } : {}),
+    type: p.sms ? 'text' : 'voice',
+  }));
+}
+
+function serviceAreasOf(e: Entry, areas: Areas, serviceId: string) {
+  return [
+    {
+      id: id('area', e.id),
+      service_id: serviceId,
+      name: areaName(e, areas),
+      description: `${e.area.level}: ${e.area.codes.join(', ') || 'FR'}`,
+    },
+  ].map(stripUndefined);
+}
+
+/** Opening hours travel as a note: the OSM value as written, then the entry's own note. */
+function schedulesOf(e: Entry, serviceId: string) {
+  return e.hours
+    ? [
+        stripUndefined({
+          id: id('schedule', e.id),
+          service_id: serviceId,
+          description: [e.hours.osm && `opening_hours: ${e.hours.osm}`, e.hours.note?.fr].filter(Boolean).join(' — '),
+        }),
+      ]
+    : [];
+}
+
+/** Each theme as an attribute of the service, with its taxonomy term. */
+function attributesOf(e: Entry, serviceId: string) {
+  return e.themes.map((t) => ({
+    id: id('attribute', e.id, t),
+    link_id: serviceId,
+    link_type: 'service',
+    link_entity: 'service',
+    taxonomy_term_id: id('taxonomy', t),
+    value: t,
+    taxonomy_term: { id: id('taxonomy', t), code: t, name: t, description: `Passerelle theme ${t}` },
+  }));
+}
+
+/** One record per source, and one saying what a year- or month-only `assured_date` stands for. */
+function metadataOf(e: Entry, serviceId: string, assured: ReturnType<typeof assuredDate>) {
+  const record = (suffix: string, type: string, field: string, value: string) => ({
+    id: id('metadata', e.id, suffix),
+    resource_id: serviceId,
+    resource_type: 'service',
+    last_action_date: new Date(e.updatedAt).toISOString(),
+    last_action_type: type,
+    field_name: field,
+    previous_value: '',
+    replacement_value: value,
+    updated_by: e.verifiedBy,
+  });
+  return [
+    ...e.sources.map((s, i) => record(String(i), 'source', 'sources', `${s.title} (${s.date}) ${s.url}: ${s.attests}`)),
+    ...(assured.precision
       ? [
-          stripUndefined({
-            id: id('schedule', e.id),
-            service_id: serviceId,
-            description: [e.hours.osm && `opening_hours: ${e.hours.osm}`, e.hours.note?.fr].filter(Boolean).join(' — '),
-          }),
+          record(
+            'assured_date',
+            'verify',
+            'assured_date',
+            `${e.verifiedAt} (dated to the ${assured.precision} only: assured_date ${assured.date} is the start of that ${assured.precision})`,
+          ),
         ]
-      : [],
-    attributes: e.themes.map((t) => ({
-      id: id('attribute', e.id, t),
-      link_id: serviceId,
-      link_type: 'service',
-      link_entity: 'service',
-      taxonomy_term_id: id('taxonomy', t),
-      value: t,
-      taxonomy_term: { id: id('taxonomy', t), code: t, name: t, description: `Passerelle theme ${t}` },
-    })),
-    metadata: [
-      ...e.sources.map((s, i) => ({
-        id: id('metadata', e.id, String(i)),
-        resource_id: serviceId,
-        resource_type: 'service',
-        last_action_date: new Date(e.updatedAt).toISOString(),
-        last_action_type: 'source',
-        field_name: 'sources',
-        previous_value: '',
-        replacement_value: `${s.title} (${s.date}) ${s.url}: ${s.attests}`,
-        updated_by: e.verifiedBy,
-      })),
-      ...(assured.precision
-        ? [
-            {
-              id: id('metadata', e.id, 'assured_date'),
-              resource_id: serviceId,
-              resource_type: 'service',
-              last_action_date: new Date(e.updatedAt).toISOString(),
-              last_action_type: 'verify',
-              field_name: 'assured_date',
-              previous_value: '',
-              replacement_value: `${e.verifiedAt} (dated to the ${assured.precision} only: assured_date ${assured.date} is the start of that ${assured.precision})`,
-              updated_by: e.verifiedBy,
-            },
-          ]
-        : []),
+      : []),
+  ];
+}
+
+/** A physical location, only when the entry has a street address and a postal code. */
+function locationOf(e: Entry, areas: Areas) {
+  if (!e.address?.street || !e.address.postalCode) return undefined;
+  return {
+    id: id('location', e.id),
+    location_type: 'physical',
+    name: e.name,
+    addresses: [
+      {
+        id: id('address', e.id),
+        address_1: e.address.street,
+        city: e.address.town,
+        state_province: e.address.inseeCode?.startsWith(areas.departement.code)
+          ? areas.departement.name
+          : e.address.town,
+        postal_code: e.address.postalCode,
+        country: 'FR',
+        address_type: 'physical',
+      },
     ],
   };
-  if (e.address?.street && e.address.postalCode) {
-    const location = {
-      id: id('location', e.id),
-      location_type: 'physical',
-      name: e.name,
-      addresses: [
-        {
-          id: id('address', e.id),
-          address_1: e.address.street,
-          city: e.address.town,
-          state_province: e.address.inseeCode?.startsWith('05') ? 'Hautes-Alpes' : e.address.town,
-          postal_code: e.address.postalCode,
-          country: 'FR',
-          address_type: 'physical',
-        },
-      ],
-    };
-    service.service_at_locations = [
-      { id: id('service-at-location', e.id), service_id: serviceId, location_id: location.id, location },
-    ];
-  }
-  return service;
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): T {

@@ -1,36 +1,67 @@
 import type { TFunction } from 'i18next';
 import { languageName, localized, phoneLink } from './formatEntry.js';
 import type { Hit } from '../search.js';
-import type { Entry } from '../schema.js';
+import { z } from 'zod';
+import { Address, Area, AUDIENCES, KINDS, PartialDate, Source, STATUSES, THEMES } from '../schema.js';
+import { LEVELS } from '../entryFacts.js';
 
 /** An entry as the read API shows it: texts in one language, phones ready to dial, freshness. */
-export interface EntryView {
-  id: string;
-  name: string;
-  organization?: string;
-  kind: Entry['kind'];
-  themes: { id: string; label: string }[];
-  summary: { text: string; lang: string; fallback: boolean };
-  address?: Entry['address'];
-  area: Entry['area'];
-  phones: { number: string; display: string; href: string; label?: string; sms?: boolean }[];
-  email?: string;
-  website?: string;
-  hours?: { osm?: string; note?: string; open: boolean | 'unknown' | null; nextChange?: string };
-  appointmentOnly?: boolean;
-  languagesSpoken: { code: string; name: string }[];
-  audiences: Entry['audiences'];
-  free?: boolean;
-  caveat?: string;
-  accessibility?: string;
-  sources: Entry['sources'];
-  verifiedAt: string;
-  stale: boolean;
-  status: Entry['status'];
-  locality: Hit['locality'];
-  updatedAt: string;
-  version: number;
-}
+export const EntryView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    organization: z.string().optional(),
+    kind: z.enum(KINDS),
+    themes: z.array(z.object({ id: z.enum(THEMES), label: z.string() })),
+    summary: z.object({
+      text: z.string(),
+      lang: z.string(),
+      fallback: z.boolean().meta({ description: 'true when shown in French because no translation exists' }),
+    }),
+    address: Address.optional(),
+    area: Area,
+    phones: z.array(
+      z.object({
+        number: z.string(),
+        display: z.string(),
+        href: z.string(),
+        label: z.string().optional(),
+        sms: z.boolean().optional(),
+      }),
+    ),
+    email: z.string().optional(),
+    website: z.string().optional(),
+    hours: z
+      .object({
+        osm: z.string().optional().meta({ description: 'OpenStreetMap opening_hours' }),
+        note: z.string().optional(),
+        open: z
+          .union([z.boolean(), z.literal('unknown'), z.null()])
+          .meta({ description: 'true, false, "unknown", or null when only a note exists' }),
+        nextChange: z.string().optional().meta({ description: 'Europe/Paris wall-clock time YYYY-MM-DDTHH:mm' }),
+      })
+      .optional(),
+    appointmentOnly: z.boolean().optional(),
+    languagesSpoken: z.array(z.object({ code: z.string(), name: z.string() })),
+    audiences: z.array(z.enum(AUDIENCES)),
+    free: z.boolean().optional(),
+    caveat: z.string().optional(),
+    accessibility: z.string().optional(),
+    sources: z.array(Source),
+    verifiedAt: PartialDate.meta({
+      description:
+        'Date of the most recent dated source or check, with the precision the source has (ISO 8601): YYYY, YYYY-MM or YYYY-MM-DD. "2021" means some time in 2021, not 1 January. `stale` counts from the start of the period.',
+    }),
+    stale: z.boolean().meta({ description: 'not verified for 12 months: call before going' }),
+    status: z
+      .enum(STATUSES)
+      .meta({ description: 'published or needs-verification: the public API shows nothing else' }),
+    locality: z.enum([...LEVELS, 'outside']),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ title: 'EntryView' });
+export type EntryView = z.infer<typeof EntryView>;
 
 export function entryView(hit: Hit, lang: string, t: TFunction): EntryView {
   const e = hit.entry;

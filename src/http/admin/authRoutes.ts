@@ -7,6 +7,7 @@ import { sessionCookie, type Route } from './guard.js';
 import type { LoginLimiter } from '../../admin/loginLimiter.js';
 import type { Sessions } from '../../admin/sessions.js';
 import type { Logger } from '../../shared/logger.js';
+import { fieldProblems } from '../../shared/zodIssues.js';
 
 const Login = z.object({
   email: z.string().trim().toLowerCase().min(3).max(254),
@@ -32,12 +33,7 @@ export function registerAuthRoutes(
     route({}, async (req, res) => {
       const parsed = Login.safeParse(req.body);
       if (!parsed.success)
-        throw new AdminError(
-          400,
-          'invalid-login',
-          'send {"email", "password"} as JSON',
-          parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-        );
+        throw new AdminError(400, 'invalid-login', 'send {"email", "password"} as JSON', fieldProblems(parsed.error));
       const { email, password } = parsed.data;
       await limiter.before(req.socket.remoteAddress ?? 'unknown', email);
       const account = await accounts.authenticate(email, password);

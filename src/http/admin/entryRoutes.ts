@@ -8,6 +8,7 @@ import { AdminError } from '../../admin/errors.js';
 import type { Route } from './guard.js';
 import { canEdit } from '../../admin/permissions.js';
 import { ListQuery, listEntries, reviewQueue } from '../../admin/queries.js';
+import { fieldProblems } from '../../shared/zodIssues.js';
 
 export interface EntryRouteDeps {
   store: DirectoryStore;
@@ -56,12 +57,7 @@ export function registerEntryRoutes(server: Server, { store, service, audit, rou
     route({ auth: 'user' }, async (req, res, { user }) => {
       const query = ListQuery.safeParse(req.query ?? {});
       if (!query.success)
-        throw new AdminError(
-          400,
-          'invalid-query',
-          'unknown filter value',
-          query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-        );
+        throw new AdminError(400, 'invalid-query', 'unknown filter value', fieldProblems(query.error, '(query)'));
       res.json({ entries: listEntries(store.entries(), query.data, user) });
     }),
   );
@@ -125,7 +121,7 @@ export function registerEntryRoutes(server: Server, { store, service, audit, rou
           400,
           'invalid-body',
           'send {"version": <the version to restore>} and the current version in If-Match',
-          parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+          fieldProblems(parsed.error),
         );
       const current = expectedVersion(req, 'currentVersion');
       send(res, await service.restoreVersion(user, req.params.id, current, parsed.data.version));

@@ -1,18 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { Entry, STATUSES, THEMES } from '../../directory/schema.js';
 import { LOCALES } from '../../shared/locales.js';
 import type { Catalog } from '../../i18n/catalog.js';
 import type { Route } from './guard.js';
+import { sendError } from '../errors.js';
+import { fileHandler, isServable } from '../staticFiles.js';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-};
 const ADMIN_LANGS = ['fr', 'en'];
 
 /** GET /admin (the page's static files), /api/admin/i18n (its texts), /api/admin/schema (the form's source). */
@@ -20,21 +16,15 @@ export function registerPageRoutes(
   server: Server,
   { dir, catalog, route }: { dir: string; catalog: Catalog; route: Route },
 ): void {
-  const files = new Map<string, { type: string; content: Buffer }>();
-  for (const name of readdirSync(dir)) {
-    const type = TYPES[extname(name)];
-    if (type && /^[\w-]+\.\w+$/.test(name)) files.set(name, { type, content: readFileSync(join(dir, name)) });
-  }
+  // Only files present at start-up are served: no path from the URL ever reaches the file system.
+  const files = new Map(
+    readdirSync(dir)
+      .filter((f) => isServable(f) && /^[\w-]+\.\w+$/.test(f))
+      .map((f) => [f, fileHandler(join(dir, f), 0)]),
+  );
   const serve = (name: string) => async (req: Request, res: Response) => {
-    const file = files.get(name === ':file' ? String(req.params.file) : name);
-    if (!file) {
-      res.status(404);
-      res.json({ code: 'not-found', message: `no admin file ${req.params.file}` });
-      return;
-    }
-    res.header('Content-Type', file.type);
-    res.header('Cache-Control', 'no-cache');
-    res.sendRaw(200, file.content);
+    const handler = files.get(name === ':file' ? String(req.params.file) : name);
+    return handler ? handler(req, res) : sendError(res, 404, 'not-found', `no admin file ${String(req.params.file)}`);
   };
   server.get('/admin', serve('index.html'));
   server.get('/admin/', serve('index.html'));

@@ -1,0 +1,142 @@
+// The honesty rule (data/SOURCES.md, issue 14): every phone, e-mail, street address and opening hour an entry
+// publishes is quoted in the `attests` text of one of that entry's own sources. Checked on the real data.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateDirectory } from '../src/directory/validate.js';
+import type { Entry } from '../src/directory/schema.js';
+import { ROOT } from './helpers/app.js';
+import { testEntry } from './helpers/entry.js';
+
+const realEntries = (): Entry[] =>
+  validateDirectory(JSON.parse(readFileSync(join(ROOT, 'data', 'directory.json'), 'utf8'))).data!.entries;
+
+/** Lower case, no accents, one kind of apostrophe and dash, single spaces. */
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/[‐‑–—]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** Digits written with spaces, dots or dashes between them ("04 92 40 61 61") are joined ("0492406161"). */
+const joinDigits = (s: string) => s.replace(/(\d)[\s.\u00a0\u202f-]+(?=\d)/g, '$1');
+
+/** The number as people dial it in France: +33492406161 → 0492406161; short numbers as they are. */
+const dialled = (number: string) => (number.startsWith('+33') ? `0${number.slice(3)}` : number.replace(/^\+/, ''));
+
+function quotesPhone(attests: string, number: string): boolean {
+  return new RegExp(`(?<!\\d)${dialled(number)}(?!\\d)`).test(joinDigits(attests));
+}
+
+/** The street as it would be quoted: case, accents and any "(…)" remark aside. */
+function quotesStreet(attests: string, street: string): boolean {
+  return fold(attests).includes(fold(street.replace(/\([^)]*\)/g, '')).replace(/[\s,]+$/, ''));
+}
+
+const ROUND_THE_CLOCK = /24\s*\/\s*7|24\s*h(?:eures?)?\s*(?:\/|sur)\s*24|24\s*hours/i;
+
+/** Every clock time a text mentions, as "HH:MM": "9h", "09:00", "14 heures", "8h30", "midi", "minuit". */
+function timesIn(text: string): Set<string> {
+  const times = new Set<string>();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  for (const m of fold(text).matchAll(/(?<!\d)(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?(?!\d)/g)) {
+    const hour = Number(m[1]);
+    if (hour <= 24) times.add(`${pad(hour)}:${m[2] ?? '00'}`);
+  }
+  if (/\bmidi\b/.test(fold(text))) times.add('12:00');
+  if (/\bminuit\b/.test(fold(text))) times.add('24:00').add('00:00');
+  return times;
+}
+
+function quotesHours(attests: string, osm: string): boolean {
+  if (osm.trim() === '24/7') return ROUND_THE_CLOCK.test(attests);
+  const wanted = osm.match(/\d{2}:\d{2}/g) ?? [];
+  const said = timesIn(attests);
+  return wanted.length > 0 && wanted.every((t) => said.has(t));
+}
+
+/** What an entry publishes that none of its own sources quotes, as readable lines. */
+function unquotedFacts(e: Entry): string[] {
+  const quoted = (test: (attests: string) => boolean) => e.sources.some((s) => test(s.attests));
+  const missing: string[] = [];
+  for (const { number } of e.phones) if (!quoted((a) => quotesPhone(a, number))) missing.push(`phone ${number}`);
+  if (e.email && !quoted((a) => fold(a).includes(fold(e.email!)))) missing.push(`email ${e.email}`);
+  if (e.address?.street && !quoted((a) => quotesStreet(a, e.address!.street!)))
+    missing.push(`street ${e.address.street}`);
+  if (e.hours?.osm && !quoted((a) => quotesHours(a, e.hours!.osm!))) missing.push(`hours ${e.hours.osm}`);
+  return missing;
+}
+
+const source = (attests: string) => [{ url: 'https://example.org', title: 'Source', date: '2025', attests }];
+
+describe('the honesty rule on the real directory', () => {
+  it.each(realEntries().map((e) => [e.id, e] as const))('%s quotes every contact fact in a source', (_id, e) => {
+    expect(unquotedFacts(e)).toEqual([]);
+  });
+
+  it('would catch a phone number added to a real entry without a source saying it', () => {
+    const e = realEntries().find((x) => x.id === 'gap.pass-chicas')!;
+    expect(unquotedFacts({ ...e, phones: [...e.phones, { number: '+33492000000' }] })).toEqual(['phone +33492000000']);
+  });
+});
+
+describe('what counts as quoting a fact', () => {
+  it.each([
+    ['a phone written with spaces', { phones: [{ number: '+33492406161' }] }, 'Standard : 04 92 40 61 61.', []],
+    ['a phone written with dots', { phones: [{ number: '+33646919838' }] }, 'Appelez le 06.46.91.98.38', []],
+    ['a short number', { phones: [{ number: '116117' }] }, 'Composez le 116 117.', []],
+    ['a short number inside a longer one', { phones: [{ number: '15' }] }, 'Tél. 04 92 15 00 00', ['phone 15']],
+    [
+      'an unquoted phone',
+      { phones: [{ number: '+33492000000' }] },
+      'Standard : 04 92 40 61 61.',
+      ['phone +33492000000'],
+    ],
+    ['an e-mail', { email: 'contact@example.org' }, 'Écrire à Contact@example.org', []],
+    ['an unquoted e-mail', { email: 'contact@example.org' }, 'Écrire par formulaire', ['email contact@example.org']],
+    [
+      'a street, case and accents aside',
+      { address: { street: '2 rue des Pommiers', town: 'Veynes' } },
+      'MDS – 2 RUE DES POMMIERS',
+      [],
+    ],
+    [
+      'a street with a remark',
+      { address: { street: '1 place Auguste Muret (au sein du CHICAS)', town: 'Gap' } },
+      'CHICAS, 1 place Auguste Muret, BP 101',
+      [],
+    ],
+    [
+      'an unquoted street',
+      { address: { street: '6 bis avenue Guillaume Farel', town: 'Gap' } },
+      'Centre à Gap',
+      ['street 6 bis avenue Guillaume Farel'],
+    ],
+    ['round-the-clock hours', { hours: { osm: '24/7' } }, 'gratuit, 24h/24 et 7j/7', []],
+    ['hours in French', { hours: { osm: 'Mo-Su 09:00-20:00' } }, 'ouvert 7j/7 de 9h à 20h', []],
+    [
+      'hours up to midnight',
+      { hours: { osm: '14:00-24:00; Su 08:00-24:00' } },
+      'de 14 heures à minuit et le dimanche de 8 heures à minuit',
+      [],
+    ],
+    [
+      'hours that no source gives',
+      { hours: { osm: 'Mo-Fr 09:00-17:00' } },
+      'du lundi au vendredi de 9h à 12h',
+      ['hours Mo-Fr 09:00-17:00'],
+    ],
+    ['round-the-clock hours nobody stated', { hours: { osm: '24/7' } }, 'gratuit et anonyme', ['hours 24/7']],
+  ])('%s', (_name, over, attests, missing) => {
+    expect(unquotedFacts(testEntry({ ...(over as Partial<Entry>), sources: source(attests) }))).toEqual(missing);
+  });
+
+  it("reports a phone that the entry's only source does not quote", () => {
+    const e = testEntry({ phones: [{ number: '+33492406161' }], sources: source('Aucun numéro.') });
+    expect(unquotedFacts(e)).toEqual(['phone +33492406161']);
+  });
+});
