@@ -198,6 +198,14 @@ describe('conversations', () => {
     expect(entriesShown(served).flatMap((e) => app.directory.get(e)!.themes)).toContain('language.french-course');
   });
 
+  it('keeps a need typed as the very first message (no greeting turn), through the welcome questions', async () => {
+    const c = conversation(app, { locale: 'fr-FR', channelId: 'sms' });
+    const first = await c.say('je voudrais des cours de français');
+    expect(first[0].text).toBe(t('fr')('common.need-kept', { need: t('fr')('common.intent.training.classes') }));
+    expect(waitingNode(first)).toBe('main.commune');
+    expect(waitingNode(await c.say('Briançon'))).toBe('training.more');
+  });
+
   it('keeps a need typed at the language question, offers that language, then asks the town and serves it', async () => {
     const c = conversation(app, { locale: 'es-ES' });
     expect(waitingNode(await c.start())).toBe('main.language');

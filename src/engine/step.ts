@@ -41,9 +41,19 @@ export function step(graph: Graph, state: DialogState, input: Input, interpret: 
   run.typedFrom = run.state.node;
   if (typed) return command(run, typed);
   const waiting = run.waiting();
-  if (!waiting) return run.goto(ROOTS.welcome);
+  if (!waiting) return firstMessage(run, input.long ? '' : input.text, interpreter);
   if (input.long) return run.reprompt('common.too-long');
   return understand(run, waiting, input.text, { interpreter, interpret, views });
+}
+
+/** A first message without a greeting turn: a need is kept through the welcome questions (or served at once). */
+function firstMessage(run: Run, text: string, interpreter: Interpreter): StepResult {
+  const { sure } = text ? interpreter.need(text) : NO_NEED;
+  if (!sure || !run.graph.nodes.has(sure)) return run.goto(ROOTS.welcome);
+  if (run.graph.intents.get(sure)?.now) return run.serve(sure);
+  run.state.pending = sure;
+  run.say('common.need-kept', { need: run.label(run.graph.intents.get(sure)?.label ?? sure, run.state.profile) });
+  return run.goto(ROOTS.welcome);
 }
 
 function viewsOf(run: Run): ChoiceView[] {
