@@ -21,8 +21,11 @@ import { registerHealth } from './http/health.js';
 import { registerMessages } from './http/messages.js';
 import { registerPages } from './http/pages.js';
 import { createHttpServer } from './http/server.js';
+import { createClientAddress, type ClientAddress } from './http/clientAddress.js';
+import { createClientLimiter } from './http/clientLimiter.js';
 import type { Catalog } from './i18n/catalog.js';
 import type { Logger } from './shared/logger.js';
+import { every } from './shared/every.js';
 import { resolveLocale } from './shared/locales.js';
 import { isEmergencyEntry } from './directory/rules.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
@@ -90,15 +93,47 @@ function createAdapter(config: Config, logger: Logger, catalog: Catalog, convers
   return adapter;
 }
 
-/** Background timers, each stopped on close; a failing task is logged, never fatal. */
-function every(ms: number, logger: Logger, task: string, run: () => unknown): () => void {
-  const timer = setInterval(() => {
-    Promise.resolve()
-      .then(run)
-      .catch((err: Error) => logger.error({ task, err: { message: err.message } }, 'background task failed'));
-  }, ms);
-  timer.unref();
-  return () => clearInterval(timer);
+/** /healthz, and /readyz: trees loaded, a directory, a writable STATE_DIR, language models warmed. */
+function registerReadiness(
+  server: Server,
+  config: Config,
+  app: { graph: Graph; index: () => DirectoryIndex; injected: boolean; warmed: () => boolean },
+) {
+  const writable = () =>
+    access(config.stateDir, constants.W_OK).then(
+      () => null,
+      () => `${config.stateDir} is not writable`,
+    );
+  registerHealth(server, {
+    trees: async () => (app.graph.nodes.size ? null : 'no dialog tree loaded'),
+    directory: async () => (app.index().size ? null : 'the directory is empty'),
+    storage: async () => (app.injected ? null : writable()),
+    language: async () => (app.warmed() ? null : 'language models are warming up'),
+  });
+}
+
+interface Channels {
+  adapter: PasserelleAdapter;
+  logic: (context: TurnContext) => Promise<void>;
+  converse: (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
+  clientAddress: ClientAddress;
+}
+
+/** The ways into a conversation, /api/messages and the local Direct Line, each with its per-client limit. */
+function registerChannels(server: Server, config: Config, logger: Logger, channels: Channels) {
+  const { adapter, logic, converse, clientAddress } = channels;
+  const authenticated = !!config.microsoftApp.appId;
+  const turns = createClientLimiter(config.messagesTurnsPerMinute);
+  registerMessages(server, { adapter, authenticated, logic, clientAddress, turns });
+  const directLine = createDirectLineService(converse, {
+    ...DEFAULT_LIMITS,
+    ttlMs: config.stateTtlMs,
+    maxConversations: config.directLine.maxConversations,
+    maxBytes: config.directLine.maxBytes,
+  });
+  const newConversations = createClientLimiter(config.directLine.newPerMinute);
+  const closeStreams = registerDirectLine(server, { service: directLine, logger, clientAddress, newConversations });
+  return { directLine, closeStreams };
 }
 
 /** The composition root: every service and timer is built here and passed down. */
@@ -118,26 +153,16 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const { server } = http;
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
-  const directLine = createDirectLineService(converse, { ...DEFAULT_LIMITS, ttlMs: config.stateTtlMs });
   const admin = openAdmin(config.stateDir, directory, config.now);
-  registerMessages(server, { adapter, authenticated: !!config.microsoftApp.appId, logic });
+  // One notion of "the client" for every per-client limit: the peer, or what a trusted proxy says.
+  const clientAddress = createClientAddress(config.trustProxy);
+  const channels = { adapter, logic, converse, clientAddress };
+  const { directLine, closeStreams } = registerChannels(server, config, logger, channels);
   registerDirectoryApi(server, { index, directory, catalog, areas });
-  const closeStreams = registerDirectLine(server, { service: directLine, logger });
-  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir });
-  registerPages(server, { publicDir, catalog });
+  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress });
+  const warmPages = registerPages(server, { publicDir, catalog });
   let warmed = false;
-  registerHealth(server, {
-    trees: async () => (graph.nodes.size ? null : 'no dialog tree loaded'),
-    directory: async () => (index().size ? null : 'the directory is empty'),
-    storage: async () =>
-      injected
-        ? null
-        : access(config.stateDir, constants.W_OK).then(
-            () => null,
-            () => `${config.stateDir} is not writable`,
-          ),
-    language: async () => (warmed ? null : 'language models are warming up'),
-  });
+  registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed });
   const stops = [
     every(SWEEP_MS, logger, 'directline-sweep', () => directLine.conversations.sweep()),
     every(SWEEP_MS, logger, 'session-sweep', () => admin.sessions.sweep()),
@@ -155,9 +180,13 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     bot,
     converse,
     listen(port = config.port, host = config.host) {
-      // Recognizers-Text compiles its models in seconds of CPU: before serving, not on a user's
-      // turn, and not while health checks wait on a blocked event loop.
-      if (!warmed) interpreters.warm();
+      // Recognizers-Text compiles its models in seconds of CPU, and the first commune lookup builds
+      // its own: before serving, not on a user's turn, and not while health checks wait on a
+      // blocked event loop. Web Chat's bundle is compressed in the background, once.
+      if (!warmed) {
+        interpreters.warm();
+        void warmPages();
+      }
       warmed = true;
       return http.listen(port, host);
     },

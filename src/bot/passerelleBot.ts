@@ -1,6 +1,7 @@
-import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityHandler, StatusCodes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { render } from '../dialogs/render.js';
 import type { Graph } from '../engine/graph.js';
+import type { Command } from '../engine/interpreter.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
@@ -28,7 +29,7 @@ export function inputOf(activity: Partial<Activity>): Input {
     return {
       kind: 'value',
       ...(typeof value.choice === 'string' ? { choice: value.choice } : {}),
-      ...(typeof value.command === 'string' ? { command: value.command as never } : {}),
+      ...(typeof value.command === 'string' ? { command: value.command as Command } : {}),
     };
   }
   const text = String(activity.text ?? '');
@@ -59,6 +60,15 @@ export class PasserelleBot extends ActivityHandler {
       if (joined) await this.converse(context, true);
       await next();
     });
+  }
+
+  /**
+   * Passerelle handles no invoke (cards post messages). botbuilder's own handling reads `value`
+   * unchecked (`adaptiveCard/action` with `value: {}` threw, and a failed turn erases the
+   * conversation): every invoke gets 501 and leaves the conversation as it was.
+   */
+  protected override async onInvokeActivity(_context: TurnContext): Promise<InvokeResponse> {
+    return { status: StatusCodes.NOT_IMPLEMENTED };
   }
 
   private async converse(context: TurnContext, greeting: boolean): Promise<void> {
@@ -92,7 +102,7 @@ export class PasserelleBot extends ActivityHandler {
     const { catalog } = this.deps;
     const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, catalog.locales);
     // A language without texts yet is shown in French, dates and numbers included.
-    const locale = wanted && catalog.locales.includes(wanted as never) ? wanted : 'fr';
+    const locale = wanted && (catalog.locales as readonly string[]).includes(wanted) ? wanted : 'fr';
     const meta = catalog.meta[locale as keyof Catalog['meta']];
     const { index, emergency } = this.deps.directory();
     return render(turn.outputs, {

@@ -7,6 +7,7 @@ import { sessionCookie, type Route } from './guard.js';
 import type { LoginLimiter } from '../../admin/loginLimiter.js';
 import type { Sessions } from '../../admin/sessions.js';
 import type { Logger } from '../../shared/logger.js';
+import type { ClientAddress } from '../clientAddress.js';
 
 const Login = z.object({
   email: z.string().trim().toLowerCase().min(3).max(254),
@@ -20,12 +21,13 @@ export interface AuthDeps {
   logger: Logger;
   route: Route;
   sessionSeconds: number;
+  clientAddress: ClientAddress;
 }
 
 /** POST /api/admin/login, POST /api/admin/logout, GET /api/admin/me. */
 export function registerAuthRoutes(
   server: Server,
-  { accounts, sessions, limiter, logger, route, sessionSeconds }: AuthDeps,
+  { accounts, sessions, limiter, logger, route, sessionSeconds, clientAddress }: AuthDeps,
 ): void {
   server.post(
     '/api/admin/login',
@@ -39,14 +41,15 @@ export function registerAuthRoutes(
           parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
         );
       const { email, password } = parsed.data;
-      await limiter.before(req.socket.remoteAddress ?? 'unknown', email);
+      // A point is taken before the password is checked, so concurrent attempts cannot all get through.
+      const address = clientAddress(req);
+      await limiter.before(address, email);
       const account = await accounts.authenticate(email, password);
       if (!account) {
-        await limiter.failed(email);
         logger.warn({ reqId: req.id() }, 'admin sign-in refused');
         throw new AdminError(401, 'bad-credentials', 'unknown email or wrong password');
       }
-      await limiter.succeeded(email);
+      await limiter.succeeded(address, email);
       const { token, session } = sessions.create(account.email);
       res.header('Set-Cookie', sessionCookie(req, token, sessionSeconds));
       logger.info({ reqId: req.id(), role: account.role }, 'admin signed in');

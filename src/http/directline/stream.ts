@@ -33,6 +33,10 @@ export function attachStreams(server: Server, dl: DirectLineService): () => void
     if (!claims || claims.conversationId !== match[1]) return refuse(socket, 403, 'Forbidden');
     const conversation = dl.conversations.get(match[1]);
     if (!conversation) return refuse(socket, 404, 'Not Found');
+    // One post is pushed to every stream of its conversation: both are bounded.
+    if (conversation.listeners.size >= dl.options.maxStreamsPerConversation)
+      return refuse(socket, 429, 'Too Many Requests');
+    if (wss.clients.size >= dl.options.maxStreams) return refuse(socket, 503, 'Service Unavailable');
     const from = Number(url.searchParams.get('watermark') ?? 0);
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const send = (activities: unknown[], watermark: string) => ws.send(JSON.stringify({ activities, watermark }));
