@@ -1,5 +1,4 @@
 import type { Request, Response, Server } from 'restify';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { THEMES } from '../directory/schema.js';
 import { isPublic } from '../directory/rules.js';
@@ -7,6 +6,7 @@ import { LOCALES } from '../shared/locales.js';
 import { entryView } from '../directory/present/view.js';
 import { toVCard } from '../directory/present/vcard.js';
 import { toHsdsService } from '../directory/present/hsds.js';
+import { directoryCsv } from '../directory/present/csv.js';
 import type { Hit, Query } from '../directory/search.js';
 import type { Areas } from '../directory/areas.js';
 import type { DirectoryIndex } from '../directory/search.js';
@@ -19,7 +19,7 @@ import { openApiDocument } from './openapi.js';
 const langOf = (req: Request): string =>
   (LOCALES as readonly string[]).includes(String(req.query?.lang)) ? String(req.query.lang) : 'fr';
 
-const THEME_PREFIXES = new Set([...THEMES, ...THEMES.map((t) => t.split('.')[0])]);
+const THEME_PREFIXES = new Set<string>([...THEMES, ...THEMES.map((t) => t.split('.')[0])]);
 const list = z
   .string()
   .max(500)
@@ -33,9 +33,7 @@ const list = z
 const SearchParams = z
   .object({
     q: z.string().max(200).optional(),
-    theme: list
-      .pipe(z.array(z.string().refine((t) => THEME_PREFIXES.has(t as never), { message: 'unknown theme' })))
-      .optional(),
+    theme: list.pipe(z.array(z.string().refine((t) => THEME_PREFIXES.has(t), { message: 'unknown theme' }))).optional(),
     commune: z.string().max(100).optional(),
     lang: z.enum(LOCALES).default('fr'),
     languages: list.pipe(z.array(z.string().regex(/^[a-z]{2,3}$/, 'expected ISO 639 codes'))).optional(),
@@ -144,30 +142,10 @@ export function registerDirectoryApi(server: Server, ctx: DirectoryApiDeps): voi
     if (!p) return;
     const code = commune(p, res);
     if (code === null) return;
-    const rows = ctx
-      .index()
-      .search({ ...query(p, code), limit: Infinity })
-      .map(({ entry: e, stale }) => ({
-        id: e.id,
-        name: e.name,
-        themes: e.themes.join(' '),
-        summary: e.summary[p.lang] ?? e.summary.fr,
-        street: e.address?.street ?? '',
-        postalCode: e.address?.postalCode ?? '',
-        town: e.address?.town ?? '',
-        phones: e.phones.map((ph) => ph.number).join(' '),
-        email: e.email ?? '',
-        website: e.website ?? '',
-        hours: e.hours?.osm ?? '',
-        languages: e.languagesSpoken.join(' '),
-        verifiedAt: e.verifiedAt,
-        stale: String(stale),
-        status: e.status,
-        sources: e.sources.map((s) => s.url).join(' '),
-      }));
+    const hits = ctx.index().search({ ...query(p, code), limit: Infinity });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="passerelle-annuaire.csv"');
-    res.sendRaw(200, stringify(rows, { header: true, bom: true, columns: rows.length ? undefined : ['id'] }));
+    res.sendRaw(200, directoryCsv(hits, p.lang));
   });
 
   server.get('/api/directory/export.hsds.json', async (_req: Request, res: Response) => {

@@ -77,7 +77,7 @@ export interface Interpreters {
  * language, so a lost user can always switch, get help or erase the conversation.
  */
 export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, areas: Areas): Interpreters {
-  const all = Object.values(lexicons) as Lexicon[];
+  const all = Object.values<Lexicon>(lexicons);
   const everywhere = merge(
     all.map((lx) => ({
       commands: {
@@ -129,6 +129,10 @@ export function createInterpreters(lexicons: Partial<Record<Locale, Lexicon>>, a
       for (const [locale, texts] of Object.entries(samples) as [Locale, string[]][]) {
         if (lexicons[locale]) for (const text of texts) number(locale)(text);
       }
+      // The commune lookup too: a name, a typo, a postal code, another script, a town elsewhere.
+      const [first] = areas.communes.values();
+      const towns = first ? [first.name, `${first.name}x`, first.postalCodes[0] ?? '', 'Гап ብሪያንሶን گاپ'] : [];
+      for (const text of [...towns, 'Marseille']) parsers.commune(text);
     },
   };
 }
