@@ -9,6 +9,7 @@ import type { EntryService } from '../../admin/entries.js';
 import { AdminError } from '../../admin/errors.js';
 import type { Route } from './guard.js';
 import { applyImport, previewImport } from '../../admin/transfer.js';
+import { dangerousPaths } from '../../admin/safeKeys.js';
 
 export interface TransferDeps {
   store: DirectoryStore;
@@ -44,6 +45,15 @@ function drafts(req: Request): Draft[] {
       );
     return parsed.drafts;
   }
+  // Checked on the body as parsed, before any copy: a copy would turn "__proto__" into a prototype.
+  const unsafe = dangerousPaths(req.body);
+  if (unsafe.length)
+    throw new AdminError(
+      400,
+      'invalid-import',
+      'the import uses reserved keys; nothing was written',
+      unsafe.map((field) => ({ field, message: 'not a field name' })),
+    );
   const parsed = JsonImport.safeParse(req.body);
   if (!parsed.success)
     throw new AdminError(400, 'invalid-import', 'send a list of entries, or a directory file {"entries": [...]}', [
