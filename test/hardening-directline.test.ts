@@ -1,4 +1,6 @@
 // Issue 21: attacks on the local Direct Line (conversation flooding, memory, streams, "forget me").
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createDirectLineService, DEFAULT_LIMITS } from '../src/directline/service.js';
@@ -197,6 +199,30 @@ describe('3. memory: bytes per conversation and in all, paged reads, bounded str
     await dl.say(c, { text: 'Passer' });
     expect(await Promise.all(answered)).toEqual([2, 2, 2, 2]); // the user's echo, then the replies
     for (const ws of streams) ws.close();
+  });
+});
+
+describe('3. what the byte limits drop is really freed', () => {
+  it('500 conversations flooded with 18 MB of activities hold about DIRECTLINE_MAX_MB (1 MB) of heap', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const dl = createDirectLineService(async () => [], { ...DEFAULT_LIMITS, ttlMs: 3600_000, maxBytes: 1024 * 1024 });
+    const heavy = (i: number) => ({
+      type: 'message' as const,
+      text: `${i} ${'x'.repeat(19_990)}`,
+      value: { pad: 'v'.repeat(MAX_EXTRA_BYTES - 20) },
+    });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let n = 0; n < 500; n++) {
+      const c = dl.conversations.create();
+      await dl.post(c, heavy(n), 'http://127.0.0.1:9');
+    }
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(dl.conversations.bytes()).toBeLessThanOrEqual(1024 * 1024);
+    // 500 × 28 KB were posted; what is kept, plus 500 small conversation records, is far less.
+    expect(grown).toBeLessThan(8 * 1024 * 1024);
   });
 });
 

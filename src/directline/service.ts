@@ -50,7 +50,11 @@ export function createDirectLineService(converse: Converse, options: DirectLineO
   // One turn at a time per conversation; a failed turn must not block the next one.
   const serialize = <T>(c: Conversation, job: () => Promise<T>): Promise<T> => {
     const result = c.queue.then(job, job);
-    c.queue = result.catch(() => undefined);
+    // Settled with nothing: the queue must not keep the last activity alive once it is trimmed.
+    c.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   };
   return {
