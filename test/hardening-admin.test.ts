@@ -292,7 +292,7 @@ describe('editors: no direct verification or status, no reading beyond their org
     expect(verified.status).toBe(200);
   });
 
-  it('another organisation’s draft and any history outside their organisation answer 404', async () => {
+  it('another organisation’s draft, in any view or export, and any history outside their organisation: 404 or absent', async () => {
     expect((await call('GET', '/api/admin/entries/gap.autre-brouillon', { session: editor })).status).toBe(404);
     expect((await call('GET', '/api/admin/entries/gap.autre-brouillon/history', { session: editor })).status).toBe(404);
     expect((await call('GET', '/api/admin/entries/gap.cidff/history', { session: editor })).status).toBe(404);
@@ -300,6 +300,11 @@ describe('editors: no direct verification or status, no reading beyond their org
     expect(list.map((e) => e.id)).not.toContain('gap.autre-brouillon');
     const queue = (await call('GET', '/api/admin/review-queue', { session: editor })).json.entries as { id: string }[];
     expect(queue.map((e) => e.id)).not.toContain('gap.autre-brouillon');
+    const json = (await call('GET', '/api/admin/export.json', { session: editor })).json.entries as { id: string }[];
+    expect(json.map((e) => e.id)).not.toContain('gap.autre-brouillon');
+    expect(json.map((e) => e.id)).toContain('gap.pass-chicas');
+    expect((await call('GET', '/api/admin/export.csv', { session: editor })).text).not.toContain('gap.autre-brouillon');
+    expect((await call('GET', '/api/admin/export.csv', { session: admin })).text).toContain('gap.autre-brouillon');
     // What the public sees anyway stays readable; their own history too.
     expect((await call('GET', '/api/admin/entries/gap.cidff', { session: editor })).status).toBe(200);
     expect((await call('GET', '/api/admin/entries/gap.pass-chicas/history', { session: editor })).status).toBe(200);

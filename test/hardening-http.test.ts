@@ -97,6 +97,11 @@ describe('1. compressed bodies cannot skip the size limit', () => {
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
   });
 
+  it('a request without a body is not refused for a Content-Encoding header', async () => {
+    const res = await fetch(`${s.url}/healthz`, { headers: { 'content-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+  });
+
   it('identity is still accepted', async () => {
     const res = await s.post(greeting('identity-1'), { 'content-encoding': 'identity' });
     expect(res.status).toBe(200);

@@ -75,10 +75,11 @@ function parse(req: Request, res: Response, next: Next, raw: Buffer): void {
 function parserFor(max: number): RequestHandler {
   return (req: Request, res: Response, next: Next) => {
     if (req.getContentLength() === 0 && !req.isChunked()) return next();
+    const hasBody = (req.getContentLength() ?? 0) > 0 || !!req.headers['transfer-encoding'];
     const encoding = String(req.headers['content-encoding'] ?? 'identity')
       .trim()
       .toLowerCase();
-    if (encoding !== 'identity' && encoding !== '') {
+    if (hasBody && encoding !== 'identity' && encoding !== '') {
       res.setHeader('Accept-Encoding', 'identity');
       return refuse(req, res, next, 415, 'unsupported-content-encoding', 'send the request body uncompressed');
     }

@@ -10,6 +10,8 @@ import { AdminError } from '../../admin/errors.js';
 import type { Route } from './guard.js';
 import { applyImport, previewImport } from '../../admin/transfer.js';
 import { dangerousPaths } from '../../admin/safeKeys.js';
+import { canRead } from '../../admin/permissions.js';
+import type { User } from '../../admin/accounts.js';
 
 export interface TransferDeps {
   store: DirectoryStore;
@@ -65,19 +67,21 @@ function drafts(req: Request): Draft[] {
 /** GET /api/admin/export.json|csv; POST /api/admin/import (?dryRun=true, ?archiveMissing=true). */
 export function registerTransferRoutes(server: Server, { store, audit, service, route }: TransferDeps): void {
   const day = () => new Date().toISOString().slice(0, 10);
+  // An editor exports what they may read: their organisations' entries and what the public sees.
+  const readable = (user: User) => store.entries().filter((e) => canRead(user, e));
   server.get(
     '/api/admin/export.json',
-    route({ auth: 'user' }, async (_req, res) => {
+    route({ auth: 'user' }, async (_req, res, { user }) => {
       res.header('Content-Disposition', `attachment; filename="directory-${day()}.json"`);
-      res.json({ schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: store.entries() });
+      res.json({ schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: readable(user) });
     }),
   );
   server.get(
     '/api/admin/export.csv',
-    route({ auth: 'user' }, async (_req, res) => {
+    route({ auth: 'user' }, async (_req, res, { user }) => {
       res.header('Content-Type', 'text/csv; charset=utf-8');
       res.header('Content-Disposition', `attachment; filename="directory-${day()}.csv"`);
-      res.sendRaw(200, entriesToCsv(store.entries()));
+      res.sendRaw(200, entriesToCsv(readable(user)));
     }),
   );
   server.post(
