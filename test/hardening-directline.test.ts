@@ -166,6 +166,25 @@ describe('3. memory: bytes per conversation and in all, paged reads, bounded str
     );
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
+    // A stream opened from the start gets the whole backlog, page after page.
+    const all: string[] = [];
+    for (let mark = '0'; ;) {
+      const page = await dl.read(c, mark);
+      if (!page.body.activities.length) break;
+      all.push(...page.body.activities.map((a: { id: string }) => a.id));
+      mark = page.body.watermark;
+    }
+    const ws = new WebSocket(`${c.streamUrl!}&watermark=0`);
+    const streamed: string[] = [];
+    await new Promise<void>((done) =>
+      ws.on('message', (data) => {
+        const { activities } = JSON.parse(String(data)) as { activities: { id: string }[] };
+        streamed.push(...activities.map((a) => a.id));
+        if (streamed.length >= all.length) done();
+      }),
+    );
+    ws.close();
+    expect(streamed).toEqual(all);
   });
 
   it('at most 4 streams per conversation: one post fans out to 4 messages, not thousands', async () => {

@@ -40,8 +40,13 @@ export function attachStreams(server: Server, dl: DirectLineService): () => void
     const from = Number(url.searchParams.get('watermark') ?? 0);
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const send = (activities: unknown[], watermark: string) => ws.send(JSON.stringify({ activities, watermark }));
-      const backlog = dl.conversations.since(conversation, Number.isInteger(from) && from >= 0 ? from : 0);
-      if (backlog.activities.length) send(backlog.activities, backlog.watermark);
+      // The backlog page by page (GET's page size), each page one message.
+      for (let mark = Number.isInteger(from) && from >= 0 ? from : 0; ;) {
+        const page = dl.conversations.since(conversation, mark);
+        if (!page.activities.length) break;
+        send(page.activities, page.watermark);
+        mark = Number(page.watermark);
+      }
       const listener = (activities: unknown[], watermark: string) => send(activities, watermark);
       conversation.listeners.add(listener);
       // Erasing the conversation clears its listeners; the socket then has nothing more to carry.
