@@ -13,7 +13,7 @@ const LAYERS = [
   ['http'],
   ['app'],
 ];
-const folder = (name) => (name === 'app' ? '^src/(app|index|config)\\.ts$|^src/cli/' : `^src/${name}/`);
+const folder = (name) => (name === 'app' ? '^src/[^/]+\\.ts$|^src/cli/' : `^src/${name}/`);
 
 const upward = LAYERS.slice(0, -1).flatMap((level, i) =>
   level.map((name) => ({

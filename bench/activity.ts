@@ -1,7 +1,8 @@
 /** A benchmark activity: a greeting (no text) or a message, replies in the HTTP body. */
 export const benchActivity = (conversation: string, text?: string, extra: object = {}) => ({
   type: text === undefined ? 'conversationUpdate' : 'message',
-  channelId: 'directline',
+  // Not "directline": without channel authentication that id is reserved for the built-in Direct Line.
+  channelId: 'webchat',
   deliveryMode: 'expectReplies',
   serviceUrl: 'http://127.0.0.1:9',
   from: { id: `u-${conversation}` },

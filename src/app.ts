@@ -1,14 +1,12 @@
-import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigurationBotFrameworkAuthentication, type Activity, type Storage, type TurnContext } from 'botbuilder';
+import type { Activity, Storage, TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import { openAdmin } from './admin/services.js';
 import { ConversationStore } from './bot/conversationStore.js';
-import { PasserelleAdapter } from './bot/directAdapter.js';
 import { PasserelleBot } from './bot/passerelleBot.js';
 import type { Config } from './config.js';
+import { createAdapter, registerChannels, registerReadiness } from './channels.js';
 import { loadContent } from './content.js';
-import { createDirectLineService, DEFAULT_LIMITS } from './directline/service.js';
 import { loadAreas, type Areas } from './directory/areas.js';
 import type { Entry } from './directory/schema.js';
 import { buildIndex, type DirectoryIndex } from './directory/search.js';
@@ -16,15 +14,13 @@ import { openDirectory, type DirectoryStore } from './directory/store.js';
 import type { Graph } from './engine/graph.js';
 import { registerAdmin } from './http/admin/routes.js';
 import { registerAudio } from './http/audio.js';
-import { registerDirectLine } from './http/directline/routes.js';
 import { registerDirectoryApi } from './http/directoryApi.js';
-import { registerHealth } from './http/health.js';
-import { registerMessages } from './http/messages.js';
 import { registerPages } from './http/pages.js';
 import { createHttpServer } from './http/server.js';
+import { createClientAddress } from './http/clientAddress.js';
 import type { Catalog } from './i18n/catalog.js';
 import type { Logger } from './shared/logger.js';
-import { resolveLocale } from './shared/locales.js';
+import { every } from './shared/every.js';
 import { isEmergencyEntry } from './directory/rules.js';
 import { createSpeech } from './speech/speech.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
@@ -70,39 +66,6 @@ async function openSearch(config: Config, catalog: Catalog) {
   return { areas, directory, current: () => current };
 }
 
-/** The Bot Framework adapter: channel authentication from the Microsoft app settings. */
-function createAdapter(config: Config, logger: Logger, catalog: Catalog, conversations: ConversationStore) {
-  const { appId, appPassword, appType, tenantId } = config.microsoftApp;
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: appId ?? '',
-    MicrosoftAppPassword: appPassword ?? '',
-    MicrosoftAppType: appType ?? (appId ? 'MultiTenant' : ''),
-    MicrosoftAppTenantId: tenantId ?? '',
-  });
-  const adapter = new PasserelleAdapter(auth, appId ?? '');
-  adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    logger.error(
-      { err: { name: error.name, message: error.message, stack: error.stack }, channel: context.activity.channelId },
-      'turn failed',
-    );
-    const locale = resolveLocale(context.activity.locale, catalog.locales);
-    await conversations.delete(context).catch(() => undefined);
-    await context.sendActivity(catalog.t(locale)('common.error')).catch(() => undefined);
-  };
-  return adapter;
-}
-
-/** Background timers, each stopped on close; a failing task is logged, never fatal. */
-function every(ms: number, logger: Logger, task: string, run: () => unknown): () => void {
-  const timer = setInterval(() => {
-    Promise.resolve()
-      .then(run)
-      .catch((err: Error) => logger.error({ task, err: { message: err.message } }, 'background task failed'));
-  }, ms);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 /** Conversation state: the journal in STATE_DIR, its background failures logged. */
 function openStorage(config: Config, logger: Logger): FileStorage {
   return createFileStorage(join(config.stateDir, 'conversations'), config.stateTtlMs, {
@@ -114,12 +77,6 @@ function openStorage(config: Config, logger: Logger): FileStorage {
       ),
   });
 }
-
-const writable = (dir: string) =>
-  access(dir, constants.W_OK).then(
-    () => null,
-    () => `${dir} is not writable`,
-  );
 
 /** The composition root: every service and timer is built here and passed down. */
 export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
@@ -138,21 +95,17 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const { server } = http;
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
-  const directLine = createDirectLineService(converse, { ...DEFAULT_LIMITS, ttlMs: config.stateTtlMs });
   const admin = openAdmin(config.stateDir, directory, config.now);
-  registerMessages(server, { adapter, authenticated: !!config.microsoftApp.appId, logic });
+  // One notion of "the client" for every per-client limit: the peer, or what a trusted proxy says.
+  const clientAddress = createClientAddress(config.trustProxy);
+  const channels = { adapter, logic, converse, clientAddress };
+  const { directLine, closeStreams } = registerChannels(server, config, logger, channels);
   registerDirectoryApi(server, { index, directory, catalog, areas });
-  const closeStreams = registerDirectLine(server, { service: directLine, logger });
-  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir });
-  registerPages(server, { publicDir, catalog });
+  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress });
+  const warmPages = registerPages(server, { publicDir, catalog });
   registerAudio(server, { speech, catalog, index });
   let warmed = false;
-  registerHealth(server, {
-    trees: async () => (graph.nodes.size ? null : 'no dialog tree loaded'),
-    directory: async () => (index().size ? null : 'the directory is empty'),
-    storage: async () => (injected ? null : writable(config.stateDir)),
-    language: async () => (warmed ? null : 'language models are warming up'),
-  });
+  registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed });
   const stops = [
     every(SWEEP_MS, logger, 'directline-sweep', () => directLine.conversations.sweep()),
     every(SWEEP_MS, logger, 'session-sweep', () => admin.sessions.sweep()),
@@ -171,9 +124,13 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     bot,
     converse,
     listen(port = config.port, host = config.host) {
-      // Recognizers-Text compiles its models in seconds of CPU: before serving, not on a user's
-      // turn, and not while health checks wait on a blocked event loop.
-      if (!warmed) interpreters.warm();
+      // Recognizers-Text compiles its models in seconds of CPU, and the first commune lookup builds
+      // its own: before serving, not on a user's turn, and not while health checks wait on a
+      // blocked event loop. Web Chat's bundle is compressed in the background, once.
+      if (!warmed) {
+        interpreters.warm();
+        void warmPages();
+      }
       warmed = true;
       return http.listen(port, host);
     },

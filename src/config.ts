@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { fieldProblems } from './shared/zodIssues.js';
@@ -7,6 +8,18 @@ const optional = z
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined));
+
+/** An IPv4 or IPv6 address, with an optional prefix length (10.0.0.0/8), or `loopback`. */
+const isProxyAddress = (item: string) => {
+  if (item === 'loopback') return true;
+  const [address, prefix, extra] = item.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/** A count per minute or per client; 0 turns the limit off where the setting says so. */
+const count = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -38,6 +51,30 @@ const Env = z.object({
   AUDIO_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
   /** Audio requests that may wait for a thread; beyond, 503 with Retry-After. */
   AUDIO_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges,
+   * or `loopback`): the client address every limit counts by. Empty: the peer address, always.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((items) => items.every(isProxyAddress), {
+      message: 'expected addresses or CIDR ranges separated by commas (e.g. 127.0.0.1,10.0.0.0/8), or loopback',
+    }),
+  /** Local Direct Line: conversations kept at once (new ones get 503 when every one is in use). */
+  DIRECTLINE_MAX_CONVERSATIONS: count(2000, 1_000_000).pipe(z.number().min(1)),
+  /** Local Direct Line: conversations one client address may open per minute (0: no limit). */
+  DIRECTLINE_NEW_PER_MINUTE: count(20, 100_000),
+  /** Local Direct Line: megabytes of activities kept in memory, all conversations together. */
+  DIRECTLINE_MAX_MB: count(64, 100_000).pipe(z.number().min(1)),
+  /** /api/messages without channel authentication: turns one client address may run per minute (0: no limit). */
+  MESSAGES_TURNS_PER_MINUTE: count(120, 1_000_000),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppType: z
@@ -58,6 +95,11 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   maxBodyBytes: number;
   audio: { cacheBytes: number; workers: number; queue: number };
+  /** Proxies whose X-Forwarded-For names the client (addresses, CIDR ranges or `loopback`). */
+  trustProxy: string[];
+  directLine: { maxConversations: number; newPerMinute: number; maxBytes: number };
+  /** Turns per minute per client address on /api/messages when channel authentication is off (0: no limit). */
+  messagesTurnsPerMinute: number;
   /** Where dialogs/ and locales/ live (the repository root). */
   contentDir: string;
   microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
@@ -88,6 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     audio: { cacheBytes: e.AUDIO_CACHE_MB * 1024 * 1024, workers: e.AUDIO_WORKERS, queue: e.AUDIO_QUEUE },
+    trustProxy: e.TRUST_PROXY,
+    directLine: {
+      maxConversations: e.DIRECTLINE_MAX_CONVERSATIONS,
+      newPerMinute: e.DIRECTLINE_NEW_PER_MINUTE,
+      maxBytes: e.DIRECTLINE_MAX_MB * 1024 * 1024,
+    },
+    messagesTurnsPerMinute: e.MESSAGES_TURNS_PER_MINUTE,
     contentDir: root,
     microsoftApp: {
       appId: e.MicrosoftAppId,

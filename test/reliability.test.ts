@@ -98,16 +98,20 @@ describe('bad input on /api/messages gets a 4xx {code, message} or a polite repl
     { name: 'typing', body: { ...activity('m2'), type: 'typing' }, status: 200 },
     { name: 'event', body: { ...activity('m2'), type: 'event', name: 'whatever' }, status: 200 },
     { name: 'invoke (expectReplies)', body: { ...activity('m2'), type: 'invoke', name: 'whatever' }, status: 200 },
+    // Refused before parsing since issue 21: deeper JSON overflowed whatever walked it (a 500).
     {
       name: 'deep nesting in value (20,000 levels)',
       body: withField('value', '['.repeat(20_000) + ']'.repeat(20_000)),
-      status: 200,
+      status: 400,
+      code: 'too-deep',
     },
     {
       name: 'deep nesting in channelData',
       body: withField('channelData', '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000)),
-      status: 200,
+      status: 400,
+      code: 'too-deep',
     },
+    { name: 'nesting within the limit', body: withField('value', '['.repeat(60) + ']'.repeat(60)), status: 200 },
     { name: '__proto__ in the body', body: withField('__proto__', '{"polluted":true}'), status: 200 },
     { name: 'bad timestamp', body: activity('m3', 'hi', { timestamp: 'not a date' }), status: 200 },
     { name: 'attachments of junk', body: activity('m3', 'hi', { attachments: [1, null] as never }), status: 200 },

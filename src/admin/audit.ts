@@ -31,6 +31,23 @@ export interface AuditRecord {
   batch?: string;
 }
 
+/**
+ * An entry's records, newest first. Records are written before the directory: one whose write never
+ * happened (a crash or a failed write in between) is left out — it names a version above
+ * `currentVersion`, or one that a later record names again.
+ */
+function written(records: AuditRecord[], entryId: string, currentVersion: number | undefined): AuditRecord[] {
+  const seen = new Set<number>();
+  return records
+    .filter((r) => r.entryId === entryId)
+    .reverse()
+    .filter((r) => {
+      const shown = (currentVersion === undefined || r.version <= currentVersion) && !seen.has(r.version);
+      seen.add(r.version);
+      return shown;
+    });
+}
+
 /** Append-only JSON-lines audit log in STATE_DIR/admin/audit.jsonl; every append is fsync'd. */
 export function openAudit(stateDir: string) {
   const file = join(stateDir, 'admin', 'audit.jsonl');
@@ -78,13 +95,13 @@ export function openAudit(stateDir: string) {
       chain = run.catch(() => undefined);
       return run.then(() => rec);
     },
-    /** An entry's records, newest first. */
-    async history(entryId: string): Promise<AuditRecord[]> {
-      return (await all()).filter((r) => r.entryId === entryId).reverse();
+    /** An entry's records, newest first, without those whose directory write never happened. */
+    async history(entryId: string, currentVersion?: number): Promise<AuditRecord[]> {
+      return written(await all(), entryId, currentVersion);
     },
     /** The entry as it was at `version`, from any record that saw it. */
-    async snapshot(entryId: string, version: number): Promise<Entry | undefined> {
-      for (const r of await this.history(entryId)) {
+    async snapshot(entryId: string, version: number, currentVersion?: number): Promise<Entry | undefined> {
+      for (const r of await this.history(entryId, currentVersion)) {
         if (r.after.version === version) return r.after;
         if (r.before?.version === version) return r.before;
       }

@@ -1,9 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv, unneutralize } from '../directory/present/csv.js';
 import { Entry } from '../directory/schema.js';
 import { LOCALES } from '../shared/locales.js';
 import type { Draft } from './commit.js';
 import type { FieldProblem } from './errors.js';
+import { DANGEROUS_KEYS } from './safeKeys.js';
 
 /** Columns holding a list of codes ("a; b"), JSON, a boolean or a number. */
 const LISTS = new Set(['themes', 'languagesSpoken', 'audiences', 'area.codes']);
@@ -11,8 +12,6 @@ const JSON_COLUMNS = new Set(['phones', 'sources']);
 const BOOLEANS = new Set(['appointmentOnly', 'free']);
 const NUMBERS = new Set(['version']);
 const TOP = Object.keys(Entry.shape);
-// A spreadsheet would run cells starting with these as formulas: they are prefixed with "'".
-const FORMULA = /^[=+\-@\t\r]/;
 
 function flatten(value: unknown, key: string, out: Record<string, string>): void {
   if (value === undefined) return;
@@ -42,31 +41,40 @@ export function entriesToCsv(entries: readonly Entry[]): string {
     return row;
   });
   const columns = [...new Set(rows.flatMap(Object.keys))].sort(compare);
-  const safe = (cell: string | undefined) => (cell && FORMULA.test(cell) ? `'${cell}` : (cell ?? ''));
-  return `\ufeff${stringify(
-    rows.map((r) => columns.map((c) => safe(r[c]))),
-    { header: true, columns },
-  )}`;
+  return toCsv(columns, rows);
 }
 
+/** Sets a dotted column's value in a draft; the objects on the way have no prototype to reach. */
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
-  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  for (const key of path.slice(0, -1)) {
+    const next = Object.hasOwn(node, key) ? node[key] : undefined;
+    node = (next && typeof next === 'object' ? next : (node[key] = Object.create(null))) as Record<string, unknown>;
+  }
   node[path.at(-1)!] = value;
 }
 
 /** Parses the CSV written by entriesToCsv back into drafts; cells that cannot be read are problems. */
 export function csvToDrafts(text: string): { drafts: Draft[]; problems: (FieldProblem & { entry: string })[] } {
-  const records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<
-    string,
-    string
-  >[];
+  let unsafe: string[] = [];
+  // The header is checked as read: a column named "__proto__" would not even show in a row's keys.
+  const columns = (header: string[]) => {
+    unsafe = header.filter((c) =>
+      String(c)
+        .split('.')
+        .some((k) => DANGEROUS_KEYS.has(k.trim())),
+    );
+    return header;
+  };
+  const records = parse<Record<string, string>>(text, { columns, bom: true, skip_empty_lines: true, trim: true });
+  if (unsafe.length)
+    return { drafts: [], problems: unsafe.map((field) => ({ entry: '(header)', field, message: 'not a field name' })) };
   const problems: (FieldProblem & { entry: string })[] = [];
   const drafts = records.map((record, i) => {
-    const draft: Record<string, unknown> = {};
+    const draft: Record<string, unknown> = Object.create(null);
     const label = record.id || `rows[${i + 2}]`;
     for (const [column, raw] of Object.entries(record)) {
-      const cell = /^'[=+\-@\t\r]/.test(raw) ? raw.slice(1) : raw;
+      const cell = unneutralize(raw);
       if (!LISTS.has(column) && cell === '') continue;
       let value: unknown = cell;
       if (LISTS.has(column))

@@ -3,8 +3,10 @@ import { type STATUSES, type Entry } from '../directory/schema.js';
 import { validateEntry } from '../directory/validate.js';
 import type { User } from './accounts.js';
 import type { Audit } from './audit.js';
-import { createCommitter, stripServerFields, type Draft } from './commit.js';
+import { createCommitter, stripServerFields, type CommitRequest, type Draft } from './commit.js';
 import { AdminError } from './errors.js';
+import { ACTION_FIELDS } from './permissions.js';
+import { dangerousPaths } from './safeKeys.js';
 import { parisToday } from '../shared/time.js';
 
 type Status = (typeof STATUSES)[number];
@@ -21,9 +23,72 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return base;
 }
 
+/** The body without the fields the server owns; a key that reaches a prototype is refused. */
 function withoutServerFields(body: Draft): Draft {
+  const unsafe = dangerousPaths(body);
+  if (unsafe.length)
+    throw new AdminError(
+      400,
+      'invalid-entry',
+      'the entry uses a reserved key',
+      unsafe.map((field) => ({ field, message: 'not a field name' })),
+    );
   const { version: _v, updatedAt: _u, ...rest } = body;
   return rest;
+}
+
+/**
+ * An editor's draft may not change verification or status: those move only through the verify,
+ * publish, archive and restore actions (a write is 403 otherwise). `expected` is the current entry,
+ * or what a new entry gets.
+ */
+function checkActionFields(user: User, draft: Draft, expected: Partial<Record<string, unknown>>): Draft {
+  if (user.role === 'admin') return draft;
+  const changed = ACTION_FIELDS.filter((f) => draft[f] !== undefined && draft[f] !== expected[f]);
+  if (changed.length)
+    throw new AdminError(
+      403,
+      'forbidden-field',
+      `an editor may not set ${changed.join(', ')}: use the verify, publish, archive or restore actions`,
+      changed.map((field) => ({ field, message: 'set by an action, not by an editor' })),
+    );
+  return draft;
+}
+
+function sameId(id: string, body: Draft): void {
+  if (body.id !== undefined && body.id !== id)
+    throw new AdminError(400, 'invalid-entry', `the body's id does not match "${id}"`, [
+      { field: 'id', message: 'cannot be changed' },
+    ]);
+}
+
+/** POST: a new entry, verified today by its author and a draft unless an admin says otherwise. */
+function createRequest(user: User, body: Draft): CommitRequest {
+  const id = typeof body.id === 'string' ? body.id : '';
+  const defaults = { verifiedAt: parisToday(), verifiedBy: user.name, status: 'draft' };
+  const build = () => checkActionFields(user, { ...defaults, ...withoutServerFields(body) }, defaults);
+  if (!id) {
+    // Without an id nothing can be stored, but the writer still learns every other problem at once.
+    const { problems } = validateEntry({ ...build(), version: 1, updatedAt: new Date().toISOString() });
+    throw new AdminError(
+      400,
+      'invalid-entry',
+      'a new entry needs an id',
+      problems.map(({ field, message }) => ({ field, message })),
+    );
+  }
+  return { user, action: 'create', id, build };
+}
+
+/** "Still valid": verified today (Europe/Paris) by this user; needs-verification becomes published. */
+function verifyRequest(user: User, id: string, expected: number | undefined): CommitRequest {
+  const build = (current: Entry | undefined) => {
+    if (current!.status === 'archived')
+      throw new AdminError(409, 'entry-archived', `entry "${id}" is archived: restore it first`);
+    const status: Status = current!.status === 'needs-verification' ? 'published' : current!.status;
+    return { ...stripServerFields(current!), verifiedAt: parisToday(), verifiedBy: user.name, status };
+  };
+  return { user, action: 'verify', id, expected, build };
 }
 
 /** Entry operations of the admin API; every one goes through the committer. */
@@ -39,47 +104,19 @@ export function createEntryService(store: DirectoryStore, audit: Audit) {
 
   return {
     exclusive,
-    create(user: User, body: Draft) {
-      const id = typeof body.id === 'string' ? body.id : '';
-      const build = () => ({
-        verifiedAt: parisToday(),
-        verifiedBy: user.name,
-        status: 'draft',
-        ...withoutServerFields(body),
-      });
-      if (!id) {
-        // Without an id nothing can be stored, but the writer still learns every other problem at once.
-        const { problems } = validateEntry({ ...build(), version: 1, updatedAt: new Date().toISOString() });
-        throw new AdminError(
-          400,
-          'invalid-entry',
-          'a new entry needs an id',
-          problems.map(({ field, message }) => ({ field, message })),
-        );
-      }
-      return commit({ user, action: 'create', id, build });
-    },
+    create: (user: User, body: Draft) => commit(createRequest(user, body)),
     /** PUT: the body is the whole entry. */
     replace(user: User, id: string, expected: number | undefined, body: Draft) {
-      if (body.id !== undefined && body.id !== id)
-        throw new AdminError(400, 'invalid-entry', `the body's id does not match "${id}"`, [
-          { field: 'id', message: 'cannot be changed' },
-        ]);
-      return commit({ user, action: 'update', id, expected, build: () => withoutServerFields(body) });
+      sameId(id, body);
+      const build = (current: Entry | undefined) => checkActionFields(user, withoutServerFields(body), current!);
+      return commit({ user, action: 'update', id, expected, build });
     },
     /** PATCH: a JSON merge patch of the fields to change. */
     patch(user: User, id: string, expected: number | undefined, body: Draft) {
-      if (body.id !== undefined && body.id !== id)
-        throw new AdminError(400, 'invalid-entry', `the id of "${id}" cannot be changed`, [
-          { field: 'id', message: 'cannot be changed' },
-        ]);
-      return commit({
-        user,
-        action: 'update',
-        id,
-        expected,
-        build: (current) => mergePatch(stripServerFields(current!), withoutServerFields(body)) as Draft,
-      });
+      sameId(id, body);
+      const build = (current: Entry | undefined) =>
+        checkActionFields(user, mergePatch(stripServerFields(current!), withoutServerFields(body)) as Draft, current!);
+      return commit({ user, action: 'update', id, expected, build });
     },
     archive: (user: User, id: string, expected: number | undefined) =>
       setStatus(user, id, expected, 'archive', 'archived'),
@@ -87,30 +124,20 @@ export function createEntryService(store: DirectoryStore, audit: Audit) {
       setStatus(user, id, expected, 'publish', 'published'),
     /** Back to the status the entry had before it was archived (draft when unknown). */
     async restore(user: User, id: string, expected: number | undefined) {
-      const last = (await audit.history(id)).find((r) => r.action === 'archive');
+      const last = (await audit.history(id, store.get(id)?.version)).find((r) => r.action === 'archive');
       const previous = last?.before?.status;
       return setStatus(user, id, expected, 'restore', previous && previous !== 'archived' ? previous : 'draft');
     },
-    /** "Still valid": verified today (Europe/Paris) by this user; needs-verification becomes published. */
-    verify(user: User, id: string, expected: number | undefined) {
-      return commit({
-        user,
-        action: 'verify',
-        id,
-        expected,
-        build: (current) => {
-          if (current!.status === 'archived')
-            throw new AdminError(409, 'entry-archived', `entry "${id}" is archived: restore it first`);
-          const status: Status = current!.status === 'needs-verification' ? 'published' : current!.status;
-          return { ...stripServerFields(current!), verifiedAt: parisToday(), verifiedBy: user.name, status };
-        },
-      });
-    },
+    verify: (user: User, id: string, expected: number | undefined) => commit(verifyRequest(user, id, expected)),
     async restoreVersion(user: User, id: string, expected: number | undefined, version: number) {
-      const snapshot = await audit.snapshot(id, version);
+      const snapshot = await audit.snapshot(id, version, store.get(id)?.version);
       if (!snapshot)
         throw new AdminError(404, 'version-not-found', `version ${version} of entry "${id}" is not in the history`);
-      return commit({ user, action: 'restore-version', id, expected, build: () => stripServerFields(snapshot) });
+      // An editor restores the content; verification and status stay as they are.
+      const kept = (current: Entry) =>
+        user.role === 'admin' ? {} : Object.fromEntries(ACTION_FIELDS.map((f) => [f, current[f]]));
+      const build = (current: Entry | undefined) => ({ ...stripServerFields(snapshot), ...kept(current!) });
+      return commit({ user, action: 'restore-version', id, expected, build });
     },
   };
 }

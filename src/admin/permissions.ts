@@ -1,3 +1,4 @@
+import { isPublic } from '../directory/rules.js';
 import type { Entry } from '../directory/schema.js';
 import type { User } from './accounts.js';
 
@@ -9,3 +10,14 @@ export function canEdit(user: User, entry: Pick<Entry, 'id' | 'organization'>): 
   if (user.entries.includes(entry.id)) return true;
   return !!entry.organization && user.organizations.some((o) => same(o, entry.organization!));
 }
+
+/**
+ * What an account may read: admins everything; an editor the entries they may edit, and of the
+ * others only what the public sees anyway (no drafts, no archives, no history).
+ */
+export function canRead(user: User, entry: Pick<Entry, 'id' | 'organization' | 'status'>): boolean {
+  return canEdit(user, entry) || isPublic(entry);
+}
+
+/** Verification and status: an editor changes them only through the verify, publish, archive and restore actions. */
+export const ACTION_FIELDS = ['verifiedAt', 'verifiedBy', 'status'] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { STATUSES, type Entry } from '../directory/schema.js';
 import { normalize } from '../shared/text.js';
 import type { User } from './accounts.js';
-import { canEdit } from './permissions.js';
+import { canEdit, canRead } from './permissions.js';
 import { isStale } from '../directory/rules.js';
 
 export const ListQuery = z.object({
@@ -34,6 +34,7 @@ export function summarize(entry: Entry, user: User) {
 export function listEntries(entries: readonly Entry[], query: ListQuery, user: User) {
   const words = query.q ? normalize(query.q).split(' ').filter(Boolean) : [];
   return entries
+    .filter((e) => canRead(user, e))
     .filter((e) => !query.status || e.status === query.status)
     .filter((e) => !query.theme || e.themes.some((t) => t === query.theme || t.startsWith(`${query.theme}.`)))
     .filter((e) => query.mine !== 'true' || canEdit(user, e))
@@ -54,7 +55,7 @@ export type ReviewReason = 'stale' | 'needs-verification' | 'draft';
 export function reviewQueue(entries: readonly Entry[], user: User, at: Date = new Date()) {
   const order: Record<ReviewReason, number> = { 'needs-verification': 0, stale: 1, draft: 2 };
   return entries
-    .filter((e) => e.status !== 'archived')
+    .filter((e) => e.status !== 'archived' && canRead(user, e))
     .map((e) => {
       const reasons: ReviewReason[] = [];
       if (e.status === 'needs-verification') reasons.push('needs-verification');

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DirectoryStore } from '../directory/store.js';
-import type { Entry } from '../directory/schema.js';
+import type { DirectoryFile, Entry } from '../directory/schema.js';
 import { validateEntry, type Problem } from '../directory/validate.js';
 import type { User } from './accounts.js';
 import type { Audit } from './audit.js';
 import type { Draft } from './commit.js';
 import { diffEntries, type Change } from './diff.js';
 import { AdminError } from './errors.js';
+import { dangerousPaths } from './safeKeys.js';
 
 export interface ImportPlan {
   created: { id: string; changes: Change[] }[];
@@ -38,6 +39,11 @@ export function planImport(
   const seen = new Set<string>();
   drafts.forEach((draft, i) => {
     const id = typeof draft.id === 'string' ? draft.id : '';
+    const unsafe = dangerousPaths(draft);
+    if (unsafe.length)
+      return plan.problems.push(
+        ...unsafe.map((field) => ({ entry: id || `entries[${i}]`, field, message: 'not a field name' })),
+      );
     if (!id) return plan.problems.push({ entry: `entries[${i}]`, field: 'id', message: 'required' });
     if (seen.has(id)) return plan.problems.push({ entry: id, field: 'id', message: 'appears twice in the import' });
     seen.add(id);
@@ -80,7 +86,7 @@ export function previewImport(store: DirectoryStore, drafts: Draft[], archiveMis
   return planImport(store.entries(), drafts, archiveMissing).plan;
 }
 
-/** Applies an import in one validated write (all or nothing), then records each change in the audit log. */
+/** Applies an import in one validated write (all or nothing), each change recorded in the audit log first. */
 export async function applyImport(
   store: DirectoryStore,
   audit: Audit,
@@ -88,7 +94,7 @@ export async function applyImport(
   drafts: Draft[],
   archiveMissing: boolean,
 ): Promise<ImportPlan> {
-  const planned = await store.update((data) => {
+  const change = (data: DirectoryFile) => {
     const result = planImport(data.entries, drafts, archiveMissing);
     const { problems, conflicts } = result.plan;
     if (problems.length)
@@ -107,8 +113,11 @@ export async function applyImport(
       );
     data.entries = result.next;
     return result;
-  });
+  };
+  // Every record is on disk before the directory changes: no version without its record.
   const batch = randomUUID();
-  for (const { before, after } of planned.writes) await audit.record(user.email, 'import', before, after, batch);
-  return planned.plan;
+  const record = async ({ writes }: Planned) => {
+    for (const { before, after } of writes) await audit.record(user.email, 'import', before, after, batch);
+  };
+  return (await store.update(change, record)).plan;
 }

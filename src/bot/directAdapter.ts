@@ -21,7 +21,7 @@ export class PasserelleAdapter extends CloudAdapter {
     authHeader: string,
     activity: Activity,
     logic: (context: TurnContext) => Promise<void>,
-  ): Promise<{ status: number; body?: unknown; turnStarted: boolean }> {
+  ): Promise<{ status: number; body?: unknown; turnStarted: boolean; error?: Error }> {
     let turnStarted = false;
     const run = (context: TurnContext) => {
       turnStarted = true;
@@ -32,7 +32,8 @@ export class PasserelleAdapter extends CloudAdapter {
       return { status: response?.status ?? 200, body: response?.body, turnStarted };
     } catch (err) {
       const status = (err as { statusCode?: number }).statusCode;
-      return { status: status === 401 || status === 403 ? 401 : 500, turnStarted };
+      if (status === 401 || status === 403) return { status: 401, turnStarted };
+      return { status: 500, turnStarted, error: err instanceof Error ? err : new Error(String(err)) };
     }
   }
 

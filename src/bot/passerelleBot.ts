@@ -1,4 +1,4 @@
-import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityHandler, StatusCodes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { addListen } from '../dialogs/listen.js';
 import { render } from '../dialogs/render.js';
 import type { Graph } from '../engine/graph.js';
@@ -6,7 +6,7 @@ import { isCommand } from '../engine/interpreter.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
-import { resolveLocale, type Locale } from '../shared/locales.js';
+import { resolveLocale } from '../shared/locales.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Speech } from '../speech/speech.js';
@@ -67,6 +67,15 @@ export class PasserelleBot extends ActivityHandler {
       if (joined) await this.converse(context, true);
       await next();
     });
+  }
+
+  /**
+   * Passerelle handles no invoke (cards post messages). botbuilder's own handling reads `value`
+   * unchecked (`adaptiveCard/action` with `value: {}` threw, and a failed turn erases the
+   * conversation): every invoke gets 501 and leaves the conversation as it was.
+   */
+  protected override async onInvokeActivity(_context: TurnContext): Promise<InvokeResponse> {
+    return { status: StatusCodes.NOT_IMPLEMENTED };
   }
 
   private async converse(context: TurnContext, greeting: boolean): Promise<void> {

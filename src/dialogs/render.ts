@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
+import { FORGET_TRACE } from '../shared/traces.js';
 import {
   formatEmergencyLine,
   formatHit,
@@ -148,6 +149,14 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
         break;
       }
       case 'forget':
+        // For the channel hosting the conversation (the local Direct Line drops its transcript);
+        // channels drop traces. First, so the last reply stays the bot's message.
+        activities.push({
+          type: ActivityTypes.Trace,
+          name: FORGET_TRACE,
+          label: 'Passerelle forget',
+          valueType: FORGET_TRACE,
+        });
         break;
     }
   }

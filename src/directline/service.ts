@@ -8,19 +8,30 @@ import {
 } from './conversations.js';
 import { createTokenSigner, type TokenSigner } from './token.js';
 import { replies, turnActivity, userActivity, type Posted } from './activity.js';
+import { FORGET_TRACE } from '../shared/traces.js';
 
 export interface DirectLineOptions extends ConversationLimits {
   tokenTtlMs: number;
+  /** WebSocket streams open at once on one conversation (its tokens included), and in all. */
+  maxStreamsPerConversation: number;
+  maxStreams: number;
 }
 
 export const DEFAULT_LIMITS: Omit<DirectLineOptions, 'ttlMs'> = {
   tokenTtlMs: 3600_000,
-  maxConversations: 1000,
+  maxConversations: 2000,
   maxActivities: 200,
+  idleMs: 30 * 60_000,
+  maxBytesPerConversation: 256 * 1024,
+  maxBytes: 64 * 1024 * 1024,
+  pageSize: 100,
+  maxStreamsPerConversation: 4,
+  maxStreams: 2000,
 };
 
 export interface DirectLineService {
   conversations: Conversations;
+  options: DirectLineOptions;
   signer: TokenSigner;
   /** Sends the conversationUpdate that makes the bot greet, once, in the page's locale. */
   start(conversation: Conversation, serviceUrl: string, start: { locale?: string; userId?: string }): Promise<void>;
@@ -39,11 +50,16 @@ export function createDirectLineService(converse: Converse, options: DirectLineO
   // One turn at a time per conversation; a failed turn must not block the next one.
   const serialize = <T>(c: Conversation, job: () => Promise<T>): Promise<T> => {
     const result = c.queue.then(job, job);
-    c.queue = result.catch(() => undefined);
+    // Settled with nothing: the queue must not keep the last activity alive once it is trimmed.
+    c.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   };
   return {
     conversations,
+    options,
     signer,
     start(c, serviceUrl, { locale, userId }) {
       return serialize(c, async () => {
@@ -69,8 +85,14 @@ export function createDirectLineService(converse: Converse, options: DirectLineO
         const [stored] = conversations.append(c, [activity]);
         const answer = await converse(turnActivity(stored, c.id, serviceUrl));
         // The conversation may have been erased (quick exit) while the bot was thinking.
-        if (conversations.get(c.id) === c)
-          conversations.append(c, replies(answer, stored.from as Activity['from'], stored.id));
+        if (conversations.get(c.id) !== c) return stored;
+        // "Forget me" typed in the chat: the bot erased its state, the transcript goes too.
+        const forgot = answer.some((a) => a.type === 'trace' && a.name === FORGET_TRACE);
+        if (forgot) conversations.clear(c);
+        const user = stored.from as Activity['from'];
+        // Replies are addressed to the user by id only once it is forgotten (no name kept).
+        const to = forgot ? ({ id: user.id, role: 'user' } as Activity['from']) : user;
+        conversations.append(c, replies(answer, to, forgot ? undefined : stored.id));
         return stored;
       });
     },

@@ -103,8 +103,16 @@ export const Phone = z.object({
   sms: z.boolean().optional(),
 });
 
+/**
+ * A web address people may open: http or https only, as written (javascript:, data:, vbscript: or
+ * file: would run or read something in the reader's browser wherever the address becomes a link).
+ */
+export const WebUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http:// or https:// address' })
+  .refine((url) => /^https?:\/\/\S+$/i.test(url), { message: 'expected an http:// or https:// address' });
+
 export const Source = z.object({
-  url: z.url(),
+  url: WebUrl,
   title: z.string().min(1),
   date: z.string().min(1),
   attests: z.string().min(1),
@@ -140,7 +148,7 @@ export const Entry = z.object({
   area: Area,
   phones: z.array(Phone).default([]),
   email: z.email().optional(),
-  website: z.url().optional(),
+  website: WebUrl.optional(),
   hours: z.object({ osm: z.string().min(1).optional(), note: LocalizedText.optional() }).optional(),
   appointmentOnly: z.boolean().optional(),
   languagesSpoken: z.array(z.string().regex(/^[a-z]{2,3}$/)).default([]),

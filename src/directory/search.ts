@@ -1,5 +1,5 @@
 import type { Areas } from './areas.js';
-import { EntryFacts, type Hours, type Level } from './entryFacts.js';
+import { EntryFacts, type Hours } from './entryFacts.js';
 import { hoursStatus, type HoursStatus } from './hours.js';
 
 export type { Hit, Locality, Query } from './query.js';

@@ -11,8 +11,10 @@ export interface DirectoryStore {
   /**
    * Applies `change` to a copy of the data, validates the result and writes it atomically; one
    * write at a time. On any failure the file and the in-memory data stay as they were.
+   * `beforeWrite` runs once the change is valid, before the file is written: a failure there
+   * (the audit log cannot be appended) means nothing is written.
    */
-  update<T>(change: (data: DirectoryFile) => T): Promise<T>;
+  update<T>(change: (data: DirectoryFile) => T, beforeWrite?: (result: T) => Promise<unknown>): Promise<T>;
   /** Called after every successful write, with the new entries. */
   onChange(listener: (entries: readonly Entry[]) => void): () => void;
 }
@@ -40,11 +42,12 @@ export async function openDirectory(file: string): Promise<DirectoryStore> {
   const listeners = new Set<(entries: readonly Entry[]) => void>();
   let queue: Promise<unknown> = Promise.resolve();
 
-  const apply = async <T>(change: (data: DirectoryFile) => T): Promise<T> => {
+  const apply = async <T>(change: (data: DirectoryFile) => T, beforeWrite?: (result: T) => Promise<unknown>) => {
     const draft = structuredClone(db.data);
     const result = change(draft);
     const checked = validateDirectory(draft);
     if (!checked.data) throw new DirectoryError(file, checked.problems);
+    await beforeWrite?.(result);
     const previous = db.data;
     db.data = checked.data;
     try {
@@ -62,8 +65,8 @@ export async function openDirectory(file: string): Promise<DirectoryStore> {
     file,
     entries: () => db.data.entries,
     get: (id) => byId.get(id),
-    update(change) {
-      const run = queue.then(() => apply(change));
+    update(change, beforeWrite) {
+      const run = queue.then(() => apply(change, beforeWrite));
       queue = run.catch(() => undefined);
       return run;
     },

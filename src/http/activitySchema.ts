@@ -1,3 +1,4 @@
+import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { MAX_TEXT } from '../shared/limits.js';
 
@@ -26,19 +27,19 @@ export const IncomingActivity = z
   })
   .passthrough();
 
-/** Hosts the bot may call back when channel authentication is off: this machine only. */
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    const { hostname } = new URL(url);
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-  } catch {
-    return false;
-  }
+/**
+ * Where the bot may call back when channel authentication is off: the Emulator on this machine,
+ * whose serviceUrl is a bare origin (http://localhost:PORT). Any path, credentials or query is
+ * refused, so the callback (serviceUrl + /v3/conversations/…) cannot be aimed at another local service's routes.
+ */
+export function isEmulatorServiceUrl(url: string): boolean {
+  return /^https?:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?\/?$/i.test(url);
 }
 
-/** A request made on this machine (the Emulator), not relayed by a proxy. */
-export function isLocalRequest(remoteAddress: string | undefined, headers: Record<string, unknown>): boolean {
-  if (headers['x-forwarded-for'] || headers.forwarded) return false;
-  const address = (remoteAddress ?? '').replace(/^::ffff:/, '');
-  return address === '::1' || /^127(?:\.\d{1,3}){3}$/.test(address);
+/**
+ * The validated activity as botbuilder's type: the schema checked every field CloudAdapter reads
+ * (type, ids, channel, conversation, service URL); Activity's other fields are optional at run time.
+ */
+export function asActivity(parsed: z.infer<typeof IncomingActivity>): Activity {
+  return Object.assign({} as Activity, parsed);
 }

@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Request, Response, Server } from 'restify';
+import { directoryCsv } from '../directory/present/csv.js';
 import { toHsdsService } from '../directory/present/hsds.js';
 import { toVCard } from '../directory/present/vcard.js';
 import { isPublic } from '../directory/rules.js';
@@ -12,28 +12,6 @@ function sendVCards(res: Response, hits: Hit[], name: string): void {
   res.setHeader('Content-Type', 'text/vcard; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${name}.vcf"`);
   res.sendRaw(200, hits.map((h) => toVCard(h.entry, h.entry.summary.fr)).join(''));
-}
-
-/** A search result as a row of the public CSV export. */
-function csvRow({ entry: e, stale }: Hit, lang: string) {
-  return {
-    id: e.id,
-    name: e.name,
-    themes: e.themes.join(' '),
-    summary: e.summary[lang as keyof typeof e.summary] ?? e.summary.fr,
-    street: e.address?.street ?? '',
-    postalCode: e.address?.postalCode ?? '',
-    town: e.address?.town ?? '',
-    phones: e.phones.map((ph) => ph.number).join(' '),
-    email: e.email ?? '',
-    website: e.website ?? '',
-    hours: e.hours?.osm ?? '',
-    languages: e.languagesSpoken.join(' '),
-    verifiedAt: e.verifiedAt,
-    stale: String(stale),
-    status: e.status,
-    sources: e.sources.map((s) => s.url).join(' '),
-  };
 }
 
 /** vCard, CSV and HSDS exports of the public directory. */
@@ -60,12 +38,10 @@ export function registerDirectoryExports(server: Server, { index, directory, are
   server.get('/api/directory/export.csv', async (req: Request, res: Response) => {
     const read = readQuery(req, res, Filters, areas);
     if (!read) return;
-    const rows = index()
-      .search({ ...read.query, limit: Infinity })
-      .map((hit) => csvRow(hit, read.params.lang));
+    const hits = index().search({ ...read.query, limit: Infinity });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="passerelle-annuaire.csv"');
-    res.sendRaw(200, stringify(rows, { header: true, bom: true, columns: rows.length ? undefined : ['id'] }));
+    res.sendRaw(200, directoryCsv(hits, read.params.lang));
   });
 
   server.get('/api/directory/export.hsds.json', async (_req: Request, res: Response) => {

@@ -27,8 +27,14 @@ function webTexts(catalog: Catalog, lng: string): Record<string, string> | undef
   return { ...pick(texts.fr), ...pick(texts[lng]) };
 }
 
-/** Static pages: newcomers' web chat at /, social workers' directory at /annuaire (issue 6). */
-export function registerPages(server: Server, { publicDir, catalog }: { publicDir: string; catalog: Catalog }): void {
+/**
+ * Static pages: newcomers' web chat at /, social workers' directory at /annuaire (issue 6).
+ * Returns what to prepare before serving: Web Chat's bundle, compressed once.
+ */
+export function registerPages(
+  server: Server,
+  { publicDir, catalog }: { publicDir: string; catalog: Catalog },
+): () => Promise<void> {
   const page = (file: string) => fileHandler(join(publicDir, file), 0);
   server.get('/', page('index.html'));
   server.get('/annuaire', page('annuaire.html'));
@@ -80,4 +86,5 @@ export function registerPages(server: Server, { publicDir, catalog }: { publicDi
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.json(texts);
   });
+  return () => webchat.warm().catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import restify, { type Server } from 'restify';
+import restify, { type Server, type ServerOptions } from 'restify';
 import type { Logger } from '../shared/logger.js';
 import { registerBodyParser, type BodyLimit } from './bodyParser.js';
 import { restifyCode } from './errors.js';
@@ -13,12 +13,43 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+const safeReq = (req: { method?: string; getRoute?: () => { path?: unknown } | null }) => ({
+  method: req?.method,
+  route: String(req?.getRoute?.()?.path ?? 'unmatched'),
+});
+
+/**
+ * restify's own log lines (a response it could not format, a value a handler returned) through our
+ * logger, with the request, response, error and values reduced to fields that carry no user data.
+ * Left to itself restify writes whole requests — body, Authorization, Cookie — to stdout.
+ */
+function restifyLog(logger: Logger): Logger {
+  return logger.child(
+    { component: 'restify' },
+    {
+      serializers: {
+        req: safeReq,
+        res: (res: { statusCode?: number }) => ({ status: res?.statusCode }),
+        err: (err: { name?: string }) => ({ name: err?.name }),
+        value: () => '[redacted]',
+        body: () => '[redacted]',
+      },
+    },
+  );
+}
+
 /**
  * The restify server and what every route shares: security headers, query and body parsing with
  * the size limit, restify's errors in our `{code, message}` shape, one log line per request.
  */
 export function createHttpServer({ logger, maxBodyBytes }: { logger: Logger; maxBodyBytes: number }): HttpServer {
-  const server = restify.createServer({ name: 'passerelle', handleUncaughtExceptions: false });
+  // restify 11 logs through pino; @types/restify still describes a bunyan logger.
+  const log: unknown = restifyLog(logger);
+  const server = restify.createServer({
+    name: 'passerelle',
+    handleUncaughtExceptions: false,
+    log: log as ServerOptions['log'],
+  });
   registerSecurityHeaders(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   const bodyLimit = registerBodyParser(server, maxBodyBytes);

@@ -31,29 +31,43 @@ export function isServable(file: string): boolean {
   return extname(file) in TYPES;
 }
 
+/** Reads a file and compresses it (brotli and gzip) when its type compresses. */
+async function build(path: string, ext: string, version: string): Promise<Cached> {
+  const raw = await readFile(path);
+  const etag = `"${createHash('sha1').update(raw).digest('base64url')}"`;
+  const next: Cached = { version, etag, raw };
+  if (COMPRESSIBLE.has(ext)) {
+    [next.br, next.gzip] = await Promise.all([
+      brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
+      gz(raw, { level: 9 }),
+    ]);
+  }
+  return next;
+}
+
 /**
  * Serves one file with ETag, Cache-Control and brotli/gzip compressed once and kept in memory
- * (Web Chat's 3.9 MB bundle goes out as well under 1 MB); a changed file is re-read.
+ * (Web Chat's 3.9 MB bundle goes out as well under 1 MB); a changed file is re-read. Requests that
+ * arrive while it is being compressed wait for that one compression: twenty cold requests for the
+ * bundle cost one compression, not twenty. `warm()` starts it before the first request.
  */
 export function fileHandler(path: string, maxAgeSeconds: number) {
   const ext = extname(path);
-  let cached: Cached | undefined;
+  let cached: Promise<Cached> | undefined;
+  let cachedVersion: string | undefined;
   const load = async (): Promise<Cached> => {
     const s = await stat(path);
     const version = `${s.size}-${s.mtimeMs}`;
-    if (cached?.version === version) return cached;
-    const raw = await readFile(path);
-    const etag = `"${createHash('sha1').update(raw).digest('base64url')}"`;
-    const next: Cached = { version, etag, raw };
-    if (COMPRESSIBLE.has(ext)) {
-      [next.br, next.gzip] = await Promise.all([
-        brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
-        gz(raw, { level: 9 }),
-      ]);
+    if (!cached || cachedVersion !== version) {
+      cachedVersion = version;
+      const building = build(path, ext, version);
+      // A failed read is retried by the next request rather than cached.
+      building.catch(() => cached === building && (cached = undefined));
+      cached = building;
     }
-    return (cached = next);
+    return cached;
   };
-  return async (req: Request, res: Response) => {
+  const handler = async (req: Request, res: Response) => {
     const file = await load();
     res.setHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
     res.setHeader('Cache-Control', maxAgeSeconds ? `public, max-age=${maxAgeSeconds}` : 'no-cache');
@@ -76,4 +90,5 @@ export function fileHandler(path: string, maxAgeSeconds: number) {
     res.writeHead(200);
     res.end(req.method === 'HEAD' ? undefined : body);
   };
+  return Object.assign(handler, { warm: () => load().then(() => undefined) });
 }

@@ -129,6 +129,10 @@ export function createInterpreters(
       for (const [locale, texts] of Object.entries(WARM_SAMPLES) as [Locale, string[]][]) {
         if (lexicons[locale]) for (const text of texts) number(locale)(text);
       }
+      // The commune lookup too: a name, a typo, a postal code, another script, a town elsewhere.
+      const [first] = areas.communes.values();
+      const towns = first ? [first.name, `${first.name}x`, first.postalCodes[0] ?? '', 'Гап ብሪያንሶን گاپ'] : [];
+      for (const text of [...towns, 'Marseille']) parsers.commune(text);
     },
   };
 }

@@ -11,6 +11,19 @@ export interface Style {
   rtl: boolean;
 }
 
+const MARKDOWN = /[\\`*_[\]<>#|~]/g;
+/** In a web or e-mail address only what could open a link or HTML: `_` and `~` stay, so it still links. */
+const MARKDOWN_IN_ADDRESS = /[\\`[\]<>]/g;
+
+/**
+ * Directory text as plain words inside the chat's markdown: characters that would make a link, an
+ * image, emphasis, a heading, a table or HTML are escaped ("[115](https://evil.example/115)" shows
+ * as written, it does not become a link labelled 115).
+ */
+export function escapeMarkdown(text: string, address = false): string {
+  return text.replace(address ? MARKDOWN_IN_ADDRESS : MARKDOWN, '\\$&');
+}
+
 /** Keeps left-to-right fragments (numbers, addresses, French names) whole inside right-to-left text. */
 export function isolate(text: string, style: Style): string {
   return style.rtl ? `\u2068${text}\u2069` : text;
@@ -106,24 +119,27 @@ export function languageName(code: string, tag: string): string {
 /** One directory hit as a short markdown message: what, where, how to reach, when, how fresh. */
 export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   const e: Entry = hit.entry;
-  const lines: string[] = [`**${isolate(e.name, style)}**`];
+  const lines: string[] = [`**${isolate(escapeMarkdown(e.name), style)}**`];
   const summary = localized(e.summary, style.locale);
-  if (summary) lines.push(summary.fallback ? `${summary.text} ${t('common.result.in-french')}` : summary.text);
+  if (summary) {
+    const text = escapeMarkdown(summary.text);
+    lines.push(summary.fallback ? `${text} ${t('common.result.in-french')}` : text);
+  }
   if (e.address) {
     const where = [e.address.street, [e.address.postalCode, e.address.town].filter(Boolean).join(' ')]
       .filter(Boolean)
       .join(', ');
-    lines.push(`📍 ${isolate(where, style)}`);
+    lines.push(`📍 ${isolate(escapeMarkdown(where), style)}`);
   }
   for (const phone of e.phones) {
     const { display, href } = phoneLink(phone.number);
-    const label = localized(phone.label, style.locale)?.text;
+    const label = escapeMarkdown(localized(phone.label, style.locale)?.text ?? '');
     lines.push(
       `📞 [${isolate(display, style)}](${href})${label ? ` — ${label}` : ''}${phone.sms ? ` ${t('common.result.sms')}` : ''}`,
     );
   }
-  if (e.email) lines.push(`✉️ ${isolate(e.email, style)}`);
-  if (e.website) lines.push(`🌐 ${isolate(e.website, style)}`);
+  if (e.email) lines.push(`✉️ ${isolate(escapeMarkdown(e.email, true), style)}`);
+  if (e.website) lines.push(`🌐 ${isolate(escapeMarkdown(e.website, true), style)}`);
   const hours = hit.hours;
   const when = (key: string, at: string) =>
     memoText(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
@@ -136,12 +152,12 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
       `🕘 ${hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed')}`,
     );
   const note = localized(e.hours?.note, style.locale)?.text;
-  if (note) lines.push(`🕘 ${note}`);
+  if (note) lines.push(`🕘 ${escapeMarkdown(note)}`);
   if (e.appointmentOnly) lines.push(`📅 ${t('common.result.appointment')}`);
   if (e.languagesSpoken.length) lines.push(`🗣 ${e.languagesSpoken.map((c) => languageName(c, style.tag)).join(', ')}`);
   if (e.free) lines.push(`✅ ${t('common.result.free')}`);
   const caveat = localized(e.caveat, style.locale)?.text;
-  if (caveat) lines.push(`⚠️ ${caveat}`);
+  if (caveat) lines.push(`⚠️ ${escapeMarkdown(caveat)}`);
   const checked = memoText(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () =>
     t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }),
   );
@@ -154,7 +170,7 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
 /** One line of the emergency block: the number as a link and what it is for. */
 export function formatEmergencyLine(e: Entry, style: Style): string {
   const phone = e.phones[0];
-  const summary = localized(e.summary, style.locale)?.text ?? e.name;
+  const summary = escapeMarkdown(localized(e.summary, style.locale)?.text ?? e.name);
   if (!phone) return `🚨 ${summary}`;
   const { display, href } = phoneLink(phone.number);
   return `🚨 **[${isolate(display, style)}](${href})** — ${summary}`;

@@ -1,10 +1,13 @@
 import type { Entry } from '../schema.js';
 
-/** vCard 4.0 text escaping (RFC 6350 §3.4) and line folding at 75 octets (§3.2). */
+/**
+ * vCard 4.0 text escaping (RFC 6350 §3.4) and line folding at 75 octets (§3.2). Every line break
+ * (CRLF, LF or a bare CR) becomes \n: a raw CR would end the property early for many readers.
+ */
 const escape = (v: string) =>
   v
     .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
+    .replace(/\r\n|\r|\n/g, '\\n')
     .replace(/([,;])/g, '\\$1');
 
 function fold(line: string): string {

@@ -8,6 +8,7 @@ import type { LoginLimiter } from '../../admin/loginLimiter.js';
 import type { Sessions } from '../../admin/sessions.js';
 import type { Logger } from '../../shared/logger.js';
 import { fieldProblems } from '../../shared/zodIssues.js';
+import type { ClientAddress } from '../clientAddress.js';
 
 const Login = z.object({
   email: z.string().trim().toLowerCase().min(3).max(254),
@@ -21,12 +22,13 @@ export interface AuthDeps {
   logger: Logger;
   route: Route;
   sessionSeconds: number;
+  clientAddress: ClientAddress;
 }
 
 /** POST /api/admin/login, POST /api/admin/logout, GET /api/admin/me. */
 export function registerAuthRoutes(
   server: Server,
-  { accounts, sessions, limiter, logger, route, sessionSeconds }: AuthDeps,
+  { accounts, sessions, limiter, logger, route, sessionSeconds, clientAddress }: AuthDeps,
 ): void {
   server.post(
     '/api/admin/login',
@@ -35,14 +37,15 @@ export function registerAuthRoutes(
       if (!parsed.success)
         throw new AdminError(400, 'invalid-login', 'send {"email", "password"} as JSON', fieldProblems(parsed.error));
       const { email, password } = parsed.data;
-      await limiter.before(req.socket.remoteAddress ?? 'unknown', email);
+      // A point is taken before the password is checked, so concurrent attempts cannot all get through.
+      const address = clientAddress(req);
+      await limiter.before(address, email);
       const account = await accounts.authenticate(email, password);
       if (!account) {
-        await limiter.failed(email);
         logger.warn({ reqId: req.id() }, 'admin sign-in refused');
         throw new AdminError(401, 'bad-credentials', 'unknown email or wrong password');
       }
-      await limiter.succeeded(email);
+      await limiter.succeeded(address, email);
       const { token, session } = sessions.create(account.email);
       res.header('Set-Cookie', sessionCookie(req, token, sessionSeconds));
       logger.info({ reqId: req.id(), role: account.role }, 'admin signed in');

@@ -6,7 +6,7 @@ import type { CommitResult } from '../../admin/commit.js';
 import type { EntryService } from '../../admin/entries.js';
 import { AdminError } from '../../admin/errors.js';
 import type { Route } from './guard.js';
-import { canEdit } from '../../admin/permissions.js';
+import { canEdit, canRead } from '../../admin/permissions.js';
 import { ListQuery, listEntries, reviewQueue } from '../../admin/queries.js';
 import { fieldProblems } from '../../shared/zodIssues.js';
 
@@ -75,7 +75,9 @@ export function registerEntryRoutes(server: Server, { store, service, audit, rou
     `${base}/:id`,
     route({ auth: 'user' }, async (req, res, { user }) => {
       const entry = store.get(req.params.id);
-      if (!entry) throw new AdminError(404, 'entry-not-found', `entry "${req.params.id}" does not exist`);
+      // What an editor may not read is answered as if it did not exist.
+      if (!entry || !canRead(user, entry))
+        throw new AdminError(404, 'entry-not-found', `entry "${req.params.id}" does not exist`);
       res.header('ETag', `"${entry.version}"`);
       res.json({ entry, editable: canEdit(user, entry) });
     }),
@@ -100,12 +102,22 @@ export function registerEntryRoutes(server: Server, { store, service, audit, rou
       ),
     );
   }
+  registerHistoryRoutes(server, { store, service, audit, route });
+}
+
+/** GET …/:id/history (the audit records an account may read) and POST …/:id/restore-version. */
+function registerHistoryRoutes(server: Server, { store, service, audit, route }: EntryRouteDeps): void {
+  const base = '/api/admin/entries';
   server.get(
     `${base}/:id/history`,
-    route({ auth: 'user' }, async (req, res) => {
-      if (!store.get(req.params.id) && !(await audit.history(req.params.id)).length)
-        throw new AdminError(404, 'entry-not-found', `entry "${req.params.id}" does not exist`);
-      res.json({ id: req.params.id, history: await audit.history(req.params.id) });
+    route({ auth: 'user' }, async (req, res, { user }) => {
+      const entry = store.get(req.params.id);
+      const missing = () => new AdminError(404, 'entry-not-found', `entry "${req.params.id}" does not exist`);
+      // An editor reads the history of the entries they may edit only: it holds drafts and who wrote them.
+      if (user.role !== 'admin' && !(entry && canEdit(user, entry))) throw missing();
+      const history = await audit.history(req.params.id, entry?.version);
+      if (!entry && !history.length) throw missing();
+      res.json({ id: req.params.id, history });
     }),
   );
   const RestoreBody = z.object({

@@ -5,6 +5,7 @@ import type { DirectoryStore } from '../../directory/store.js';
 import type { Catalog } from '../../i18n/catalog.js';
 import type { Logger } from '../../shared/logger.js';
 import type { BodyLimit } from '../bodyParser.js';
+import type { ClientAddress } from '../clientAddress.js';
 import { registerAuthRoutes } from './authRoutes.js';
 import { registerEntryRoutes } from './entryRoutes.js';
 import { createGuard, readSessionToken } from './guard.js';
@@ -21,18 +22,19 @@ export interface AdminRouteDeps {
   logger: Logger;
   bodyLimit: BodyLimit;
   publicDir: string;
+  clientAddress: ClientAddress;
 }
 
 /** Admin web page (/admin) and API (/api/admin): every entry write goes through the directory store. */
 export function registerAdmin(
   server: Server,
-  { admin, directory, catalog, logger, bodyLimit, publicDir }: AdminRouteDeps,
+  { admin, directory, catalog, logger, bodyLimit, publicDir, clientAddress }: AdminRouteDeps,
 ): void {
   const { accounts, audit, sessions, entries: service, limiter, sessionSeconds } = admin;
   const route = createGuard({ accounts, sessions, logger });
   // A whole directory export may be imported: a larger body, for signed-in sessions only.
   bodyLimit('/api/admin/import', IMPORT_MAX_BYTES, (req) => !!sessions.touch(readSessionToken(req)));
-  registerAuthRoutes(server, { accounts, sessions, limiter, logger, route, sessionSeconds });
+  registerAuthRoutes(server, { accounts, sessions, limiter, logger, route, sessionSeconds, clientAddress });
   registerEntryRoutes(server, { store: directory, service, audit, route });
   registerTransferRoutes(server, { store: directory, audit, service, route });
   registerPageRoutes(server, { dir: join(publicDir, 'admin'), catalog, route });

@@ -9,6 +9,9 @@ import type { EntryService } from '../../admin/entries.js';
 import { AdminError } from '../../admin/errors.js';
 import type { Route } from './guard.js';
 import { applyImport, previewImport } from '../../admin/transfer.js';
+import { dangerousPaths } from '../../admin/safeKeys.js';
+import { canRead } from '../../admin/permissions.js';
+import type { User } from '../../admin/accounts.js';
 
 export interface TransferDeps {
   store: DirectoryStore;
@@ -44,6 +47,15 @@ function drafts(req: Request): Draft[] {
       );
     return parsed.drafts;
   }
+  // Checked on the body as parsed, before any copy: a copy would turn "__proto__" into a prototype.
+  const unsafe = dangerousPaths(req.body);
+  if (unsafe.length)
+    throw new AdminError(
+      400,
+      'invalid-import',
+      'the import uses reserved keys; nothing was written',
+      unsafe.map((field) => ({ field, message: 'not a field name' })),
+    );
   const parsed = JsonImport.safeParse(req.body);
   if (!parsed.success)
     throw new AdminError(400, 'invalid-import', 'send a list of entries, or a directory file {"entries": [...]}', [
@@ -55,19 +67,21 @@ function drafts(req: Request): Draft[] {
 /** GET /api/admin/export.json|csv; POST /api/admin/import (?dryRun=true, ?archiveMissing=true). */
 export function registerTransferRoutes(server: Server, { store, audit, service, route }: TransferDeps): void {
   const day = () => new Date().toISOString().slice(0, 10);
+  // An editor exports what they may read: their organisations' entries and what the public sees.
+  const readable = (user: User) => store.entries().filter((e) => canRead(user, e));
   server.get(
     '/api/admin/export.json',
-    route({ auth: 'user' }, async (_req, res) => {
+    route({ auth: 'user' }, async (_req, res, { user }) => {
       res.header('Content-Disposition', `attachment; filename="directory-${day()}.json"`);
-      res.json({ schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: store.entries() });
+      res.json({ schemaVersion: DIRECTORY_SCHEMA_VERSION, entries: readable(user) });
     }),
   );
   server.get(
     '/api/admin/export.csv',
-    route({ auth: 'user' }, async (_req, res) => {
+    route({ auth: 'user' }, async (_req, res, { user }) => {
       res.header('Content-Type', 'text/csv; charset=utf-8');
       res.header('Content-Disposition', `attachment; filename="directory-${day()}.csv"`);
-      res.sendRaw(200, entriesToCsv(store.entries()));
+      res.sendRaw(200, entriesToCsv(readable(user)));
     }),
   );
   server.post(

@@ -5,7 +5,9 @@ import { PostedActivity } from '../../directline/activity.js';
 import { authorize, bearer } from './auth.js';
 import type { DirectLineService } from '../../directline/service.js';
 import { attachStreams, streamUrl } from './stream.js';
-import type { Conversation } from '../../directline/conversations.js';
+import { ConversationsFull, type Conversation } from '../../directline/conversations.js';
+import type { ClientAddress } from '../clientAddress.js';
+import { sendRetryLater, type ClientLimiter } from '../clientLimiter.js';
 
 const BASE = '/v3/directline';
 
@@ -24,27 +26,41 @@ function watermarkOf(req: Request): number | undefined {
   return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
 }
 
+export interface DirectLineRouteDeps {
+  service: DirectLineService;
+  logger: Logger;
+  clientAddress: ClientAddress;
+  /** Conversations a client address may open per minute. */
+  newConversations: ClientLimiter;
+}
+
 /**
- * Local Direct Line 3.0 under /v3/directline, so the official Web Chat works with no cloud service.
- * Tokens are bound to one conversation; DELETE on a conversation (an extension) erases it.
+ * A new conversation for an anonymous caller (anyone may open the page), or undefined once it has
+ * answered 429 (this client opens too many) or 503 (every conversation is in use: none is evicted).
  */
-export function registerDirectLine(
-  server: Server,
-  { service: dl, logger }: { service: DirectLineService; logger: Logger },
-): () => void {
-  const serviceUrl = () => `http://localhost:${server.address()?.port}`;
-  const closeStreams = attachStreams(server, dl);
+async function openConversation(
+  req: Request,
+  res: Response,
+  { service, clientAddress, newConversations }: DirectLineRouteDeps,
+): Promise<Conversation | undefined> {
+  const wait = await newConversations(clientAddress(req));
+  if (wait)
+    return void sendRetryLater(res, 429, wait, 'too-many-conversations', 'this client opens conversations too fast');
+  try {
+    return service.conversations.create();
+  } catch (err) {
+    if (!(err instanceof ConversationsFull)) throw err;
+    const seconds = Math.ceil(err.retryAfterMs / 1000);
+    return void sendRetryLater(res, 503, seconds, 'directline-full', 'every conversation is in use; retry later');
+  }
+}
 
-  const describe = (req: Request, c: Conversation, token: string, expiresIn: number) => ({
-    conversationId: c.id,
-    token,
-    expires_in: expiresIn,
-    streamUrl: streamUrl(req, c.id, token),
-  });
-  const remaining = (expiresAt: number) => Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
-
+/** POST /v3/directline/tokens/generate (a new conversation) and /tokens/refresh (a new token for the same one). */
+function registerTokenRoutes(server: Server, deps: DirectLineRouteDeps): void {
+  const { service: dl } = deps;
   server.post(`${BASE}/tokens/generate`, async (req: Request, res: Response) => {
-    const c = dl.conversations.create();
+    const c = await openConversation(req, res, deps);
+    if (!c) return;
     const start = startProperties(req.body);
     if (start.locale) c.locale = start.locale;
     const { token, expiresIn } = dl.signer.sign(c.id);
@@ -57,46 +73,10 @@ export function registerDirectLine(
     const { token, expiresIn } = dl.signer.sign(auth.conversation.id);
     res.json({ conversationId: auth.conversation.id, token, expires_in: expiresIn });
   });
+}
 
-  server.post(`${BASE}/conversations`, async (req: Request, res: Response) => {
-    let c: Conversation;
-    let token: string;
-    let expiresIn: number;
-    if (bearer(req)) {
-      const auth = authorize(req, res, dl.signer, dl.conversations);
-      if (!auth) return;
-      ({ conversation: c, token } = auth);
-      expiresIn = remaining(auth.claims.expiresAt);
-    } else {
-      // Locally anyone may open a conversation, as anyone may open the page; it is bounded in number.
-      c = dl.conversations.create();
-      ({ token, expiresIn } = dl.signer.sign(c.id));
-    }
-    const fresh = !c.started;
-    await dl.start(c, serviceUrl(), startProperties(req.body));
-    res.status(fresh ? 201 : 200);
-    res.json(describe(req, c, token, expiresIn));
-  });
-
-  server.get(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
-    if (auth) res.json(describe(req, auth.conversation, auth.token, remaining(auth.claims.expiresAt)));
-  });
-
-  server.del(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
-    if (!auth) return;
-    await dl
-      .erase(auth.conversation, serviceUrl())
-      .catch(() =>
-        logger.warn(
-          { code: 'directline-erase-turn-failed' },
-          'the bot could not forget a conversation; it was deleted anyway',
-        ),
-      );
-    res.send(204);
-  });
-
+/** GET and POST /v3/directline/conversations/:id/activities: the transcript by watermark, and a user's turn. */
+function registerActivityRoutes(server: Server, dl: DirectLineService, logger: Logger, serviceUrl: () => string) {
   server.get(`${BASE}/conversations/:id/activities`, async (req: Request, res: Response) => {
     const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
     if (!auth) return;
@@ -124,5 +104,67 @@ export function registerDirectLine(
       sendError(res, 500, 'turn-failed', 'the bot could not answer; try again');
     }
   });
+}
+
+/**
+ * Local Direct Line 3.0 under /v3/directline, so the official Web Chat works with no cloud service.
+ * Tokens are bound to one conversation; DELETE on a conversation (an extension) erases it.
+ */
+export function registerDirectLine(server: Server, deps: DirectLineRouteDeps): () => void {
+  const { service: dl, logger } = deps;
+  const serviceUrl = () => `http://localhost:${server.address()?.port}`;
+  const closeStreams = attachStreams(server, dl);
+
+  const describe = (req: Request, c: Conversation, token: string, expiresIn: number) => ({
+    conversationId: c.id,
+    token,
+    expires_in: expiresIn,
+    streamUrl: streamUrl(req, c.id, token),
+  });
+  const remaining = (expiresAt: number) => Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
+
+  registerTokenRoutes(server, deps);
+
+  server.post(`${BASE}/conversations`, async (req: Request, res: Response) => {
+    let c: Conversation;
+    let token: string;
+    let expiresIn: number;
+    if (bearer(req)) {
+      const auth = authorize(req, res, dl.signer, dl.conversations);
+      if (!auth) return;
+      ({ conversation: c, token } = auth);
+      expiresIn = remaining(auth.claims.expiresAt);
+    } else {
+      const opened = await openConversation(req, res, deps);
+      if (!opened) return;
+      c = opened;
+      ({ token, expiresIn } = dl.signer.sign(c.id));
+    }
+    const fresh = !c.started;
+    await dl.start(c, serviceUrl(), startProperties(req.body));
+    res.status(fresh ? 201 : 200);
+    res.json(describe(req, c, token, expiresIn));
+  });
+
+  server.get(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    if (auth) res.json(describe(req, auth.conversation, auth.token, remaining(auth.claims.expiresAt)));
+  });
+
+  server.del(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    if (!auth) return;
+    await dl
+      .erase(auth.conversation, serviceUrl())
+      .catch(() =>
+        logger.warn(
+          { code: 'directline-erase-turn-failed' },
+          'the bot could not forget a conversation; it was deleted anyway',
+        ),
+      );
+    res.send(204);
+  });
+
+  registerActivityRoutes(server, dl, logger, serviceUrl);
   return closeStreams;
 }

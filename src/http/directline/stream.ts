@@ -33,11 +33,20 @@ export function attachStreams(server: Server, dl: DirectLineService): () => void
     if (!claims || claims.conversationId !== match[1]) return refuse(socket, 403, 'Forbidden');
     const conversation = dl.conversations.get(match[1]);
     if (!conversation) return refuse(socket, 404, 'Not Found');
+    // One post is pushed to every stream of its conversation: both are bounded.
+    if (conversation.listeners.size >= dl.options.maxStreamsPerConversation)
+      return refuse(socket, 429, 'Too Many Requests');
+    if (wss.clients.size >= dl.options.maxStreams) return refuse(socket, 503, 'Service Unavailable');
     const from = Number(url.searchParams.get('watermark') ?? 0);
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const send = (activities: unknown[], watermark: string) => ws.send(JSON.stringify({ activities, watermark }));
-      const backlog = dl.conversations.since(conversation, Number.isInteger(from) && from >= 0 ? from : 0);
-      if (backlog.activities.length) send(backlog.activities, backlog.watermark);
+      // The backlog page by page (GET's page size), each page one message.
+      for (let mark = Number.isInteger(from) && from >= 0 ? from : 0; ;) {
+        const page = dl.conversations.since(conversation, mark);
+        if (!page.activities.length) break;
+        send(page.activities, page.watermark);
+        mark = Number(page.watermark);
+      }
       const listener = (activities: unknown[], watermark: string) => send(activities, watermark);
       conversation.listeners.add(listener);
       // Erasing the conversation clears its listeners; the socket then has nothing more to carry.

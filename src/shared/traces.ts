@@ -1,0 +1,5 @@
+/**
+ * Trace activities the bot sends for the channel hosting it, never shown to users (channels drop
+ * traces; the Emulator lists them). The local Direct Line erases its transcript on FORGET_TRACE.
+ */
+export const FORGET_TRACE = 'passerelle.forget';
