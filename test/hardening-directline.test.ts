@@ -295,7 +295,9 @@ describe('7. "forget me" typed in the web chat erases the transcript too', () =>
       await dl.say(c, { text: 'Passer' });
       await dl.say(c, { text: 'je dors dehors SECRETTEXT' });
       expect(JSON.stringify((await dl.read(c)).body)).toContain('SECRETTEXT');
-      const forgot = await dl.say(c, { text: phrase });
+      // Typed "forget me" asks for a confirmation first (issue 12); "oui" confirms.
+      expect((await dl.say(c, { text: phrase })).status).toBe(200);
+      const forgot = await dl.say(c, { text: 'oui' });
       expect(forgot.status).toBe(200);
       const after = await dl.read(c);
       const dump = JSON.stringify(after.body);
