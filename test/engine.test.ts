@@ -114,6 +114,9 @@ const interpreter = createInterpreter({
 });
 const graph = buildGraph(trees());
 
+/** The directory's names, as the bot's predicate sees them: "cimade" is one, "xyzzy" is not. */
+const knowsName = (text: string) => ['cimade', 'restos du coeur'].includes(text.trim().toLowerCase());
+
 function run(inputs: (string | Input)[], state: DialogState = initialState({ locale: 'fr' })) {
   let outputs: Output[] = [];
   for (const input of inputs) {
@@ -123,6 +126,7 @@ function run(inputs: (string | Input)[], state: DialogState = initialState({ loc
       typeof input === 'string' ? { kind: 'text', text: input } : input,
       () => interpreter,
       (k) => labels[k] ?? k,
+      knowsName,
     );
     state = result.state;
     outputs = result.outputs;
@@ -168,6 +172,17 @@ describe('step', () => {
     expect(outputs[0]).toEqual({ type: 'text', key: 'common.not-understood' });
     expect(outputs.some((o) => o.type === 'choices')).toBe(true);
     expect(state.node).toBe('housing.start');
+  });
+
+  it.each<[string, (string | Input)[], string]>([
+    ["at a theme's first menu", [{ kind: 'start' }, '1'], 'housing.start'],
+    ['at the emergency menu', [{ kind: 'start' }, 'urgence'], 'emergency.after'],
+  ])('shows a directory entry whose name is typed %s, then the same menu', (_where, before, menu) => {
+    const { outputs, state } = run([...before, 'Cimade']);
+    expect(outputs[0]).toEqual({ type: 'search', query: 'Cimade' });
+    expect(outputs.some((o) => o.type === 'text' && o.key === 'common.not-understood')).toBe(false);
+    expect(outputs.at(-1)).toMatchObject({ type: 'choices', nodeId: menu });
+    expect(state.node).toBe(menu);
   });
 
   it('rejects an unknown town at a menu with free input, with its own message', () => {

@@ -2,8 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES } from '../src/shared/locales.js';
-import { formatHit } from '../src/directory/present/formatEntry.js';
-import { allText, conversation, entriesShown, FIXTURES, startApp, waitingNode, type Reply } from './harness/index.js';
+import { formatHit } from '../src/directory/present/formatHit.js';
+import {
+  allText,
+  cardButtons,
+  conversation,
+  entriesShown,
+  FIXTURES,
+  startApp,
+  waitingNode,
+  type Reply,
+} from './harness/index.js';
 import type { App } from '../src/app.js';
 
 let app: App;
@@ -142,8 +151,12 @@ describe('right-to-left and fallbacks', () => {
     const c = await atMenu('ar');
     const replies = [...(await c.say('2')), ...(await c.say('1'))];
     const result = replies.find((r) => (r.channelData as { entry?: string })?.entry)!;
-    expect(result.text).toMatch(/\[\u2068[^\u2069]+\u2069\]\(tel:/);
+    expect(result.text).toMatch(/📞 \u2068[^\u2069]+\u2069/u);
     expect(result.text).toMatch(/^\*\*\u2068/);
+    // The call button shows the number isolated too; its tel: target never holds a bidi control.
+    const [button] = cardButtons(result);
+    expect(button.title).toMatch(/\u2068[\d\s+]+\u2069/);
+    expect(button.value).toMatch(/^tel:\+?\d+$/);
   });
 
   it("shows a missing summary in French with a note in the user's language", () => {

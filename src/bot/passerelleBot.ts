@@ -1,7 +1,10 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
 import { render } from '../dialogs/render.js';
+import { isPageValue } from '../dialogs/choicePages.js';
+import { namesEntry } from '../directory/nameMatch.js';
 import type { Graph } from '../engine/graph.js';
-import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
+import { COMMANDS, type Command } from '../engine/interpreter.js';
+import { initialState, step, type DialogState, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
 import { resolveLocale } from '../shared/locales.js';
@@ -18,6 +21,8 @@ export interface BotDeps {
   directory: () => { index: DirectoryIndex; emergency: readonly Entry[] };
 }
 
+const isCommand = (value: unknown): value is Command => (COMMANDS as readonly unknown[]).includes(value);
+
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
 const MAX_INPUT = 500;
 
@@ -28,7 +33,7 @@ export function inputOf(activity: Partial<Activity>): Input {
     return {
       kind: 'value',
       ...(typeof value.choice === 'string' ? { choice: value.choice } : {}),
-      ...(typeof value.command === 'string' ? { command: value.command as never } : {}),
+      ...(isCommand(value.command) ? { command: value.command } : {}),
     };
   }
   const text = String(activity.text ?? '');
@@ -47,6 +52,12 @@ export class PasserelleBot extends ActivityHandler {
   /** What the engine asks of a language: button labels to match, and an interpreter. */
   private readonly label = (key: string, profile: Profile) => this.deps.catalog.t(profile.locale)(key);
   private readonly interpret = (profile: Profile) => this.deps.interpreters.get(profile.locale);
+  /** Whether text names a directory entry: asked by the engine only when nothing else matched. */
+  private readonly knowsName = (text: string) =>
+    this.deps
+      .directory()
+      .index.search({ q: text, limit: 3 })
+      .some((hit) => namesEntry(text, hit.entry));
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -66,9 +77,16 @@ export class PasserelleBot extends ActivityHandler {
     const saved = await conversations.load(context);
     if (saved && greeting) return; // already greeted
     let turn: StepResult;
-    const { label, interpret } = this;
+    const { label, interpret, knowsName } = this;
+    const page = isPageValue(context.activity.value) ? context.activity.value.page : undefined;
+    if (saved && page !== undefined) {
+      // A "more" chip: the waiting menu's next chips; nothing changes, nothing is saved.
+      const activities = this.render(context, this.morePage(saved.state), page);
+      if (activities.length) await context.sendActivities(activities);
+      return;
+    }
     if (saved) {
-      turn = step(graph, saved.state, inputOf(context.activity), interpret, label);
+      turn = step(graph, saved.state, inputOf(context.activity), interpret, label, knowsName);
     } else {
       const profile: Profile = {};
       const locale = resolveLocale(context.activity.locale, catalog.locales);
@@ -80,6 +98,7 @@ export class PasserelleBot extends ActivityHandler {
         greeting ? { kind: 'start' } : inputOf(context.activity),
         interpret,
         label,
+        knowsName,
       );
     }
     if (turn.outputs.some((o) => o.type === 'forget')) await conversations.delete(context);
@@ -88,11 +107,24 @@ export class PasserelleBot extends ActivityHandler {
     if (activities.length) await context.sendActivities(activities);
   }
 
-  private render(context: TurnContext, turn: StepResult): Partial<Activity>[] {
+  /** The waiting menu's prompt for its other chips: the state as it is, a short text and the choices. */
+  private morePage(state: DialogState): StepResult {
+    const node = state.node ? this.deps.graph.nodes.get(state.node) : undefined;
+    if (node?.kind !== 'menu') return { state, outputs: [] };
+    return {
+      state,
+      outputs: [
+        { type: 'text', key: 'common.choices.more-text' },
+        { type: 'choices', nodeId: state.node!, choices: node.choices.map((c) => ({ id: c.id, label: c.label })) },
+      ],
+    };
+  }
+
+  private render(context: TurnContext, turn: StepResult, page = 0): Partial<Activity>[] {
     const { catalog } = this.deps;
     const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, catalog.locales);
     // A language without texts yet is shown in French, dates and numbers included.
-    const locale = wanted && catalog.locales.includes(wanted as never) ? wanted : 'fr';
+    const locale = wanted && (catalog.locales as readonly string[]).includes(wanted) ? wanted : 'fr';
     const meta = catalog.meta[locale as keyof Catalog['meta']];
     const { index, emergency } = this.deps.directory();
     return render(turn.outputs, {
@@ -102,6 +134,7 @@ export class PasserelleBot extends ActivityHandler {
       channelId: context.activity.channelId,
       index,
       emergency,
+      page,
     });
   }
 }

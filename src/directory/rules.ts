@@ -9,6 +9,13 @@ export const isPublic = (e: Pick<Entry, 'status'>): boolean =>
 export const isEmergencyEntry = (e: Pick<Entry, 'status' | 'themes'>): boolean =>
   e.status === 'published' && e.themes.includes('emergency.general');
 
+/**
+ * Reached by phone, not visited: national hotlines, and entries with no address. Their cards say
+ * when they answer and that calling is the way; "call before going" is for places one goes to.
+ */
+export const isReachedByPhone = (e: Pick<Entry, 'kind' | 'address'>): boolean =>
+  e.kind === 'national-hotline' || !e.address;
+
 /** An entry not verified for this many months says "call before going". */
 export const STALE_AFTER_MONTHS = 12;
 

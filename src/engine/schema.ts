@@ -66,7 +66,13 @@ export const ResourcesNode = z.object({
   next: nodeId,
 });
 
-export const EmergencyNode = z.object({ kind: z.literal('emergency'), text: i18nKey.optional(), next: nodeId });
+/** The emergency numbers; `lead`: those shown first, as call buttons above the explanations (e.g. 15, 17, 112). */
+export const EmergencyNode = z.object({
+  kind: z.literal('emergency'),
+  text: i18nKey.optional(),
+  lead: z.array(z.string().regex(/^\d{2,6}$/)).optional(),
+  next: nodeId,
+});
 
 /** Goes to `cases[value]`, else `whenSet` if the slot has any value, else `default`. */
 export const BranchNode = z.object({

@@ -1,42 +1,9 @@
 import { ROOTS, type Graph } from './graph.js';
-import type { MenuNode, Node, Slot } from './schema.js';
+import type { MenuNode, Node } from './schema.js';
 import type { ChoiceView, Command, Interpreter } from './interpreter.js';
+import type { DialogState, Input, KnowsName, Label, Profile, StepResult } from './output.js';
 
-export type Profile = Partial<Record<Slot, string>>;
-
-/** What the engine keeps between turns; small and JSON-serialisable. */
-export interface DialogState {
-  /** The menu waiting for an answer, or null before the first turn. */
-  node: string | null;
-  /** Menus visited, most recent last, for "back". */
-  history: string[];
-  profile: Profile;
-}
-
-export type Input =
-  | { kind: 'start' }
-  /** `long`: the message was cut to a length worth interpreting; it is not a menu answer. */
-  | { kind: 'text'; text: string; long?: boolean }
-  /** A button press that names its choice or command (postBack value). */
-  | { kind: 'value'; choice?: string; command?: Command };
-
-export type Output =
-  | { type: 'enter'; tree: string; nodeId: string }
-  | { type: 'text'; key: string; vars?: Record<string, string>; sources?: { url: string; date: string }[] }
-  | { type: 'choices'; nodeId: string; choices: { id: string; label: string }[] }
-  | { type: 'resources'; themes: string[]; limit: number; text?: string }
-  | { type: 'emergency'; text?: string }
-  /** Free text looked up in the directory (names, summaries, towns). */
-  | { type: 'search'; query: string }
-  | { type: 'forget' };
-
-export interface StepResult {
-  state: DialogState;
-  outputs: Output[];
-}
-
-/** Translates a label key, so the interpreter can match what the button shows. */
-export type Label = (key: string, profile: Profile) => string;
+export type { DialogState, Input, KnowsName, Label, Output, Profile, StepResult } from './output.js';
 
 const MAX_HOPS = 100;
 const HISTORY = 20;
@@ -52,6 +19,7 @@ export function step(
   input: Input,
   interpret: (p: Profile) => Interpreter,
   label: Label,
+  knowsName?: KnowsName,
 ): StepResult {
   // The caller's state is never changed: the profile is flat strings, the history a list of ids.
   const run = new Run(graph, { node: state.node, history: [...state.history], profile: { ...state.profile } });
@@ -103,6 +71,11 @@ export function step(
   const tree = interpreter.need(input.text);
   const start = tree ? graph.starts.get(tree) : undefined;
   if (start) return run.goto(start);
+  // A service's name typed at any menu ("cimade") shows it, then the same menu again.
+  if (knowsName?.(input.text)) {
+    run.outputs.push({ type: 'search', query: input.text.trim() });
+    return run.goto(run.state.node ?? ROOTS.menu, false);
+  }
   return run.reprompt('common.not-understood');
 }
 
@@ -185,7 +158,7 @@ class Run {
         });
         return node.next;
       case 'emergency':
-        this.outputs.push({ type: 'emergency', ...(node.text ? { text: node.text } : {}) });
+        this.outputs.push({ type: 'emergency', ...(node.text ? { text: node.text } : {}), lead: node.lead ?? [] });
         return node.next;
       case 'branch': {
         const value = this.state.profile[node.slot];
