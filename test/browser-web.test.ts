@@ -123,6 +123,52 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
     expect(seriousProblems()).toEqual([]);
   });
 
+  it('a social worker filters by commune: suggestions as she types, nearest first, errors in French', async () => {
+    const page = await browser.context.newPage();
+    const t = (key: string, vars?: Record<string, string>) => server.app.catalog.t('fr')(key, vars);
+    await page.goto(`${server.url}/annuaire?lang=fr`);
+    await page.locator('article.entry').first().waitFor({ timeout: 10_000 });
+    const searches: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/directory/search') && searches.push(r.url()));
+    // Typing part of a name suggests communes and searches nothing (no error under stale results).
+    await page.locator('#commune').pressSequentially('Bria', { delay: 40 });
+    await expect.poll(() => page.locator('#communes option').count()).toBeGreaterThan(0);
+    expect(await page.locator('#communes option').first().getAttribute('value')).toBe('Briançon');
+    await page.waitForTimeout(500);
+    expect(searches).toEqual([]);
+    expect(await page.locator('#count').textContent()).not.toMatch(/no commune|matches/);
+    // Choosing the commune searches, and the results come in groups, nearest first.
+    await page.locator('#commune').fill('Briançon');
+    const groups = page.locator('.group-title');
+    await expect.poll(() => groups.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    const api = await request(`${server.url}/api/directory/search?commune=05023&limit=100`);
+    const present = new Set(api.body.results.map((r: { group: string }) => r.group));
+    expect(await groups.allTextContents()).toEqual(
+      ['commune', 'nearby', 'area', 'national'].filter((g) => present.has(g)).map((g) => t(`web.dir.group.${g}`)),
+    );
+    const first = page.locator('.group').first().locator('article.entry').first();
+    expect(await first.getAttribute('data-id')).toMatch(/^briancon\./);
+    expect(await page.locator('#languages-help').textContent()).toMatch(/\d+.*\d+/);
+    await page.locator('.group-title').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'web-8-annuaire-briancon', { fullPage: false });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    // A failed search clears the results and says why in the page's language.
+    await page.route('**/api/directory/search?**', (route) => route.fulfill({ status: 500, body: '{}' }));
+    await page.locator('#q').fill('cimade');
+    await expect.poll(() => page.locator('#count').textContent()).toBe(t('web.dir.error.server'));
+    expect(await page.locator('article.entry').count()).toBe(0);
+    // An unknown commune submitted is explained in French, without asking the API.
+    await page.unroute('**/api/directory/search?**');
+    await page.locator('#commune').fill('Atlantide');
+    await page.locator('#search button[type=submit]').click();
+    expect(await page.locator('#count').textContent()).toBe(
+      t('web.dir.error.unknown-commune', { commune: 'Atlantide' }),
+    );
+    await screenshot(page, 'web-9-annuaire-error', { fullPage: false });
+    expect(seriousProblems().filter((p) => !/ 500:/.test(p))).toEqual([]);
+    await page.close();
+  });
+
   it('serves the pages with a strict CSP and no third-party origin', async () => {
     const res = await fetch(`${server.url}/`);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");

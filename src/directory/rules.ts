@@ -36,3 +36,19 @@ export function staleCutoff(at: number): number {
 export function isStale(verifiedAt: string, at: number = Date.now()): boolean {
   return Date.parse(startOfPeriod(verifiedAt)) < staleCutoff(at);
 }
+
+/** Of the public entries: how many, how many say which languages are spoken there, and how many speak each. */
+export function languagesSpoken(entries: readonly Entry[]): {
+  total: number;
+  declaring: number;
+  languages: { code: string; count: number }[];
+} {
+  const visible = entries.filter(isPublic);
+  const counts = new Map<string, number>();
+  for (const e of visible) for (const code of e.languagesSpoken) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return {
+    total: visible.length,
+    declaring: visible.filter((e) => e.languagesSpoken.length > 0).length,
+    languages: [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count),
+  };
+}
