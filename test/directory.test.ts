@@ -88,11 +88,20 @@ describe('validation and loading', () => {
     ['no source', { sources: [] }, 'sources'],
     ['bad opening hours', { hours: { osm: 'Mo-Fr 25:00-26:00' } }, 'hours.osm'],
     ['a summary without French', { summary: { en: 'Only English' } }, 'summary.fr'],
+    ['notes as the checker', { verifiedBy: 'research notes (shared/research)' }, 'verifiedBy'],
+    ['a file as the checker', { verifiedBy: 'actors.json' }, 'verifiedBy'],
   ])('reports %s with the entry id and field', (_name, over, field) => {
     const { data, problems } = validateDirectory({ schemaVersion: 1, entries: [entry(over as Partial<Entry>)] });
     expect(data).toBeUndefined();
     expect(problems.map((p) => `${p.entry} ${p.field}`)).toContain(`test.entry ${field}`);
   });
+
+  it.each(['Passerelle (desk research, 2026-12-03)', 'Alice Admin', 'APPASE'])(
+    'accepts a person or an organisation as the checker: %s',
+    (verifiedBy) => {
+      expect(validateDirectory({ schemaVersion: 1, entries: [entry({ verifiedBy })] }).problems).toEqual([]);
+    },
+  );
 
   it('reports duplicate ids', () => {
     expect(validateDirectory({ schemaVersion: 1, entries: [entry(), entry()] }).problems).toEqual([
