@@ -12,7 +12,8 @@ export function formatWhen(wallClock, lang) {
 export const needsCall = (entry) => entry.stale || entry.status === 'needs-verification';
 
 /** "Call before going" is for places one goes to; for a phone line, that the number may have changed. */
-const cautionKey = (entry) => (entry.reach === 'phone' ? 'web.dir.entry.number-check' : 'web.dir.entry.call-first');
+export const cautionKey = (entry) =>
+  entry.reach === 'phone' ? 'web.dir.entry.number-check' : 'web.dir.entry.call-first';
 
 function row(label, ...values) {
   return [el('dt', { text: label }), el('dd', {}, ...values)];
