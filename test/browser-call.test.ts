@@ -66,6 +66,8 @@ describe.skipIf(!available)('calling from the web chat on a phone (360×740)', (
     await chip(page, t(lng, 'emergency.after.menu')).waitFor({ state: 'visible', timeout: 15_000 });
     const lead = page
       .locator('.webchat__basic-transcript__activity', { hasText: t(lng, 'emergency.start.text') })
+      .locator('.webchat__stacked-layout__attachment-row')
+      .first()
       .locator('.ac-pushButton');
     await expect.poll(() => lead.count()).toBe(LEAD.length);
     await page.waitForTimeout(500); // Web Chat's scroll animation

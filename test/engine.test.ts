@@ -295,6 +295,11 @@ describe('buildGraph', () => {
       (t: TreeFile[]) => delete (t[0].nodes['main.menu'] as { input: { slot?: string } }).input.slot,
       'the commune parser needs a slot',
     ],
+    [
+      'a "first" choice that does not exist',
+      (t: TreeFile[]) => ((t[0].nodes['main.menu'] as { first?: string[] }).first = ['castle']),
+      'node "main.menu": "first" names choice "castle", which does not exist',
+    ],
   ])('refuses %s, naming the node', (_name, mutate, message) => {
     expect(broken(mutate).join('\n')).toContain(message);
   });

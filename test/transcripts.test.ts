@@ -214,18 +214,25 @@ describe('global commands and free text', () => {
   it('leads the emergency screen with call buttons (15, 17, 112, 115, SMS to 114), explanations after', async () => {
     const c = conversation(app, { locale: 'fr-FR' });
     await c.start();
+    const t = app.catalog.t('fr');
     const replies = (await c.say('urgence')).filter((r) => r.type === 'message');
-    expect(replies[0].text).toBe(app.catalog.t('fr')('emergency.start.text'));
-    expect(cardButtons(replies[0]).map((b) => [b.type, b.value])).toEqual([
+    // One message, so that a phone shows it from its start: the short line, the lead buttons, then the details.
+    const [screen] = replies;
+    expect(screen.text).toBe(t('emergency.start.text'));
+    const [lead, details] = (screen.attachments ?? []).map((a) => cardButtons({ attachments: [a] }));
+    expect(lead.map((b) => [b.type, b.value])).toEqual([
       ['call', 'tel:15'],
       ['call', 'tel:17'],
       ['call', 'tel:112'],
       ['call', 'tel:115'],
       ['openUrl', 'sms:114'],
     ]);
-    expect(cardButtons(replies[0])[0].title).toBe(app.catalog.t('fr')('common.emergency.button.15', { number: '15' }));
-    expect(replies[1].text).toContain(app.catalog.t('fr')('common.emergency.details'));
-    expect(cardButtons(replies[1]).map((b) => b.value)).toEqual(['tel:18', 'tel:3919', 'tel:119', 'tel:3114']);
+    expect(lead[0].title).toBe(t('common.emergency.button.15', { number: '15' }));
+    const card = screen.attachments![1].content as { title: string; text: string };
+    expect(card.title).toBe(t('common.emergency.details'));
+    for (const n of ['112', '15', '17', '18', '114', '115', '3919', '119', '3114'])
+      expect(card.text).toContain(`**${n}**`);
+    expect(details.map((b) => b.value)).toEqual(['tel:18', 'tel:3919', 'tel:119', 'tel:3114']);
     expect(waitingNode(replies)).toBe('emergency.after');
   });
 
@@ -383,15 +390,15 @@ describe('contact cards fit what they describe', () => {
 });
 
 describe('at most four chips', () => {
-  it('shows three choices and "more", whose pages show the others; every choice stays answerable', async () => {
+  it('shows three chips (the tree\'s "first" choices) and "more", whose page shows the others', async () => {
     const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
     const t = app.catalog.t('fr');
     const menu = (await c.say('menu')).at(-1)!;
     const chips = menu.suggestedActions!.actions;
     expect(chips.map((a) => a.title)).toEqual([
-      t('main.menu.training'),
       t('main.menu.housing'),
       t('main.menu.health'),
+      t('main.menu.emergency'),
       t('common.choices.more'),
     ]);
     expect(chips[3]).toMatchObject({ type: 'postBack', value: { page: 1 } });
@@ -400,14 +407,17 @@ describe('at most four chips', () => {
     const second = more.at(-1)!;
     expect(second.text).toBe(t('common.choices.more-text'));
     expect(second.suggestedActions!.actions.map((a) => a.title)).toEqual([
+      t('main.menu.training'),
       t('main.menu.rights'),
       t('main.menu.contacts'),
-      t('main.menu.emergency'),
       t('common.choices.first'),
     ]);
     expect(waitingNode(more)).toBe('main.menu');
-    // A choice of the first page is still understood while the second is shown, by label or number.
+    // A choice of the first page is still understood while the second is shown, by label or number
+    // (numbers keep the tree's order: 1 is still "French and work").
     expect(waitingNode(await c.say(t('main.menu.housing')))).toBe('housing.start');
+    await c.say('menu');
+    expect(waitingNode(await c.say('1'))).toBe('training.start');
     await c.say('menu');
     expect(waitingNode(await c.say('6'))).toBe('emergency.after');
   });

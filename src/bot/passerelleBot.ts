@@ -115,7 +115,12 @@ export class PasserelleBot extends ActivityHandler {
       state,
       outputs: [
         { type: 'text', key: 'common.choices.more-text' },
-        { type: 'choices', nodeId: state.node!, choices: node.choices.map((c) => ({ id: c.id, label: c.label })) },
+        {
+          type: 'choices',
+          nodeId: state.node!,
+          choices: node.choices.map((c) => ({ id: c.id, label: c.label })),
+          ...(node.first ? { first: node.first } : {}),
+        },
       ],
     };
   }

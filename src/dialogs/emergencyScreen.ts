@@ -14,9 +14,9 @@ function emergencyAction(entry: Entry, t: TFunction, style: Style): CardAction |
 }
 
 /**
- * The emergency screen. With buttons: the call buttons of the `lead` numbers first, under one short
- * line, so that they are on screen at once on a phone; then what each number is for, with buttons
- * for the others. Without buttons (SMS): the short line and every number with what it is for.
+ * The emergency screen. With buttons: one message, so that a phone shows it from its start: a short
+ * line, the call buttons of the `lead` numbers, then a card saying what each number is for, with
+ * buttons for the others. Without buttons (SMS): the short line and every number with what it is for.
  */
 export function emergencyScreen(
   entries: readonly Entry[],
@@ -25,18 +25,21 @@ export function emergencyScreen(
   buttons: boolean,
   t: TFunction,
   style: Style,
-): { text: string; extra?: Partial<Activity> }[] {
+): { text: string; extra?: Partial<Activity> } {
   const lines = entries.map((e) => formatEmergencyLine(e, style, { buttons }));
-  if (!buttons) return [{ text: [title, ...lines].join('\n\n') }];
+  if (!buttons) return { text: [title, ...lines].join('\n\n') };
   const number = (e: Entry) => e.phones[0]?.number ?? '';
   const first = lead.flatMap((n) => entries.filter((e) => number(e) === n));
   const rest = entries.filter((e) => !first.includes(e));
-  const card = (list: readonly Entry[]) => {
-    const actions = list.map((e) => emergencyAction(e, t, style)).filter((a) => a !== undefined);
-    return actions.length ? { attachments: [CardFactory.heroCard('', undefined, actions)] } : {};
+  const actions = (list: readonly Entry[]) =>
+    list.map((e) => emergencyAction(e, t, style)).filter((a) => a !== undefined);
+  return {
+    text: title,
+    extra: {
+      attachments: [
+        CardFactory.heroCard('', undefined, actions(first)),
+        CardFactory.heroCard(t('common.emergency.details'), lines.join('\n\n'), undefined, actions(rest)),
+      ],
+    },
   };
-  return [
-    { text: title, extra: card(first) },
-    { text: [t('common.emergency.details'), ...lines].join('\n\n'), extra: card(rest) },
-  ];
 }

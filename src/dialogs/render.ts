@@ -75,7 +75,20 @@ function renderChoices(out: Extract<Output, { type: 'choices' }>, activities: Ac
   const labels = out.choices.map((c) => ctx.t(c.label));
   const buttons = BUTTON_CHANNELS.has(ctx.channelId);
   if (!buttons) prompt.text = `${prompt.text}\n\n${labels.map((l, i) => `${i + 1}. ${l}`).join('\n')}`;
-  prompt.suggestedActions = buttons ? { to: [], actions: choiceChips(labels, ctx.page ?? 0, ctx.t) } : undefined;
+  if (buttons) {
+    // The tree's `first` choices lead the chips; numbers typed keep the tree's order.
+    const rank = (id: string) => out.first?.indexOf(id) ?? -1;
+    const order = out.choices.map((c, i) => ({ i, r: rank(c.id) }));
+    order.sort((a, b) => (a.r < 0 ? Infinity : a.r) - (b.r < 0 ? Infinity : b.r) || a.i - b.i);
+    prompt.suggestedActions = {
+      to: [],
+      actions: choiceChips(
+        order.map((o) => labels[o.i]),
+        ctx.page ?? 0,
+        ctx.t,
+      ),
+    };
+  } else prompt.suggestedActions = undefined;
   prompt.inputHint = 'expectingInput';
   prompt.channelData = { choices: out.choices.map((c) => c.id), node: out.nodeId };
 }
@@ -128,8 +141,8 @@ function renderEmergency(
 ): void {
   const title = ctx.t(out.text ?? 'common.emergency.title');
   const buttons = BUTTON_CHANNELS.has(ctx.channelId);
-  for (const { text, extra } of emergencyScreen(ctx.emergency, out.lead, title, buttons, ctx.t, ctx.style))
-    message(activities, ctx.style, text, extra);
+  const { text, extra } = emergencyScreen(ctx.emergency, out.lead, title, buttons, ctx.t, ctx.style);
+  message(activities, ctx.style, text, extra);
 }
 
 /** Turns engine outputs into Bot Framework activities in the user's language. */

@@ -23,7 +23,7 @@ export type Input =
 export type Output =
   | { type: 'enter'; tree: string; nodeId: string }
   | { type: 'text'; key: string; vars?: Record<string, string>; sources?: { url: string; date: string }[] }
-  | { type: 'choices'; nodeId: string; choices: { id: string; label: string }[] }
+  | { type: 'choices'; nodeId: string; choices: { id: string; label: string }[]; first?: string[] }
   | { type: 'resources'; themes: string[]; limit: number; text?: string }
   | { type: 'emergency'; text?: string; lead: string[] }
   /** Free text looked up in the directory (names, summaries, towns). */

@@ -39,6 +39,8 @@ export const MenuNode = z.object({
   kind: z.literal('menu'),
   text: i18nKey,
   choices: z.array(Choice).min(1).max(12),
+  /** Choices whose buttons come first when they do not all fit on a phone (the emergency); numbers do not change. */
+  first: z.array(z.string()).optional(),
   /**
    * Free input accepted besides the choices: `commune` fills a slot (or says `invalid`), `search`
    * looks the text up in the directory; then `next`.

@@ -174,6 +174,7 @@ class Run {
       type: 'choices',
       nodeId: id,
       choices: node.choices.map((c) => ({ id: c.id, label: c.label })),
+      ...(node.first ? { first: node.first } : {}),
     });
     this.state.node = id;
     if (remember && this.state.history.at(-1) !== id) this.state.history = [...this.state.history, id].slice(-HISTORY);
