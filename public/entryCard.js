@@ -12,6 +12,10 @@ export function formatWhen(wallClock, lang) {
 
 export const needsCall = (entry) => entry.stale || entry.status === 'needs-verification';
 
+/** "Call before going" is for places one goes to; for a phone line, that the number may have changed. */
+export const cautionKey = (entry) =>
+  entry.reach === 'phone' ? 'web.dir.entry.number-check' : 'web.dir.entry.call-first';
+
 function row(label, ...values) {
   return [el('dt', { text: label }), el('dd', {}, ...values)];
 }
@@ -68,7 +72,7 @@ export function entryDetails(entry, texts, lang) {
 }
 
 /** One search result: selectable, with details, freshness warning, sources and vCard. */
-export function entryCard(entry, texts, lang, { selected, onToggle, heard }) {
+export function entryCard(entry, texts, lang, { selected, onToggle, level = 'h3', heard }) {
   const headingId = `e-${entry.id.replace(/[^\w-]/g, '-')}`;
   const box = el('input', {
     type: 'checkbox',
@@ -92,12 +96,15 @@ export function entryCard(entry, texts, lang, { selected, onToggle, heard }) {
           { for: `sel-${headingId}`, class: 'visually-hidden' },
           t(texts, 'web.dir.entry.select', { name: entry.name }),
         ),
-        el('h3', { id: headingId, lang: 'fr' }, entry.name),
+        el(level, { id: headingId, lang: 'fr' }, entry.name),
       ),
       listenButton(entry.id, lang, texts, heard),
       entry.organization ? el('p', { class: 'org', lang: 'fr' }, entry.organization) : '',
+      entry.distanceKm > 0
+        ? el('p', { class: 'distance' }, t(texts, 'web.dir.entry.distance', { km: entry.distanceKm }))
+        : '',
       needsCall(entry)
-        ? el('p', { class: 'warning' }, `⚠ ${checked}. ${t(texts, 'web.dir.entry.call-first')}`)
+        ? el('p', { class: 'warning' }, `⚠ ${checked}. ${t(texts, cautionKey(entry))}`)
         : el('p', { class: 'checked' }, checked),
       el(
         'p',

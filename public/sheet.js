@@ -1,5 +1,5 @@
 import { LANGS, dirOf, el, isFrench, loadTexts, t } from './i18n.js';
-import { needsCall } from './entryCard.js';
+import { cautionKey, needsCall } from './entryCard.js';
 import { listenButton, loadVoices } from './listen.js';
 import { formatPartialDate } from './partialDate.js';
 
@@ -88,7 +88,7 @@ function card(fr, xx, frTexts, xxTexts, voices) {
       'p',
       { class: needsCall(fr) ? 'warning' : 'checked' },
       ...both(frTexts, xxTexts, 'web.dir.entry.checked', { date: formatPartialDate(fr.verifiedAt, 'fr') }),
-      needsCall(fr) ? [el('br'), ...both(frTexts, xxTexts, 'web.dir.entry.call-first')] : [],
+      needsCall(fr) ? [el('br'), ...both(frTexts, xxTexts, cautionKey(fr))] : [],
     ),
   );
 }

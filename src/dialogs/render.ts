@@ -1,16 +1,14 @@
-import { ActionTypes, ActivityTypes, Channels, type Activity, type CardAction } from 'botbuilder';
+import { ActivityTypes, Channels, type Activity } from 'botbuilder';
 import type { TFunction } from 'i18next';
-import type { DirectoryIndex } from '../directory/search.js';
+import type { DirectoryIndex, Hit } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
 import { FORGET_TRACE } from '../shared/traces.js';
-import {
-  formatEmergencyLine,
-  formatHit,
-  formatPartialDate,
-  memoText,
-  type Style,
-} from '../directory/present/formatEntry.js';
+import { formatPartialDate, memoText, type Style } from '../directory/present/formatEntry.js';
+import { formatHit } from '../directory/present/formatHit.js';
+import { contactCard } from './callActions.js';
+import { choiceChips } from './choicePages.js';
+import { emergencyScreen } from './emergencyScreen.js';
 
 export interface RenderContext {
   t: TFunction;
@@ -22,6 +20,8 @@ export interface RenderContext {
   index: DirectoryIndex;
   /** Entries with the emergency.general theme, in curated order. */
   emergency: readonly Entry[];
+  /** The page of a menu's chips to show (a "more" chip asks for the next); 0 by default. */
+  page?: number;
 }
 
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
@@ -71,21 +71,43 @@ function renderEnter(out: Extract<Output, { type: 'enter' }>, activities: Activi
   });
 }
 
-/** A menu's choices: suggested actions where the channel shows them, numbered lines elsewhere. */
+/** A menu's choices: at most four chips where the channel shows them (see choicePages), numbered lines elsewhere. */
 function renderChoices(out: Extract<Output, { type: 'choices' }>, activities: Activities, ctx: RenderContext): void {
   const prompt = activities.at(-1);
   if (prompt?.type !== ActivityTypes.Message) return;
   const labels = out.choices.map((c) => (c.locale ? ctx.tFor(c.locale) : ctx.t)(c.label));
   const buttons = BUTTON_CHANNELS.has(ctx.channelId);
-  const actions: CardAction[] = labels.map((label) => ({ type: ActionTypes.ImBack, title: label, value: label }));
   if (!buttons) prompt.text = `${prompt.text}\n\n${labels.map((l, i) => `${i + 1}. ${l}`).join('\n')}`;
-  prompt.suggestedActions = buttons ? { to: [], actions } : undefined;
+  if (buttons) {
+    // The tree's `first` choices lead the chips; numbers typed keep the tree's order.
+    const rank = (id: string) => out.first?.indexOf(id) ?? -1;
+    const order = out.choices.map((c, i) => ({ i, r: rank(c.id) }));
+    order.sort((a, b) => (a.r < 0 ? Infinity : a.r) - (b.r < 0 ? Infinity : b.r) || a.i - b.i);
+    prompt.suggestedActions = {
+      to: [],
+      actions: choiceChips(
+        order.map((o) => labels[o.i]),
+        ctx.page ?? 0,
+        ctx.t,
+      ),
+    };
+  } else prompt.suggestedActions = undefined;
   prompt.inputHint = 'expectingInput';
   prompt.channelData = {
     choices: out.choices.map((c) => c.id),
     node: out.nodeId,
     ...(out.ask ? { ask: out.ask } : {}),
   };
+}
+
+/** One contact: its card text and, where the channel shows buttons, a call button per number. */
+function contact(activities: Activities, hit: Hit, ctx: RenderContext, extra: Partial<Activity> = {}): void {
+  const buttons = BUTTON_CHANNELS.has(ctx.channelId);
+  const card = buttons ? contactCard(hit.entry, ctx.t, ctx.style) : undefined;
+  message(activities, ctx.style, formatHit(hit, ctx.t, ctx.style, { buttons }), {
+    ...extra,
+    ...(card ? { attachments: [card] } : {}),
+  });
 }
 
 /** Directory contacts for a node's themes near the user; the access-to-rights help when none. */
@@ -100,11 +122,9 @@ function renderResources(
   if (out.text) message(activities, style, t(out.text));
   if (!hits.length) {
     message(activities, style, t('common.no-results'));
-    for (const hit of ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 }))
-      message(activities, style, formatHit(hit, t, style));
+    for (const hit of ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 })) contact(activities, hit, ctx);
   }
-  for (const hit of hits)
-    message(activities, style, formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+  for (const hit of hits) contact(activities, hit, ctx, { channelData: { entry: hit.entry.id } });
 }
 
 /** Free text looked up in the directory; the query is echoed as plain words, never as markdown. */
@@ -117,8 +137,19 @@ function renderSearch(out: Extract<Output, { type: 'search' }>, activities: Acti
     .trim()
     .slice(0, 60);
   message(activities, style, t(hits.length ? 'common.search-results' : 'common.search-none', { query }));
-  for (const hit of hits)
-    message(activities, style, formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+  for (const hit of hits) contact(activities, hit, ctx, { channelData: { entry: hit.entry.id } });
+}
+
+/** The emergency numbers: call buttons first where the channel shows them (see emergencyScreen). */
+function renderEmergency(
+  out: Extract<Output, { type: 'emergency' }>,
+  activities: Activities,
+  ctx: RenderContext,
+): void {
+  const title = ctx.t(out.text ?? 'common.emergency.title');
+  const buttons = BUTTON_CHANNELS.has(ctx.channelId);
+  const { text, extra } = emergencyScreen(ctx.emergency, out.lead, title, buttons, ctx.t, ctx.style);
+  message(activities, ctx.style, text, extra);
 }
 
 /** Turns engine outputs into Bot Framework activities in the user's language. */
@@ -143,11 +174,9 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
       case 'search':
         renderSearch(out, activities, ctx);
         break;
-      case 'emergency': {
-        const lines = ctx.emergency.map((e) => formatEmergencyLine(e, style));
-        message(activities, style, [t(out.text ?? 'common.emergency.title'), ...lines].join('\n\n'));
+      case 'emergency':
+        renderEmergency(out, activities, ctx);
         break;
-      }
       case 'forget':
         // For the channel hosting the conversation (the local Direct Line drops its transcript);
         // channels drop traces. First, so the last reply stays the bot's message.

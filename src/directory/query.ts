@@ -27,6 +27,8 @@ export type Locality = Level | 'outside';
 export interface Hit {
   entry: Entry;
   locality: Locality;
+  /** Kilometres from the user's commune to the entry's address, as the crow flies, when both are placed. */
+  distanceKm?: number;
   hours?: HoursStatus;
   stale: boolean;
   score: number;

@@ -163,7 +163,13 @@ export const Entry = z.object({
       'YYYY when it is dated by year only, YYYY-MM by month, YYYY-MM-DD by day (ISO 8601 reduced precision). ' +
       'A reduced date stands for the start of its period when compared or aged, so staleness errs on the safe side.',
   ),
-  verifiedBy: z.string().min(1),
+  /** Who checked: a person or an organisation, never a file or a note ("research notes (shared/research)"). */
+  verifiedBy: z
+    .string()
+    .min(1)
+    .refine((v) => /\p{L}/u.test(v) && !/[\\/]|\bnotes?\b|\.(?:md|json|txt)\b/i.test(v), {
+      message: 'name a person or an organisation, not a file or notes',
+    }),
   status: z.enum(STATUSES),
   updatedAt: z.iso.datetime({ offset: true }),
   version: z.number().int().min(1),

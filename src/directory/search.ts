@@ -1,5 +1,6 @@
 import type { Areas } from './areas.js';
-import { EntryFacts, type Hours } from './entryFacts.js';
+import { EntryFacts, type Hours, type Level } from './entryFacts.js';
+import { EntryPlaces } from './entryPlaces.js';
 import { hoursStatus, type HoursStatus } from './hours.js';
 
 export type { Hit, Locality, Query } from './query.js';
@@ -61,6 +62,7 @@ export function buildIndex(
 class SearchIndex implements DirectoryIndex {
   private readonly text: TextIndex;
   private readonly facts: EntryFacts;
+  private readonly places: EntryPlaces;
   private readonly byId: Map<string, number>;
   /** Stamps of the entries already read by a query without words (see `rankListed`). */
   private readonly listed: Uint32Array;
@@ -73,6 +75,7 @@ class SearchIndex implements DirectoryIndex {
   ) {
     this.text = new TextIndex(textFields(entries, areas, themeLabels));
     this.facts = new EntryFacts(entries);
+    this.places = new EntryPlaces(entries, areas.positions);
     this.byId = new Map(entries.map((e, i) => [e.id, i]));
     this.listed = new Uint32Array(entries.length);
   }
@@ -103,7 +106,7 @@ class SearchIndex implements DirectoryIndex {
   /** The best hits of a query and, if `countAll`, how many entries pass its filters. */
   private collect(query: Query, countAll: boolean): { total: number; hits: Hit[] } {
     const at = query.at ?? new Date();
-    const ranking = new Ranking(query, this.facts, this.areas, at);
+    const ranking = new Ranking(query, this.facts, this.places, this.areas, at);
     const offset = query.offset ?? 0;
     const top = new TopK(offset + (query.limit ?? 10), this.entries.length);
     const total = query.q?.trim()
@@ -111,18 +114,20 @@ class SearchIndex implements DirectoryIndex {
       : this.rankListed((query.themes?.length ?? 0) > 1, ranking, top, countAll);
     const { items, scores } = top.drain();
     // Only the hits returned get an object and, when read, their opening status.
-    const hits = Array.from(items.subarray(offset), (i, h) =>
-      withHours(
+    const hits = Array.from(items.subarray(offset), (i, h) => {
+      const distanceKm = ranking.distance(i);
+      return withHours(
         {
           entry: this.entries[i],
           locality: ranking.locality(i),
+          ...(distanceKm === undefined ? {} : { distanceKm }),
           stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()),
           score: scores[offset + h],
         },
         this.facts.hours(i),
         at,
-      ),
-    );
+      );
+    });
     return { total, hits };
   }
 
@@ -153,9 +158,9 @@ class SearchIndex implements DirectoryIndex {
     const { listed } = this;
     if (overlap) this.stamp = this.stamp === 0xffffffff ? (listed.fill(0), 1) : this.stamp + 1;
     let total = 0;
-    for (const { entries, level } of ranking.lists) {
-      // Once the page is full of better entries, those of this level and the next cannot enter.
-      if (!countAll && top.rejects(ranking.maxRankAt(level))) break;
+    for (const { entries, level, max } of ranking.lists) {
+      // Once the page is full of better entries, those of this list and the next cannot enter.
+      if (!countAll && top.rejects(max)) break;
       for (const i of entries) {
         if (overlap) {
           if (listed[i] === this.stamp) continue;

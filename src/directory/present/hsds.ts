@@ -151,7 +151,8 @@ function metadataOf(e: Entry, serviceId: string, assured: ReturnType<typeof assu
     updated_by: e.verifiedBy,
   });
   return [
-    ...e.sources.map((s, i) => record(String(i), 'source', 'sources', `${s.title} (${s.date}) ${s.url}: ${s.attests}`)),
+    // What each source shows (`attests`) is evidence for editors, not a fact to publish: only where it is.
+    ...e.sources.map((s, i) => record(String(i), 'source', 'sources', `${s.title} (${s.date}) ${s.url}`)),
     ...(assured.precision
       ? [
           record(
