@@ -126,7 +126,9 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const interpreters = createInterpreters(lexicons, areas);
   const storage = injected ?? openStorage(config, logger);
   const conversations = new ConversationStore(storage);
-  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current });
+  const { now, officialDomains, publicUrl } = config;
+  const render = { now, officialDomains, publicUrl };
+  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, render });
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
   const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
@@ -138,7 +140,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const directLine = createDirectLineService(converse, { ...DEFAULT_LIMITS, ttlMs: config.stateTtlMs });
   const admin = openAdmin(config.stateDir, directory, config.now);
   registerMessages(server, { adapter, authenticated: !!config.microsoftApp.appId, logic });
-  registerDirectoryApi(server, { index, directory, catalog, areas });
+  registerDirectoryApi(server, { index, directory, catalog, areas, officialDomains, now });
   const closeStreams = registerDirectLine(server, { service: directLine, logger });
   registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir });
   registerPages(server, { publicDir, catalog });

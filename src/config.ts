@@ -8,6 +8,23 @@ const optional = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+/** The State's and public bodies' web domains (a page under one of them is an official source). */
+export const DEFAULT_OFFICIAL_DOMAINS = [
+  'gouv.fr',
+  'service-public.fr',
+  'ameli.fr',
+  'caf.fr',
+  'francetravail.fr',
+  'francetravail.org',
+  'ofii.fr',
+  'ars.sante.fr',
+  'assemblee-nationale.fr',
+  'senat.fr',
+  'defenseurdesdroits.fr',
+  'refugies.info',
+  'hautes-alpes.fr',
+];
+
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
@@ -32,6 +49,23 @@ const Env = z.object({
     .min(1024)
     .max(10_000_000)
     .default(64 * 1024),
+  /** Public base URL of this server (links in e-mails, printed sheets, chat buttons); else each request's host. */
+  PUBLIC_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Secret that signs the links services use to confirm their entry (32+ characters); links are off without it. */
+  CONFIRM_LINK_SECRET: optional.pipe(z.string().min(32, 'at least 32 characters').optional()),
+  /** Domains of the State and public bodies: only their pages are called "official source". */
+  OFFICIAL_DOMAINS: z
+    .string()
+    .default(DEFAULT_OFFICIAL_DOMAINS.join(','))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppType: z
@@ -54,6 +88,10 @@ export interface Config {
   /** Where dialogs/ and locales/ live (the repository root). */
   contentDir: string;
   microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  publicUrl?: string;
+  /** HMAC secret of the services' confirmation links; undefined: no links can be made. */
+  confirmLinkSecret?: string;
+  officialDomains: string[];
   /** The clock every rule reads (freshness, expiry, opening hours): tests pass their own. */
   now: () => number;
 }
@@ -81,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     contentDir: root,
+    ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/$/, '') } : {}),
+    ...(e.CONFIRM_LINK_SECRET ? { confirmLinkSecret: e.CONFIRM_LINK_SECRET } : {}),
+    officialDomains: e.OFFICIAL_DOMAINS,
     microsoftApp: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

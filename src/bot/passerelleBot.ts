@@ -1,5 +1,5 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
-import { render } from '../dialogs/render.js';
+import { render, type RenderContext } from '../dialogs/render.js';
 import type { Graph } from '../engine/graph.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
@@ -16,6 +16,8 @@ export interface BotDeps {
   conversations: ConversationStore;
   /** The current index and emergency entries: they change when admins edit the directory. */
   directory: () => { index: DirectoryIndex; emergency: readonly Entry[] };
+  /** The app's clock, the official domains and the public URL, as the renderer reads them. */
+  render?: Pick<RenderContext, 'now' | 'officialDomains' | 'publicUrl'>;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -102,6 +104,7 @@ export class PasserelleBot extends ActivityHandler {
       channelId: context.activity.channelId,
       index,
       emergency,
+      ...this.deps.render,
     });
   }
 }

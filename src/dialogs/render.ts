@@ -3,6 +3,9 @@ import type { TFunction } from 'i18next';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
+import { withoutSuperseded } from '../directory/rules.js';
+import { isOfficialSource, sourceSite } from '../directory/sourceKind.js';
+import { withReportAction } from './reportAction.js';
 import {
   formatEmergencyLine,
   formatHit,
@@ -19,6 +22,12 @@ export interface RenderContext {
   index: DirectoryIndex;
   /** Entries with the emergency.general theme, in curated order. */
   emergency: readonly Entry[];
+  /** The app's clock (config.now): freshness, notices and opening hours are read at its time. */
+  now?: () => number;
+  /** The State's and public bodies' domains: only their pages are cited as "official source". */
+  officialDomains?: readonly string[];
+  /** Public base URL for links in buttons (the report page); relative links when unknown. */
+  publicUrl?: string;
 }
 
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
@@ -39,15 +48,18 @@ function staticText(
   key: string,
   sources: { url: string; date: string }[] | undefined,
   t: TFunction,
-  style: Style,
+  ctx: Pick<RenderContext, 'style' | 'officialDomains'>,
 ): string {
+  const { style } = ctx;
   const id = `${style.tag}\u0000${key}\u0000${(sources ?? []).map((s) => `${s.url} ${s.date}`).join('\u0000')}`;
-  return memoText(t, id, () =>
-    [
-      t(key),
-      ...(sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) })),
-    ].join('\n\n'),
-  );
+  // "Official source" only for the State's and public bodies' pages; any other page is cited by its site's name.
+  const cite = (s: { url: string; date: string }) => {
+    const date = formatPartialDate(s.date, style);
+    return isOfficialSource(s.url, ctx.officialDomains ?? [])
+      ? t('common.source', { url: s.url, date })
+      : t('common.source-other', { site: sourceSite(s.url), url: s.url, date });
+  };
+  return memoText(t, id, () => [t(key), ...(sources ?? []).map(cite)].join('\n\n'));
 }
 
 type Activities = Partial<Activity>[];
@@ -88,30 +100,36 @@ function renderResources(
   ctx: RenderContext,
 ): void {
   const { t, style } = ctx;
-  const near = { commune: ctx.profile.commune, lang: style.locale };
-  const hits = ctx.index.search({ themes: out.themes, ...near, limit: out.limit });
+  const near = { commune: ctx.profile.commune, lang: style.locale, at: new Date((ctx.now ?? Date.now)()) };
+  // A few more than shown: very old entries give way to fresher ones serving the same need.
+  const found = ctx.index.search({ themes: out.themes, ...near, limit: out.limit + 3 });
+  const hits = withoutSuperseded(found, out.themes).slice(0, out.limit);
   if (out.text) message(activities, style, t(out.text));
   if (!hits.length) {
     message(activities, style, t('common.no-results'));
-    for (const hit of ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 }))
-      message(activities, style, formatHit(hit, t, style));
+    for (const hit of ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 })) contact(activities, hit, ctx);
   }
-  for (const hit of hits)
-    message(activities, style, formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+  for (const hit of hits) contact(activities, hit, ctx);
+}
+
+/** One contact card: the entry as text, with its "report a problem" action. */
+function contact(activities: Activities, hit: ReturnType<DirectoryIndex['search']>[number], ctx: RenderContext): void {
+  message(activities, ctx.style, formatHit(hit, ctx.t, ctx.style), { channelData: { entry: hit.entry.id } });
+  withReportAction(activities.at(-1)!, hit.entry.id, ctx, BUTTON_CHANNELS.has(ctx.channelId));
 }
 
 /** Free text looked up in the directory; the query is echoed as plain words, never as markdown. */
 function renderSearch(out: Extract<Output, { type: 'search' }>, activities: Activities, ctx: RenderContext): void {
   const { t, style } = ctx;
-  const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5 });
+  const at = new Date((ctx.now ?? Date.now)());
+  const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5, at });
   const query = out.query
     .replace(/[[\]()*_`<>#~|\\]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 60);
   message(activities, style, t(hits.length ? 'common.search-results' : 'common.search-none', { query }));
-  for (const hit of hits)
-    message(activities, style, formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+  for (const hit of hits) contact(activities, hit, ctx);
 }
 
 /** Turns engine outputs into Bot Framework activities in the user's language. */
@@ -124,7 +142,7 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
         renderEnter(out, activities, ctx);
         break;
       case 'text':
-        message(activities, style, out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, style));
+        message(activities, style, out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, ctx));
         break;
       case 'choices':
         renderChoices(out, activities, ctx);

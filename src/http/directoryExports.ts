@@ -15,7 +15,7 @@ function sendVCards(res: Response, hits: Hit[], name: string): void {
 }
 
 /** A search result as a row of the public CSV export. */
-function csvRow({ entry: e, stale }: Hit, lang: string) {
+function csvRow({ entry: e, stale, freshness }: Hit, lang: string) {
   return {
     id: e.id,
     name: e.name,
@@ -31,13 +31,14 @@ function csvRow({ entry: e, stale }: Hit, lang: string) {
     languages: e.languagesSpoken.join(' '),
     verifiedAt: e.verifiedAt,
     stale: String(stale),
+    freshness: freshness ?? '',
     status: e.status,
     sources: e.sources.map((s) => s.url).join(' '),
   };
 }
 
 /** vCard, CSV and HSDS exports of the public directory. */
-export function registerDirectoryExports(server: Server, { index, directory, areas }: DirectoryApiDeps): void {
+export function registerDirectoryExports(server: Server, { index, directory, areas, now }: DirectoryApiDeps): void {
   server.get('/api/directory/entries/:id/vcard', async (req: Request, res: Response) => {
     const hit = index().get(req.params.id);
     if (!hit || !isPublic(hit.entry)) return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
@@ -58,7 +59,7 @@ export function registerDirectoryExports(server: Server, { index, directory, are
   });
 
   server.get('/api/directory/export.csv', async (req: Request, res: Response) => {
-    const read = readQuery(req, res, Filters, areas);
+    const read = readQuery(req, res, Filters, areas, now);
     if (!read) return;
     const rows = index()
       .search({ ...read.query, limit: Infinity })
@@ -74,7 +75,7 @@ export function registerDirectoryExports(server: Server, { index, directory, are
     res.json({
       hsds_version: '3.0.1',
       total_items: entries.length,
-      contents: entries.map((e) => toHsdsService(e, areas)),
+      contents: entries.map((e) => toHsdsService(e, areas, now())),
     });
   });
 }

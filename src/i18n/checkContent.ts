@@ -24,6 +24,15 @@ export const CODE_KEYS = [
   'common.too-long',
   'common.search-results',
   'common.search-none',
+  'common.source-other',
+  'common.result.very-old',
+  'common.result.report',
+  'common.result.other-sites',
+  'common.notice.dates',
+  'common.notice.closure',
+  'common.notice.move',
+  'common.notice.holidays',
+  'common.notice.information',
 ];
 
 /** Namespaces for staff only (the admin page), kept in French and English. */

@@ -3,7 +3,7 @@ import { normalize } from '../../src/shared/text.js';
 import type { Areas, Place } from '../../src/directory/areas.js';
 import type { Entry } from '../../src/directory/schema.js';
 import type { Locality, Query } from '../../src/directory/search.js';
-import { isStale } from '../../src/directory/rules.js';
+import { freshness, isStale } from '../../src/directory/rules.js';
 
 /**
  * The directory search as it was before the typed-array index (MiniSearch, then every match
@@ -139,7 +139,7 @@ export function referenceSearch(entries: readonly Entry[], areas: Areas, isOpen:
         localityRank(where, known) * 10 +
         (query.lang && entry.languagesSpoken.includes(query.lang) ? 5 : 0) +
         (entry.status === 'published' ? 3 : 0) +
-        (stale ? 0 : 2);
+        { fresh: 3, dated: 2, 'call-first': 1, 'very-old': 0 }[freshness(entry.verifiedAt, at.getTime())];
       const score = textScores.size ? (textScores.get(i) ?? 0) * (1 + rank / 50) : rank;
       scored.push({ i, hit: { id: entry.id, locality: where, stale, score } });
     }

@@ -1,7 +1,10 @@
 import type { TFunction } from 'i18next';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Hit } from '../search.js';
+import type { HoursStatus } from '../hours.js';
 import type { Entry } from '../schema.js';
+import { callFirst } from '../rules.js';
+import { noticeLines, siteLines, type LineFormat } from './truthLines.js';
 import { formatPartialDate as formatDate, type DateFormatter } from '../../shared/partialDate.js';
 
 export interface Style {
@@ -103,6 +106,24 @@ export function languageName(code: string, tag: string): string {
   return displayNames.get(tag)?.of(code) ?? code;
 }
 
+/** "Open now until Monday 17:00" or "Closed now. Opens …", in the user's language; undefined when unknown. */
+export function openLine(hours: HoursStatus, t: TFunction, style: Style): string | undefined {
+  const when = (key: string, at: string) =>
+    memoText(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
+  if (hours.open === true)
+    return `${t('common.hours.open')}${hours.nextChange ? ` ${when('common.hours.until', hours.nextChange)}` : ''}`;
+  if (hours.open === false)
+    return hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed');
+  return undefined;
+}
+
+const lineFormat = (t: TFunction, style: Style): LineFormat => ({
+  isolate: (text) => isolate(text, style),
+  localize: (text) => localized(text, style.locale),
+  open: (hours) => openLine(hours, t, style),
+  date: (date) => formatPartialDate(date, style),
+});
+
 /** One directory hit as a short markdown message: what, where, how to reach, when, how fresh. */
 export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   const e: Entry = hit.entry;
@@ -115,6 +136,8 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
       .join(', ');
     lines.push(`📍 ${isolate(where, style)}`);
   }
+  const f = lineFormat(t, style);
+  lines.push(...siteLines(hit, t, f));
   for (const phone of e.phones) {
     const { display, href } = phoneLink(phone.number);
     const label = localized(phone.label, style.locale)?.text;
@@ -124,17 +147,8 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   }
   if (e.email) lines.push(`✉️ ${isolate(e.email, style)}`);
   if (e.website) lines.push(`🌐 ${isolate(e.website, style)}`);
-  const hours = hit.hours;
-  const when = (key: string, at: string) =>
-    memoText(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
-  if (hours?.open === true)
-    lines.push(
-      `🕘 ${t('common.hours.open')}${hours.nextChange ? ` ${when('common.hours.until', hours.nextChange)}` : ''}`,
-    );
-  else if (hours?.open === false)
-    lines.push(
-      `🕘 ${hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed')}`,
-    );
+  const status = hit.hours && openLine(hit.hours, t, style);
+  if (status) lines.push(`🕘 ${status}`);
   const note = localized(e.hours?.note, style.locale)?.text;
   if (note) lines.push(`🕘 ${note}`);
   if (e.appointmentOnly) lines.push(`📅 ${t('common.result.appointment')}`);
@@ -142,12 +156,13 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   if (e.free) lines.push(`✅ ${t('common.result.free')}`);
   const caveat = localized(e.caveat, style.locale)?.text;
   if (caveat) lines.push(`⚠️ ${caveat}`);
+  lines.push(...noticeLines(hit, t, f));
   const checked = memoText(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () =>
     t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }),
   );
-  lines.push(
-    hit.stale || e.status === 'needs-verification' ? `⚠️ ${checked} ${t('common.result.call-first')}` : `🔎 ${checked}`,
-  );
+  const level = hit.freshness ?? (hit.stale ? 'call-first' : 'fresh');
+  if (level === 'very-old') lines.push(`⚠️ ${t('common.result.very-old')} ${checked} ${t('common.result.call-first')}`);
+  else lines.push(callFirst(level, e.status) ? `⚠️ ${checked} ${t('common.result.call-first')}` : `🔎 ${checked}`);
   return lines.join('  \n');
 }
 

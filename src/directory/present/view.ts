@@ -2,8 +2,9 @@ import type { TFunction } from 'i18next';
 import { languageName, localized, phoneLink } from './formatEntry.js';
 import type { Hit } from '../search.js';
 import { z } from 'zod';
-import { Address, Area, AUDIENCES, KINDS, PartialDate, Source, STATUSES, THEMES } from '../schema.js';
+import { Address, Area, AUDIENCES, KINDS, PartialDate, STATUSES, THEMES } from '../schema.js';
 import { LEVELS } from '../entryFacts.js';
+import { truthView, TruthView } from './truthView.js';
 
 /** An entry as the read API shows it: texts in one language, phones ready to dial, freshness. */
 export const EntryView = z
@@ -47,12 +48,11 @@ export const EntryView = z
     free: z.boolean().optional(),
     caveat: z.string().optional(),
     accessibility: z.string().optional(),
-    sources: z.array(Source),
     verifiedAt: PartialDate.meta({
       description:
         'Date of the most recent dated source or check, with the precision the source has (ISO 8601): YYYY, YYYY-MM or YYYY-MM-DD. "2021" means some time in 2021, not 1 January. `stale` counts from the start of the period.',
     }),
-    stale: z.boolean().meta({ description: 'not verified for 12 months: call before going' }),
+    stale: z.boolean().meta({ description: 'not verified for 12 months: call before going (see freshness)' }),
     status: z
       .enum(STATUSES)
       .meta({ description: 'published or needs-verification: the public API shows nothing else' }),
@@ -60,10 +60,11 @@ export const EntryView = z
     updatedAt: z.string(),
     version: z.number().int(),
   })
+  .extend(TruthView.shape)
   .meta({ title: 'EntryView' });
 export type EntryView = z.infer<typeof EntryView>;
 
-export function entryView(hit: Hit, lang: string, t: TFunction): EntryView {
+export function entryView(hit: Hit, lang: string, t: TFunction, officialDomains: readonly string[] = []): EntryView {
   const e = hit.entry;
   const summary = localized(e.summary, lang)!;
   const note = localized(e.hours?.note, lang)?.text;
@@ -100,12 +101,12 @@ export function entryView(hit: Hit, lang: string, t: TFunction): EntryView {
     ...(e.free !== undefined ? { free: e.free } : {}),
     ...(e.caveat ? { caveat: localized(e.caveat, lang)!.text } : {}),
     ...(e.accessibility ? { accessibility: e.accessibility } : {}),
-    sources: e.sources,
     verifiedAt: e.verifiedAt,
     stale: hit.stale,
     status: e.status,
     locality: hit.locality,
     updatedAt: e.updatedAt,
     version: e.version,
+    ...truthView(hit, lang, officialDomains),
   };
 }
