@@ -1,5 +1,6 @@
 import { el, t } from './i18n.js';
 import { formatPartialDate } from './partialDate.js';
+import { reportForm } from './reportForm.js';
 
 /** "lundi 09:00" from a Paris wall-clock "YYYY-MM-DDTHH:mm". */
 export function formatWhen(wallClock, lang) {
@@ -11,18 +12,87 @@ export function formatWhen(wallClock, lang) {
 
 export const needsCall = (entry) => entry.stale || entry.status === 'needs-verification';
 
+/** The freshness line of the one rule (server side): checked date, "call before going", "very old information". */
+export function freshnessLine(entry, texts, lang) {
+  const last = entry.lastVerification;
+  const checked =
+    last?.method === 'service' && last.date === entry.verifiedAt
+      ? t(texts, 'web.dir.entry.confirmed', { date: formatPartialDate(entry.verifiedAt, lang) })
+      : t(texts, 'web.dir.entry.checked', { date: formatPartialDate(entry.verifiedAt, lang) });
+  const level = entry.freshness ?? (entry.stale ? 'call-first' : 'fresh');
+  if (level === 'very-old')
+    return el(
+      'p',
+      { class: 'warning very-old', 'data-freshness': level },
+      `⚠ ${t(texts, 'web.dir.entry.very-old')} ${checked}. ${t(texts, 'web.dir.entry.call-first')}`,
+    );
+  if (needsCall(entry))
+    return el(
+      'p',
+      { class: 'warning', 'data-freshness': level },
+      `⚠ ${checked}. ${t(texts, 'web.dir.entry.call-first')}`,
+    );
+  return el('p', { class: `checked ${level}`, 'data-freshness': level }, checked);
+}
+
+/** Notices in force (closure, move, holiday hours, information), with their dates. */
+export function noticeList(entry, texts, lang) {
+  return (entry.notices ?? []).map((n) =>
+    el(
+      'p',
+      { class: `notice ${n.kind}`, role: 'note' },
+      el('strong', {}, t(texts, `web.dir.entry.notice.${n.kind}`)),
+      ` (${t(texts, 'web.dir.entry.notice.dates', { start: formatPartialDate(n.start, lang), end: formatPartialDate(n.end, lang) })}) — `,
+      el('span', { lang: n.text.fallback ? 'fr' : lang }, n.text.text),
+      n.text.fallback ? ` ${t(texts, 'web.dir.entry.in-french')}` : '',
+    ),
+  );
+}
+
+/** Which source says a contact fact: "official source" or the site's name. */
+export function attestedBy(entry, index, texts) {
+  const s = index === undefined || index === null ? undefined : entry.sources?.[index];
+  if (!s) return '';
+  const name = s.official ? t(texts, 'web.dir.entry.official') : s.site;
+  return el('small', { class: 'attested' }, ` (${t(texts, 'web.dir.entry.attested', { source: name })})`);
+}
+
+/** The places of a service held in several towns, nearest first, each with its days and status. */
+export function siteList(entry, texts, lang) {
+  return el(
+    'ul',
+    { class: 'sites' },
+    (entry.sites ?? []).map((site) => {
+      const a = site.address;
+      const where = [site.name, a.street, [a.postalCode, a.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+      const state = site.open === true ? 'open' : site.open === false ? 'closed' : '';
+      return el(
+        'li',
+        { lang: 'fr' },
+        where,
+        site.days ? el('div', { lang: site.days.fallback ? 'fr' : lang }, site.days.text) : '',
+        site.hours ? el('div', { class: 'osm', dir: 'ltr' }, site.hours) : '',
+        state ? el('span', { class: `badge ${state}` }, t(texts, `web.dir.entry.${state}`)) : '',
+        site.nextChange ? ` ${t(texts, 'web.dir.entry.next-change', { when: formatWhen(site.nextChange, lang) })}` : '',
+        site.appointmentOnly ? el('div', {}, t(texts, 'web.dir.entry.appointment')) : '',
+      );
+    }),
+  );
+}
+
 function row(label, ...values) {
   return [el('dt', { text: label }), el('dd', {}, ...values)];
 }
 
 export function phoneLinks(entry, texts) {
-  return entry.phones.map((p) =>
+  return entry.phones.map((p, i) =>
     el(
       'span',
       { class: 'phone' },
       el('a', { href: p.href, dir: 'ltr' }, p.display),
       p.label ? ` – ${p.label}` : '',
       p.sms ? ` (${t(texts, 'web.dir.entry.sms')})` : '',
+      attestedBy(entry, entry.attestedBy?.phones?.[i], texts),
     ),
   );
 }
@@ -47,15 +117,29 @@ export function entryDetails(entry, texts, lang) {
     'dl',
     { class: 'details' },
     entry.phones.length ? row(t(texts, 'web.dir.entry.phone'), ...phoneLinks(entry, texts)) : [],
-    where ? row(t(texts, 'web.dir.entry.address'), where) : [],
-    entry.email ? row(t(texts, 'web.dir.entry.email'), el('a', { href: `mailto:${entry.email}` }, entry.email)) : [],
+    where ? row(t(texts, 'web.dir.entry.address'), where, attestedBy(entry, entry.attestedBy?.address, texts)) : [],
+    entry.sites?.length ? row(t(texts, 'web.dir.entry.sites'), siteList(entry, texts, lang)) : [],
+    entry.email
+      ? row(
+          t(texts, 'web.dir.entry.email'),
+          el('a', { href: `mailto:${entry.email}` }, entry.email),
+          attestedBy(entry, entry.attestedBy?.email, texts),
+        )
+      : [],
     entry.website
       ? row(
           t(texts, 'web.dir.entry.website'),
           el('a', { href: entry.website, rel: 'noreferrer noopener', target: '_blank' }, entry.website),
+          attestedBy(entry, entry.attestedBy?.website, texts),
         )
       : [],
-    entry.hours ? row(t(texts, 'web.dir.entry.hours'), ...hoursStatus(entry, texts, lang)) : [],
+    entry.hours
+      ? row(
+          t(texts, 'web.dir.entry.hours'),
+          ...hoursStatus(entry, texts, lang),
+          attestedBy(entry, entry.attestedBy?.hours, texts),
+        )
+      : [],
     entry.appointmentOnly ? row(t(texts, 'web.dir.entry.appointment'), '✓') : [],
     entry.languagesSpoken.length
       ? row(t(texts, 'web.dir.entry.languages'), entry.languagesSpoken.map((l) => l.name).join(', '))
@@ -75,7 +159,6 @@ export function entryCard(entry, texts, lang, { selected, onToggle }) {
     checked: selected,
     onchange: (e) => onToggle(entry, e.target.checked),
   });
-  const checked = t(texts, 'web.dir.entry.checked', { date: formatPartialDate(entry.verifiedAt, lang) });
   return el(
     'li',
     {},
@@ -94,9 +177,8 @@ export function entryCard(entry, texts, lang, { selected, onToggle }) {
         el('h3', { id: headingId, lang: 'fr' }, entry.name),
       ),
       entry.organization ? el('p', { class: 'org', lang: 'fr' }, entry.organization) : '',
-      needsCall(entry)
-        ? el('p', { class: 'warning' }, `⚠ ${checked}. ${t(texts, 'web.dir.entry.call-first')}`)
-        : el('p', { class: 'checked' }, checked),
+      ...noticeList(entry, texts, lang),
+      freshnessLine(entry, texts, lang),
       el(
         'p',
         { class: 'summary', lang: entry.summary.lang },
@@ -116,7 +198,8 @@ export function entryCard(entry, texts, lang, { selected, onToggle }) {
               'li',
               {},
               el('a', { href: s.url, rel: 'noreferrer noopener', target: '_blank' }, s.title),
-              ` (${s.date})`,
+              ` (${s.date}) — `,
+              s.official ? el('strong', {}, t(texts, 'web.dir.entry.official')) : s.site,
             ),
           ),
         ),
@@ -129,6 +212,12 @@ export function entryCard(entry, texts, lang, { selected, onToggle }) {
           download: `${entry.id}.vcf`,
         },
         t(texts, 'web.dir.entry.vcard', { name: entry.name }),
+      ),
+      el(
+        'details',
+        { class: 'report' },
+        el('summary', {}, t(texts, 'web.report.title')),
+        reportForm(entry.id, texts, lang),
       ),
     ),
   );

@@ -20,6 +20,7 @@ import { registerDirectoryApi } from './http/directoryApi.js';
 import { registerHealth } from './http/health.js';
 import { registerMessages } from './http/messages.js';
 import { registerPages } from './http/pages.js';
+import { registerTruthRoutes } from './http/truthRoutes.js';
 import { createHttpServer } from './http/server.js';
 import type { Catalog } from './i18n/catalog.js';
 import type { Logger } from './shared/logger.js';
@@ -138,12 +139,14 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
   const directLine = createDirectLineService(converse, { ...DEFAULT_LIMITS, ttlMs: config.stateTtlMs });
-  const admin = openAdmin(config.stateDir, directory, config.now);
+  const admin = await openAdmin(config.stateDir, directory, { now, linkSecret: config.confirmLinkSecret });
   registerMessages(server, { adapter, authenticated: !!config.microsoftApp.appId, logic });
   registerDirectoryApi(server, { index, directory, catalog, areas, officialDomains, now });
   const closeStreams = registerDirectLine(server, { service: directLine, logger });
-  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir });
+  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, now, publicUrl });
   registerPages(server, { publicDir, catalog });
+  const { review, serviceLinks } = admin;
+  registerTruthRoutes(server, { review, serviceLinks, logger, publicDir, index, catalog, officialDomains, now });
   let warmed = false;
   registerHealth(server, {
     trees: async () => (graph.nodes.size ? null : 'no dialog tree loaded'),

@@ -5,21 +5,15 @@ import type { User } from './accounts.js';
 import type { Audit } from './audit.js';
 import { createCommitter, stripServerFields, type Draft } from './commit.js';
 import { AdminError } from './errors.js';
+import { canEdit } from './permissions.js';
 import { parisToday } from '../shared/time.js';
+import { mergePatch } from './mergePatch.js';
+import { applyVerification, planVerification, VerificationInput } from './verification.js';
+import { fieldProblems } from '../shared/zodIssues.js';
+
+export { mergePatch } from './mergePatch.js';
 
 type Status = (typeof STATUSES)[number];
-
-/** RFC 7396 JSON merge patch: objects merge, arrays and scalars replace, null removes. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const base: Record<string, unknown> =
-    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete base[key];
-    else base[key] = mergePatch(base[key], value);
-  }
-  return base;
-}
 
 function withoutServerFields(body: Draft): Draft {
   const { version: _v, updatedAt: _u, ...rest } = body;
@@ -27,7 +21,7 @@ function withoutServerFields(body: Draft): Draft {
 }
 
 /** Entry operations of the admin API; every one goes through the committer. */
-export function createEntryService(store: DirectoryStore, audit: Audit) {
+export function createEntryService(store: DirectoryStore, audit: Audit, now: () => number = Date.now) {
   const { commit, exclusive } = createCommitter(store, audit);
   const setStatus = (
     user: User,
@@ -39,6 +33,7 @@ export function createEntryService(store: DirectoryStore, audit: Audit) {
 
   return {
     exclusive,
+    commit,
     create(user: User, body: Draft) {
       const id = typeof body.id === 'string' ? body.id : '';
       const build = () => ({
@@ -91,20 +86,21 @@ export function createEntryService(store: DirectoryStore, audit: Audit) {
       const previous = last?.before?.status;
       return setStatus(user, id, expected, 'restore', previous && previous !== 'archived' ? previous : 'draft');
     },
-    /** "Still valid": verified today (Europe/Paris) by this user; needs-verification becomes published. */
-    verify(user: User, id: string, expected: number | undefined) {
-      return commit({
-        user,
-        action: 'verify',
-        id,
-        expected,
-        build: (current) => {
-          if (current!.status === 'archived')
-            throw new AdminError(409, 'entry-archived', `entry "${id}" is archived: restore it first`);
-          const status: Status = current!.status === 'needs-verification' ? 'published' : current!.status;
-          return { ...stripServerFields(current!), verifiedAt: parisToday(), verifiedBy: user.name, status };
-        },
-      });
+    /**
+     * "Record a verification" with its evidence (verification.ts). Without `confirm: true` nothing
+     * is written: the answer is what would be (the confirmation step).
+     */
+    async verify(user: User, id: string, expected: number | undefined, body: unknown) {
+      const current = store.get(id);
+      if (!current) throw new AdminError(404, 'entry-not-found', `entry "${id}" does not exist`);
+      if (!canEdit(user, current)) throw new AdminError(403, 'forbidden', `${user.role} may not edit entry "${id}"`);
+      const parsed = VerificationInput.safeParse(body ?? {});
+      if (!parsed.success)
+        throw new AdminError(400, 'invalid-verification', 'say how, by whom and when', fieldProblems(parsed.error));
+      const input = parsed.data;
+      if (!input.confirm) return { preview: planVerification(current, input, user.name, now()), entry: current };
+      const build = (current: Entry | undefined) => applyVerification(current!, input, user.name, now());
+      return commit({ user, action: 'verify', id, expected, build });
     },
     async restoreVersion(user: User, id: string, expected: number | undefined, version: number) {
       const snapshot = await audit.snapshot(id, version);

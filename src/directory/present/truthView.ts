@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { attestations } from '../attestation.js';
 import type { Hit } from '../query.js';
 import { FRESHNESS } from '../rules.js';
-import { Address, NOTICE_KINDS, Source } from '../schema.js';
+import { Address, NOTICE_KINDS, Source, VERIFICATION_METHODS } from '../schema.js';
 import { isOfficialSource, sourceSite } from '../sourceKind.js';
 import { localized } from './formatEntry.js';
 
@@ -40,6 +40,10 @@ export const TruthView = z.object({
       site: z.string().meta({ description: 'the web site the page is on' }),
     }),
   ),
+  lastVerification: z
+    .object({ method: z.enum(VERIFICATION_METHODS), date: z.string() })
+    .optional()
+    .meta({ description: 'The latest verification with evidence (method "service": confirmed by the service itself)' }),
   attestedBy: z
     .object({
       phones: z.array(z.number().int().nullable()),
@@ -60,6 +64,7 @@ const text = (value: Record<string, string | undefined> | undefined, lang: strin
 export function truthView(hit: Hit, lang: string, officialDomains: readonly string[]): TruthView {
   const e = hit.entry;
   const attested = attestations(e);
+  const last = e.verifications?.at(-1);
   return {
     freshness: hit.freshness ?? (hit.stale ? 'call-first' : 'fresh'),
     notices: (hit.notices ?? []).map((n) => ({ kind: n.kind, start: n.start, end: n.end, text: text(n.text, lang)! })),
@@ -78,6 +83,7 @@ export function truthView(hit: Hit, lang: string, officialDomains: readonly stri
       official: isOfficialSource(s.url, officialDomains),
       site: sourceSite(s.url),
     })),
+    ...(last ? { lastVerification: { method: last.method, date: last.date } } : {}),
     attestedBy: { ...attested, phones: attested.phones.map((p) => p ?? null) },
   };
 }
