@@ -15,6 +15,7 @@ const UNIT = [
   'search',
   'state',
   'state-background',
+  'truth-units',
   'verified-at',
 ].map((name) => `test/${name}.test.ts`);
 

@@ -127,8 +127,8 @@ export function reviewExtras(e, reload) {
   const flash = $('flash');
   const act = async (method, path, body, done) => {
     const result = await guarded(() => api(method, path, body ? { body } : {}));
+    await reload(); // reloading clears the flash: the message comes after
     message(flash, t(done, { version: result?.entry?.version ?? '' }), true);
-    await reload();
   };
   const parts = [];
   if (e.reports?.count) {
