@@ -9,7 +9,7 @@ import { reviewQueue } from '../src/admin/queries.js';
 import { campaignCsv, soughtActors, toReverify } from '../src/cli/campaign.js';
 import { render } from '../src/dialogs/render.js';
 import { loadAreas } from '../src/directory/areas.js';
-import { formatHit } from '../src/directory/present/formatEntry.js';
+import { formatHit, formatPartialDate } from '../src/directory/present/formatEntry.js';
 import { toHsdsService } from '../src/directory/present/hsds.js';
 import { currentNotices, freshness, isStale, withoutSuperseded, type Freshness } from '../src/directory/rules.js';
 import type { Entry } from '../src/directory/schema.js';
@@ -78,6 +78,19 @@ describe('the one freshness rule', () => {
       'a.call',
       'a.old',
     ]);
+  });
+
+  it('says "confirmed by the service" in the chat when the service itself dates the entry', () => {
+    const confirmed = testEntry({
+      verifiedAt: '2026-12-03',
+      verifications: [{ method: 'service', date: '2026-12-03', by: 'le service', recordedAt: '2026-12-03T10:00:00Z' }],
+    });
+    const hit = buildIndex([confirmed], areas).get(confirmed.id, new Date(noon('2026-12-03')))!;
+    const date = formatPartialDate('2026-12-03', fr);
+    expect(formatHit(hit, catalog.t('fr'), fr)).toContain(catalog.t('fr')('common.result.confirmed', { date }));
+    const byPhone = { ...confirmed, verifications: [{ ...confirmed.verifications![0], method: 'phone' as const }] };
+    const other = buildIndex([byPhone], areas).get(byPhone.id, new Date(noon('2026-12-03')))!;
+    expect(formatHit(other, catalog.t('fr'), fr)).toContain(catalog.t('fr')('common.result.checked', { date }));
   });
 
   it('no longer offers a very old entry when a fresher one serves the same need', () => {

@@ -3,13 +3,14 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DirectoryFile } from '../directory/schema.js';
 import { validateDirectory } from '../directory/validate.js';
-import { isStale } from '../directory/rules.js';
+import { freshness, isStale } from '../directory/rules.js';
 import { loadConfig } from '../config.js';
 import { campaignCsv } from './campaign.js';
 
 const USAGE = `usage: npm run directory -- <command>
   validate [file]   check a directory file (default data/directory.json); prints every problem
-  stale [file]      list entries not verified for 12 months, and those marked needs-verification
+  stale [file]      list entries not verified for 12 months, and those marked needs-verification, with
+                    their freshness (call-first over 12 months, very-old over 24: the one rule of rules.ts)
   schema            write data/directory.schema.json (JSON Schema of the file, from the zod schema)
   campaign [file]   CSV of the entries to re-verify by organisation, with contacts, confirmation links
                     (when CONFIRM_LINK_SECRET is set) and the actors sought and not found (data/SOURCES.md)`;
@@ -77,9 +78,7 @@ function main(args: string[]): number | Promise<number> {
       );
       // "2021" and "2021-01" (sources dated by year or month) sort before every day of their period.
       for (const e of rows.sort((a, b) => a.verifiedAt.localeCompare(b.verifiedAt))) {
-        console.log(
-          `${e.verifiedAt.padEnd(10)}\t${e.status}\t${isStale(e.verifiedAt) ? 'stale' : 'fresh'}\t${e.id}\t${e.name}`,
-        );
+        console.log(`${e.verifiedAt.padEnd(10)}\t${e.status}\t${freshness(e.verifiedAt)}\t${e.id}\t${e.name}`);
       }
       console.log(`${rows.length} of ${data.entries.length} entries to re-verify`);
       return 0;

@@ -26,6 +26,7 @@ export const CODE_KEYS = [
   'common.search-none',
   'common.source-other',
   'common.result.very-old',
+  'common.result.confirmed',
   'common.result.report',
   'common.result.other-sites',
   'common.notice.dates',

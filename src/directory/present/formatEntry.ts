@@ -157,8 +157,12 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
   const caveat = localized(e.caveat, style.locale)?.text;
   if (caveat) lines.push(`⚠️ ${caveat}`);
   lines.push(...noticeLines(hit, t, f));
-  const checked = memoText(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () =>
-    t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }),
+  // Confirmed by the service itself (its confirmation link) when that is what dates the entry.
+  const last = e.verifications?.at(-1);
+  const key =
+    last?.method === 'service' && last.date === e.verifiedAt ? 'common.result.confirmed' : 'common.result.checked';
+  const checked = memoText(t, `${key}\u0000${style.tag}\u0000${e.verifiedAt}`, () =>
+    t(key, { date: formatPartialDate(e.verifiedAt, style) }),
   );
   const level = hit.freshness ?? (hit.stale ? 'call-first' : 'fresh');
   if (level === 'very-old') lines.push(`⚠️ ${t('common.result.very-old')} ${checked} ${t('common.result.call-first')}`);
