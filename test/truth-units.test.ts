@@ -93,21 +93,34 @@ describe('the one freshness rule', () => {
     expect(formatHit(other, catalog.t('fr'), fr)).toContain(catalog.t('fr')('common.result.checked', { date }));
   });
 
-  it('no longer offers a very old entry when a fresher one serves the same need', () => {
-    const hit = (id: string, themes: Entry['themes'], level: Freshness) => ({
-      entry: { id, themes },
+  it('no longer offers a very old entry when a fresher one serves the same need as widely', () => {
+    const phones = [{ number: '115' }];
+    const hit = (id: string, themes: Entry['themes'], level: Freshness, locality = 'departement', phone = true) => ({
+      entry: { id, themes, phones: phone ? phones : [] },
       freshness: level,
+      locality,
     });
-    const hits = [
+    const ids = (hits: ReturnType<typeof hit>[], themes?: string[]) =>
+      withoutSuperseded(hits, themes).map((h) => h.entry.id);
+    const food = [
       hit('old.food', ['basic.food'], 'very-old'),
       hit('new.food', ['basic.food'], 'call-first'),
       hit('old.clothes', ['basic.clothing'], 'very-old'),
     ];
-    expect(withoutSuperseded(hits).map((h) => h.entry.id)).toEqual(['new.food', 'old.clothes']);
-    expect(withoutSuperseded(hits, ['basic.clothing']).map((h) => h.entry.id)).toEqual([
-      'old.food',
-      'new.food',
-      'old.clothes',
+    expect(ids(food)).toEqual(['new.food', 'old.clothes']);
+    expect(ids(food, ['basic.clothing'])).toEqual(['old.food', 'new.food', 'old.clothes']);
+    // A local service does not hide a national line, nor one without a phone a line people can call.
+    const shelter = ['housing.emergency-shelter'] as Entry['themes'];
+    expect(ids([hit('line.115', shelter, 'very-old', 'national'), hit('local', shelter, 'dated', 'commune')])).toEqual([
+      'line.115',
+      'local',
+    ]);
+    expect(ids([hit('old', shelter, 'very-old'), hit('no.phone', shelter, 'fresh', 'departement', false)])).toEqual([
+      'old',
+      'no.phone',
+    ]);
+    expect(ids([hit('old', shelter, 'very-old', 'commune'), hit('wide', shelter, 'fresh', 'national')])).toEqual([
+      'wide',
     ]);
   });
 });

@@ -76,16 +76,28 @@ export function currentNotices(entry: Pick<Entry, 'notices'>, at: number): Notic
   return entry.notices.filter((n) => n.start <= today && today <= n.end);
 }
 
+/** How widely a hit serves, narrowest first (entryFacts.ts LEVELS; `outside` serves nobody here). */
+const REACH = ['commune', 'arrondissement', 'departement', 'region', 'national'];
+
+interface Offered {
+  entry: Pick<Entry, 'themes' | 'phones'>;
+  freshness?: Freshness;
+  locality?: string;
+}
+
 /**
- * Drops the very old hits (over 24 months) when a fresher hit in the list serves one of the same
- * needs (`themes` asked for, or the entry's own themes): people are offered the fresher contact.
+ * Drops the very old hits (over 24 months) that a fresher hit of the list replaces: one serving
+ * the same need (a theme asked for, or any of the entry's own), as widely (a local service never
+ * hides a national line), and reachable as well (by phone when the old one has a phone).
  */
-export function withoutSuperseded<H extends { entry: Pick<Entry, 'themes'>; freshness?: Freshness }>(
-  hits: readonly H[],
-  themes?: readonly string[],
-): H[] {
+export function withoutSuperseded<H extends Offered>(hits: readonly H[], themes?: readonly string[]): H[] {
   const needs = (h: H) =>
     h.entry.themes.filter((t) => !themes?.length || themes.some((q) => t === q || t.startsWith(`${q}.`)));
-  const served = new Set(hits.filter((h) => h.freshness !== 'very-old').flatMap(needs));
-  return hits.filter((h) => h.freshness !== 'very-old' || !needs(h).some((t) => served.has(t)));
+  const reach = (h: H) => REACH.indexOf(h.locality ?? 'national');
+  const replaces = (fresh: H, old: H) =>
+    fresh.freshness !== 'very-old' &&
+    reach(fresh) >= reach(old) &&
+    (!old.entry.phones.length || fresh.entry.phones.length > 0) &&
+    needs(fresh).some((t) => needs(old).includes(t));
+  return hits.filter((h) => h.freshness !== 'very-old' || !hits.some((other) => replaces(other, h)));
 }
