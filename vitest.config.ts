@@ -16,6 +16,7 @@ const UNIT = [
   'state',
   'state-background',
   'understanding',
+  'truth-units',
   'verified-at',
 ].map((name) => `test/${name}.test.ts`);
 

@@ -16,6 +16,7 @@ import { registerAdmin } from './http/admin/routes.js';
 import { registerAudio } from './http/audio.js';
 import { registerDirectoryApi } from './http/directoryApi.js';
 import { registerPages } from './http/pages.js';
+import { registerTruthRoutes } from './http/truthRoutes.js';
 import { createHttpServer } from './http/server.js';
 import { createClientAddress } from './http/clientAddress.js';
 import type { Catalog } from './i18n/catalog.js';
@@ -79,6 +80,10 @@ function openStorage(config: Config, logger: Logger): FileStorage {
 }
 
 /** The composition root: every service and timer is built here and passed down. */
+/** Expired Direct Line conversations and admin sessions are dropped every minute. */
+const sweeps = (logger: Logger, tasks: Record<string, { sweep(): unknown }>) =>
+  Object.entries(tasks).map(([task, owner]) => every(SWEEP_MS, logger, task, () => owner.sweep()));
+
 export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
   const { graph, catalog, lexicons, intents } = loadContent(config.contentDir, logger);
   const { areas, directory, current } = await openSearch(config, catalog);
@@ -86,7 +91,9 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const storage = injected ?? openStorage(config, logger);
   const conversations = new ConversationStore(storage);
   const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
-  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, speech });
+  const { now, officialDomains, publicUrl } = config;
+  const render = { now, officialDomains, publicUrl };
+  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, speech, render });
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
   const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
@@ -95,20 +102,21 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const { server } = http;
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
-  const admin = openAdmin(config.stateDir, directory, config.now);
+  const admin = await openAdmin(config.stateDir, directory, { now, linkSecret: config.confirmLinkSecret });
   // One notion of "the client" for every per-client limit: the peer, or what a trusted proxy says.
   const clientAddress = createClientAddress(config.trustProxy);
   const channels = { adapter, logic, converse, clientAddress };
   const { directLine, closeStreams } = registerChannels(server, config, logger, channels);
-  registerDirectoryApi(server, { index, directory, catalog, areas });
-  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress });
+  registerDirectoryApi(server, { index, directory, catalog, areas, officialDomains, now });
+  const adminRoutes = { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress };
+  registerAdmin(server, { ...adminRoutes, now, publicUrl });
   const warmPages = registerPages(server, { publicDir, catalog });
   registerAudio(server, { speech, catalog, index });
+  registerTruthRoutes(server, { ...admin, logger, publicDir, index, catalog, officialDomains, now });
   let warmed = false;
   registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed });
   const stops = [
-    every(SWEEP_MS, logger, 'directline-sweep', () => directLine.conversations.sweep()),
-    every(SWEEP_MS, logger, 'session-sweep', () => admin.sessions.sweep()),
+    ...sweeps(logger, { 'directline-sweep': directLine.conversations, 'session-sweep': admin.sessions }),
     closeStreams,
     () => admin.sessions.close(),
     () => void speech.close(),

@@ -20,6 +20,22 @@ const isProxyAddress = (item: string) => {
 
 /** A count per minute or per client; 0 turns the limit off where the setting says so. */
 const count = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);
+/** The State's and public bodies' web domains (a page under one of them is an official source). */
+export const DEFAULT_OFFICIAL_DOMAINS = [
+  'gouv.fr',
+  'service-public.fr',
+  'ameli.fr',
+  'caf.fr',
+  'francetravail.fr',
+  'francetravail.org',
+  'ofii.fr',
+  'ars.sante.fr',
+  'assemblee-nationale.fr',
+  'senat.fr',
+  'defenseurdesdroits.fr',
+  'refugies.info',
+  'hautes-alpes.fr',
+];
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -75,6 +91,23 @@ const Env = z.object({
   DIRECTLINE_MAX_MB: count(64, 100_000).pipe(z.number().min(1)),
   /** /api/messages without channel authentication: turns one client address may run per minute (0: no limit). */
   MESSAGES_TURNS_PER_MINUTE: count(120, 1_000_000),
+  /** Public base URL of this server (links in e-mails, printed sheets, chat buttons); else each request's host. */
+  PUBLIC_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Secret that signs the links services use to confirm their entry (32+ characters); links are off without it. */
+  CONFIRM_LINK_SECRET: optional.pipe(z.string().min(32, 'at least 32 characters').optional()),
+  /** Domains of the State and public bodies: only their pages are called "official source". */
+  OFFICIAL_DOMAINS: z
+    .string()
+    .default(DEFAULT_OFFICIAL_DOMAINS.join(','))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppType: z
@@ -103,6 +136,10 @@ export interface Config {
   /** Where dialogs/ and locales/ live (the repository root). */
   contentDir: string;
   microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  publicUrl?: string;
+  /** HMAC secret of the services' confirmation links; undefined: no links can be made. */
+  confirmLinkSecret?: string;
+  officialDomains: string[];
   /** The clock every rule reads (freshness, expiry, opening hours): tests pass their own. */
   now: () => number;
 }
@@ -138,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     },
     messagesTurnsPerMinute: e.MESSAGES_TURNS_PER_MINUTE,
     contentDir: root,
+    ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/$/, '') } : {}),
+    ...(e.CONFIRM_LINK_SECRET ? { confirmLinkSecret: e.CONFIRM_LINK_SECRET } : {}),
+    officialDomains: e.OFFICIAL_DOMAINS,
     microsoftApp: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

@@ -166,7 +166,10 @@ describe('transcripts through every theme', () => {
       expect(r.text, 'every result says how to reach it').toMatch(/📞|🌐|📍|✉️/u);
       // Every number of a contact is also a button: call (tel:) or, for a number that takes texts, SMS.
       const phones = app.directory.get((r.channelData as { entry: string }).entry)!.phones;
-      expect(cardButtons(r).map((b) => b.value)).toEqual(phones.map((p) => `${p.sms ? 'sms' : 'tel'}:${p.number}`));
+      const [report, ...calls] = cardButtons(r).reverse();
+      expect(calls.reverse().map((b) => b.value)).toEqual(phones.map((p) => `${p.sms ? 'sms' : 'tel'}:${p.number}`));
+      // The last button reports a problem with this entry (issue 13).
+      expect(report.value).toContain(`/signaler/${encodeURIComponent(r.channelData!.entry)}`);
       expect(r.text, 'numbers are plain text beside their buttons').not.toMatch(/\]\(tel:/);
     }
     if (!noPhone) expect(replies.flatMap(cardButtons).some((b) => b.type === 'call')).toBe(true);

@@ -1,6 +1,6 @@
 // The admin page: sign-in, entries, the edit form, history, review queue, import/export.
 import { api, ApiError, setCsrf } from './api.js';
-import { act, openEntry, save } from './editor.js';
+import { act, openEntry, save, verify } from './editor.js';
 import { loadTexts, t, translatePage } from './i18n.js';
 import { $, errorText, guarded, message } from './ui.js';
 import { renderImport, renderList, renderReview } from './views.js';
@@ -48,12 +48,7 @@ function fillFilters() {
 
 async function loadReview() {
   const { entries } = await guarded(() => api('GET', '/api/admin/review-queue'));
-  renderReview($('review-list'), entries, async (e, button) => {
-    button.disabled = true;
-    await guarded(() => api('POST', `/api/admin/entries/${encodeURIComponent(e.id)}/verify`, { version: e.version }));
-    message($('flash'), t('admin.review.verified'), true);
-    await loadReview();
-  });
+  renderReview($('review-list'), entries, loadReview);
 }
 
 async function runImport(dryRun) {
@@ -86,10 +81,12 @@ async function runImport(dryRun) {
 
 async function route() {
   if (!state.user) return startLogin();
-  const [, view, id] = location.hash.split('/');
+  const [, view, id, then] = location.hash.split('/');
   if (view === 'entry') {
     show('edit');
-    return openEntry(state, id ? decodeURIComponent(id) : undefined);
+    await openEntry(state, id ? decodeURIComponent(id) : undefined);
+    if (then === 'verify' && state.entry) verify(state);
+    return;
   }
   if (view === 'review') {
     show('review');

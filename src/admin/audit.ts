@@ -13,6 +13,12 @@ export const ACTIONS = [
   'verify',
   'restore-version',
   'import',
+  'confirm-by-service',
+  'accept-proposal',
+  'reject-proposal',
+  'close-report',
+  'issue-link',
+  'revoke-link',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -29,6 +35,8 @@ export interface AuditRecord {
   after: Entry;
   /** Groups the records of one import. */
   batch?: string;
+  /** What an action that changes no field was about (the report closed and how, the link issued). */
+  detail?: Record<string, unknown>;
 }
 
 /**
@@ -78,6 +86,7 @@ export function openAudit(stateDir: string) {
       before: Entry | undefined,
       after: Entry,
       batch?: string,
+      detail?: Record<string, unknown>,
     ): Promise<AuditRecord> {
       const rec: AuditRecord = {
         at: new Date().toISOString(),
@@ -90,6 +99,7 @@ export function openAudit(stateDir: string) {
         ...(before ? { before } : {}),
         after,
         ...(batch ? { batch } : {}),
+        ...(detail ? { detail } : {}),
       };
       const run = chain.then(() => appendLineSynced(file, JSON.stringify(rec)));
       chain = run.catch(() => undefined);

@@ -1,21 +1,42 @@
 import type { DirectoryStore } from '../directory/store.js';
 import { openAccounts } from './accounts.js';
 import { openAudit } from './audit.js';
+import { openConfirmLinks } from './confirmLinks.js';
 import { createEntryService } from './entries.js';
+import { openFeedback } from './feedback.js';
 import { createLoginLimiter } from './loginLimiter.js';
+import { createReviewService } from './review.js';
+import { createServiceLinks } from './serviceLinks.js';
 import { createSessions, SESSION_DEFAULTS } from './sessions.js';
 
-/** Accounts and the audit log live in STATE_DIR/admin; entry writes go through the directory store. */
-export function openAdmin(stateDir: string, directory: DirectoryStore, now: () => number = Date.now) {
+export interface AdminOptions {
+  now?: () => number;
+  /** HMAC secret of the services' confirmation links (CONFIRM_LINK_SECRET); no links without it. */
+  linkSecret?: string;
+}
+
+/**
+ * Accounts, the audit log, reports and proposals, confirmation links live in STATE_DIR; entry
+ * writes go through the directory store.
+ */
+export async function openAdmin(stateDir: string, directory: DirectoryStore, options: AdminOptions = {}) {
+  const now = options.now ?? Date.now;
   const accounts = openAccounts(stateDir);
   const audit = openAudit(stateDir);
+  const entries = createEntryService(directory, audit, now);
+  const feedback = await openFeedback(stateDir, now);
+  const links = await openConfirmLinks(stateDir, options.linkSecret, now);
+  const deps = { store: directory, audit, feedback, links, entries, now };
   return {
     accounts,
     audit,
     sessions: createSessions({ ...SESSION_DEFAULTS, now }),
     sessionSeconds: SESSION_DEFAULTS.absoluteMs / 1000,
-    entries: createEntryService(directory, audit),
+    entries,
+    feedback,
+    review: createReviewService(deps),
+    serviceLinks: createServiceLinks(deps),
     limiter: createLoginLimiter(),
   };
 }
-export type AdminServices = ReturnType<typeof openAdmin>;
+export type AdminServices = Awaited<ReturnType<typeof openAdmin>>;

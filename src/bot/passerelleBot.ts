@@ -1,6 +1,6 @@
 import { ActivityHandler, StatusCodes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { addListen } from '../dialogs/listen.js';
-import { render } from '../dialogs/render.js';
+import { render, type RenderContext } from '../dialogs/render.js';
 import { isPageValue } from '../dialogs/choicePages.js';
 import { namesEntry } from '../directory/nameMatch.js';
 import type { Graph } from '../engine/graph.js';
@@ -23,6 +23,8 @@ export interface BotDeps {
   directory: () => { index: DirectoryIndex; emergency: readonly Entry[] };
   /** Read-aloud: a "listen" audio card on every answer (absent in tests that do not need it). */
   speech?: Speech;
+  /** The app's clock, the official domains and the public URL, as the renderer reads them. */
+  render?: Pick<RenderContext, 'now' | 'officialDomains' | 'publicUrl'>;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -151,7 +153,8 @@ export class PasserelleBot extends ActivityHandler {
     const { channelId } = context.activity;
     const style = { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' };
     const tFor = (other: string) => catalog.t(other);
-    const activities = render(turn.outputs, { t, tFor, style, profile, channelId, index, emergency, page });
+    const ctx = { t, tFor, style, profile, channelId, index, emergency, page, ...this.deps.render };
+    const activities = render(turn.outputs, ctx);
     const { speech } = this.deps;
     if (speech) addListen(activities, { speech, locale, t, channelId, autoplay: profile.audio === 'on' });
     return activities;

@@ -4,11 +4,14 @@ import type { DirectoryIndex, Hit } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
 import { FORGET_TRACE } from '../shared/traces.js';
+import { withoutSuperseded } from '../directory/rules.js';
 import { formatPartialDate, memoText, type Style } from '../directory/present/formatEntry.js';
+import { staticText } from './staticText.js';
 import { formatHit } from '../directory/present/formatHit.js';
 import { contactCard } from './callActions.js';
 import { choiceChips } from './choicePages.js';
 import { emergencyScreen } from './emergencyScreen.js';
+import { withReportAction } from './reportAction.js';
 
 export interface RenderContext {
   t: TFunction;
@@ -22,6 +25,12 @@ export interface RenderContext {
   emergency: readonly Entry[];
   /** The page of a menu's chips to show (a "more" chip asks for the next); 0 by default. */
   page?: number;
+  /** The app's clock (config.now): freshness, notices and opening hours are read at its time. */
+  now?: () => number;
+  /** The State's and public bodies' domains: only their pages are cited as "official source". */
+  officialDomains?: readonly string[];
+  /** Public base URL for links in buttons (the report page); relative links when unknown. */
+  publicUrl?: string;
 }
 
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
@@ -36,22 +45,6 @@ const BUTTON_CHANNELS = new Set<string>([
   Channels.Kik,
   'directlinespeech',
 ]);
-
-/** A tree's message with its dated sources, in one language: the same for every user. */
-function staticText(
-  key: string,
-  sources: { url: string; date: string }[] | undefined,
-  t: TFunction,
-  style: Style,
-): string {
-  const id = `${style.tag}\u0000${key}\u0000${(sources ?? []).map((s) => `${s.url} ${s.date}`).join('\u0000')}`;
-  return memoText(t, id, () =>
-    [
-      t(key),
-      ...(sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) })),
-    ].join('\n\n'),
-  );
-}
 
 type Activities = Partial<Activity>[];
 
@@ -108,6 +101,7 @@ function contact(activities: Activities, hit: Hit, ctx: RenderContext, extra: Pa
     ...extra,
     ...(card ? { attachments: [card] } : {}),
   });
+  withReportAction(activities.at(-1)!, hit.entry.id, ctx, buttons);
 }
 
 /** Directory contacts for a node's themes near the user; the access-to-rights help when none. */
@@ -117,8 +111,10 @@ function renderResources(
   ctx: RenderContext,
 ): void {
   const { t, style } = ctx;
-  const near = { commune: ctx.profile.commune, lang: style.locale };
-  const hits = ctx.index.search({ themes: out.themes, ...near, limit: out.limit });
+  const near = { commune: ctx.profile.commune, lang: style.locale, at: new Date((ctx.now ?? Date.now)()) };
+  // A few more than shown: very old entries give way to fresher ones serving the same need.
+  const found = ctx.index.search({ themes: out.themes, ...near, limit: out.limit + 3 });
+  const hits = withoutSuperseded(found, out.themes).slice(0, out.limit);
   if (out.text) message(activities, style, t(out.text));
   if (!hits.length) {
     message(activities, style, t('common.no-results'));
@@ -130,7 +126,8 @@ function renderResources(
 /** Free text looked up in the directory; the query is echoed as plain words, never as markdown. */
 function renderSearch(out: Extract<Output, { type: 'search' }>, activities: Activities, ctx: RenderContext): void {
   const { t, style } = ctx;
-  const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5 });
+  const at = new Date((ctx.now ?? Date.now)());
+  const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5, at });
   const query = out.query
     .replace(/[[\]()*_`<>#~|\\]/g, ' ')
     .replace(/\s+/g, ' ')
@@ -163,7 +160,7 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
         break;
       case 'text':
         if (out.locale) message(activities, style, ctx.tFor(out.locale)(out.key, out.vars));
-        else message(activities, style, out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, style));
+        else message(activities, style, out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, ctx));
         break;
       case 'choices':
         renderChoices(out, activities, ctx);

@@ -2,7 +2,7 @@ import type { Areas } from './areas.js';
 import { areaKey, LEVELS, NATIONAL, type EntryFacts } from './entryFacts.js';
 import type { EntryPlaces } from './entryPlaces.js';
 import type { Locality, Query } from './query.js';
-import { staleCutoff } from './rules.js';
+import { freshnessCutoffs } from './rules.js';
 
 /** Ranking weight of each level (as in LEVELS): nearest first; with no known place, wide areas first. */
 const LEVEL_RANK = { known: [4, 3, 2, 1, 0.5], unknown: [0.25, 0.25, 2, 1, 0.5] };
@@ -18,7 +18,7 @@ function inAny(masks: Uint8Array[], i: number): boolean {
  * The filters and ranking of one query. An entry's rank is -1 when a filter leaves it out, else
  * its weight: nearest first (the distance from the user's commune to the entry's address, or the
  * level of the area it serves when that is nearer or it has no address), then speaking the user's
- * language, published, recently verified. A class rather than closures: the hot loops call its methods for thousands of entries,
+ * language, published, recently verified (fresher first). A class rather than closures: the hot loops call its methods for thousands of entries,
  * and optimised code that inlined one query's closures was thrown away when they died.
  */
 export class Ranking {
@@ -40,8 +40,8 @@ export class Ranking {
   private readonly speaksLang?: Uint8Array;
   private readonly includeUnpublished: boolean;
   private readonly openNow: boolean;
-  /** Entries verified before this instant are stale (the freshness rule of rules.ts). */
-  private readonly staleBefore: number;
+  /** The freshness rule's cutoffs at the query's time (6, 12, 24 months; rules.ts). */
+  private readonly cutoffs: readonly number[];
   private readonly minute: number;
   private readonly bonus: number;
   /** Distances (km) and their weights from the user's commune to each entry place (see EntryPlaces). */
@@ -65,9 +65,9 @@ export class Ranking {
     this.speaksLang = query.lang ? facts.speaks(query.lang) : undefined;
     this.includeUnpublished = !!query.includeUnpublished;
     this.openNow = !!query.openNow;
-    this.staleBefore = staleCutoff(at.getTime());
+    this.cutoffs = freshnessCutoffs(at.getTime());
     this.minute = Math.floor(at.getTime() / 60_000);
-    this.bonus = (this.speaksLang ? 5 : 0) + 3 + 2;
+    this.bonus = (this.speaksLang ? 5 : 0) + 3 + 3;
     this.maxRank = Math.max(...this.levelRank) * 10 + this.bonus;
     if (this.known) this.near = places.from(query.commune);
     const served: [string, number][] = LEVELS.flatMap((level, l): [string, number][] => {
@@ -110,7 +110,7 @@ export class Ranking {
       this.placeRank(i, level) +
       (this.speaksLang?.[i] ? 5 : 0) +
       (facts.published(i) ? 3 : 0) +
-      (facts.verifiedMs(i) < this.staleBefore ? 0 : 2)
+      this.freshnessBonus(facts.verifiedMs(i))
     );
   }
 
@@ -125,6 +125,12 @@ export class Ranking {
   distance(i: number): number | undefined {
     const place = this.near ? this.places.place(i) : -1;
     return place < 0 ? undefined : this.near!.km[place];
+  }
+
+  /** Fresher ranks higher: 3 under 6 months, 2 under 12, 1 under 24, 0 beyond. */
+  private freshnessBonus(verifiedMs: number): number {
+    const [six, twelve, twentyFour] = this.cutoffs;
+    return verifiedMs >= six ? 3 : verifiedMs >= twelve ? 2 : verifiedMs >= twentyFour ? 1 : 0;
   }
 
   locality(i: number): Locality {

@@ -5,7 +5,8 @@ import { hoursStatus, type HoursStatus } from './hours.js';
 
 export type { Hit, Locality, Query } from './query.js';
 import { Ranking } from './ranking.js';
-import { staleCutoff } from './rules.js';
+import { currentNotices, freshnessOfMs } from './rules.js';
+import { sitesNearest } from './sites.js';
 import type { Entry } from './schema.js';
 import type { Hit, Query } from './query.js';
 import { TextIndex, type TextFields } from './textIndex.js';
@@ -95,12 +96,24 @@ class SearchIndex implements DirectoryIndex {
   get(id: string, at = new Date()): Hit | undefined {
     const i = this.byId.get(id);
     if (i === undefined) return undefined;
+    return this.hitOf(i, this.entries[i].area.level, 0, at);
+  }
+
+  /** A hit: its freshness and notices at `at`, its sites nearest `commune`, its opening status when read. */
+  private hitOf(i: number, locality: Hit['locality'], score: number, at: Date, commune?: string, km?: number): Hit {
     const entry = this.entries[i];
-    return withHours(
-      { entry, locality: entry.area.level, stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()), score: 0 },
-      this.facts.hours(i),
-      at,
-    );
+    const level = freshnessOfMs(this.facts.verifiedMs(i), at.getTime());
+    const hit = {
+      entry,
+      locality,
+      ...(km === undefined ? {} : { distanceKm: km }),
+      stale: level === 'call-first' || level === 'very-old',
+      freshness: level,
+      notices: currentNotices(entry, at.getTime()),
+      sites: sitesNearest(entry, commune, this.areas, at),
+      score,
+    };
+    return withHours(hit, this.facts.hours(i), at);
   }
 
   /** The best hits of a query and, if `countAll`, how many entries pass its filters. */
@@ -114,20 +127,10 @@ class SearchIndex implements DirectoryIndex {
       : this.rankListed((query.themes?.length ?? 0) > 1, ranking, top, countAll);
     const { items, scores } = top.drain();
     // Only the hits returned get an object and, when read, their opening status.
-    const hits = Array.from(items.subarray(offset), (i, h) => {
-      const distanceKm = ranking.distance(i);
-      return withHours(
-        {
-          entry: this.entries[i],
-          locality: ranking.locality(i),
-          ...(distanceKm === undefined ? {} : { distanceKm }),
-          stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()),
-          score: scores[offset + h],
-        },
-        this.facts.hours(i),
-        at,
-      );
-    });
+    const commune = query.commune === 'elsewhere' ? undefined : query.commune;
+    const hits = Array.from(items.subarray(offset), (i, h) =>
+      this.hitOf(i, ranking.locality(i), scores[offset + h], at, commune, ranking.distance(i)),
+    );
     return { total, hits };
   }
 

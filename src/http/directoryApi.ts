@@ -11,22 +11,22 @@ import { openApiDocument } from './openapi.js';
 
 /** Public read API of the directory: search, one entry, exports, reference lists, OpenAPI document. */
 export function registerDirectoryApi(server: Server, deps: DirectoryApiDeps): void {
-  const { index, catalog, areas } = deps;
+  const { index, catalog, areas, officialDomains, now } = deps;
   server.get('/api/directory/search', async (req: Request, res: Response) => {
-    const read = readQuery(req, res, SearchParams, areas);
+    const read = readQuery(req, res, SearchParams, areas, now);
     if (!read) return;
     const { lang, offset, limit } = read.params;
     const { total, hits } = index().page({ ...read.query, offset, limit });
     const t = catalog.t(lang);
     const near = !!read.query.commune;
-    res.json({ total, results: hits.map((h) => entryView(h, lang, t, { near })) });
+    res.json({ total, results: hits.map((h) => entryView(h, lang, t, { near, officialDomains })) });
   });
 
   server.get('/api/directory/entries/:id', async (req: Request, res: Response) => {
     const lang = langOf(req);
-    const hit = index().get(req.params.id);
+    const hit = index().get(req.params.id, new Date(now()));
     if (!hit || !isPublic(hit.entry)) return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
-    res.json(entryView(hit, lang, catalog.t(lang)));
+    res.json(entryView(hit, lang, catalog.t(lang), { officialDomains }));
   });
 
   registerDirectoryExports(server, deps);

@@ -15,6 +15,10 @@ export interface DirectoryApiDeps {
   directory: DirectoryStore;
   catalog: Catalog;
   areas: Areas;
+  /** The State's and public bodies' domains: their pages are "official sources". */
+  officialDomains: readonly string[];
+  /** The app's clock (config.now): freshness, notices and opening hours are read at its time. */
+  now: () => number;
 }
 
 /** The `lang` query parameter of the read-only routes that do not reject it: French by default. */
@@ -32,6 +36,7 @@ export function readQuery<S extends z.ZodType<z.infer<typeof Filters>>>(
   res: Response,
   schema: S,
   areas: Areas,
+  now: () => number = Date.now,
 ): { params: z.infer<S>; query: Query } | undefined {
   const parsed = schema.safeParse(req.query ?? {});
   if (!parsed.success) {
@@ -50,5 +55,5 @@ export function readQuery<S extends z.ZodType<z.infer<typeof Filters>>>(
     }
   }
   const { q, theme: themes, lang, languages, audience, openNow } = p;
-  return { params: p, query: { q, themes, commune, lang, languages, audience, openNow } };
+  return { params: p, query: { q, themes, commune, lang, languages, audience, openNow, at: new Date(now()) } };
 }

@@ -3,7 +3,7 @@ import { normalize } from '../../src/shared/text.js';
 import type { Areas, Place } from '../../src/directory/areas.js';
 import type { Entry } from '../../src/directory/schema.js';
 import type { Locality, Query } from '../../src/directory/search.js';
-import { isStale } from '../../src/directory/rules.js';
+import { freshness, isStale } from '../../src/directory/rules.js';
 import { distanceKm } from '../../src/directory/positions.js';
 
 /**
@@ -148,7 +148,7 @@ export function referenceSearch(entries: readonly Entry[], areas: Areas, isOpen:
         Math.max(localityRank(where, known) * 10, nearness(entry, where, known, query.commune, areas)) +
         (query.lang && entry.languagesSpoken.includes(query.lang) ? 5 : 0) +
         (entry.status === 'published' ? 3 : 0) +
-        (stale ? 0 : 2);
+        { fresh: 3, dated: 2, 'call-first': 1, 'very-old': 0 }[freshness(entry.verifiedAt, at.getTime())];
       const score = textScores.size ? (textScores.get(i) ?? 0) * (1 + rank / 50) : rank;
       scored.push({ i, hit: { id: entry.id, locality: where, stale, score } });
     }

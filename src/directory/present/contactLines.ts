@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { isReachedByPhone } from '../rules.js';
+import { callFirst, isReachedByPhone } from '../rules.js';
 import type { Hit } from '../search.js';
 import { escapeMarkdown, formatPartialDate, formatWhen, localized, memoText, type Style } from './formatEntry.js';
 
@@ -35,17 +35,26 @@ export function reachLine(hit: Hit, t: TFunction): string | undefined {
   return `☎️ ${t(e.kind === 'national-hotline' ? 'common.result.by-phone' : 'common.result.no-address')}`;
 }
 
-/** When the facts were checked; old ones say "call before going", or for a phone line that the number may have changed. */
+/**
+ * When the facts were checked ("confirmed by the service" when its own confirmation dates them);
+ * old ones say "call before going", or for a phone line that the number may have changed; over
+ * two years, "very old information" first.
+ */
 export function freshnessLine(hit: Hit, t: TFunction, style: Style): string {
   const e = hit.entry;
-  const checked = memoText(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () =>
-    t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }),
+  const last = e.verifications?.at(-1);
+  const key =
+    last?.method === 'service' && last.date === e.verifiedAt ? 'common.result.confirmed' : 'common.result.checked';
+  const checked = memoText(t, `${key}\u0000${style.tag}\u0000${e.verifiedAt}`, () =>
+    t(key, { date: formatPartialDate(e.verifiedAt, style) }),
   );
-  if (!hit.stale && e.status !== 'needs-verification') return `🔎 ${checked}`;
+  const level = hit.freshness ?? (hit.stale ? 'call-first' : 'fresh');
+  if (!callFirst(level, e.status)) return `🔎 ${checked}`;
   const caution = !isReachedByPhone(e)
     ? 'common.result.call-first'
     : e.phones.length
       ? 'common.result.number-check'
       : undefined;
-  return `⚠️ ${checked}${caution ? ` ${t(caution)}` : ''}`;
+  const old = level === 'very-old' ? `${t('common.result.very-old')} ` : '';
+  return `⚠️ ${old}${checked}${caution ? ` ${t(caution)}` : ''}`;
 }

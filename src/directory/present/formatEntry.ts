@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { HoursStatus } from '../hours.js';
 import type { Entry } from '../schema.js';
+import type { LineFormat } from './truthLines.js';
 import { formatPartialDate as formatDate, type DateFormatter } from '../../shared/partialDate.js';
 
 export interface Style {
@@ -115,6 +117,24 @@ export function languageName(code: string, tag: string): string {
   }
   return displayNames.get(tag)?.of(code) ?? code;
 }
+
+/** "Open now until Monday 17:00" or "Closed now. Opens …", in the user's language; undefined when unknown. */
+export function openLine(hours: HoursStatus, t: TFunction, style: Style): string | undefined {
+  const when = (key: string, at: string) =>
+    memoText(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
+  if (hours.open === true)
+    return `${t('common.hours.open')}${hours.nextChange ? ` ${when('common.hours.until', hours.nextChange)}` : ''}`;
+  if (hours.open === false)
+    return hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed');
+  return undefined;
+}
+
+export const lineFormat = (t: TFunction, style: Style): LineFormat => ({
+  isolate: (text) => isolate(text, style),
+  localize: (text) => localized(text, style.locale),
+  open: (hours) => openLine(hours, t, style),
+  date: (date) => formatPartialDate(date, style),
+});
 
 /** One line of the emergency block: the number (a tel: link without buttons) and what it is for. */
 export function formatEmergencyLine(e: Entry, style: Style, { buttons = false } = {}): string {

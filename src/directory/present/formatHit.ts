@@ -2,7 +2,8 @@ import type { TFunction } from 'i18next';
 import type { Hit } from '../search.js';
 import type { Entry } from '../schema.js';
 import { freshnessLine, hoursLines, reachLine } from './contactLines.js';
-import { escapeMarkdown, isolate, languageName, localized, phoneLink, type Style } from './formatEntry.js';
+import { escapeMarkdown, isolate, languageName, lineFormat, localized, phoneLink, type Style } from './formatEntry.js';
+import { noticeLines, siteLines } from './truthLines.js';
 
 /**
  * One directory hit as a short markdown message: what, where, how to reach, when, how fresh. With
@@ -23,6 +24,8 @@ export function formatHit(hit: Hit, t: TFunction, style: Style, { buttons = fals
       .join(', ');
     lines.push(`📍 ${isolate(escapeMarkdown(where), style)}`);
   }
+  const f = lineFormat(t, style);
+  lines.push(...siteLines(hit, t, f));
   for (const phone of e.phones) {
     const { display, href } = phoneLink(phone.number);
     const label = escapeMarkdown(localized(phone.label, style.locale)?.text ?? '');
@@ -39,6 +42,7 @@ export function formatHit(hit: Hit, t: TFunction, style: Style, { buttons = fals
   if (e.free) lines.push(`✅ ${t('common.result.free')}`);
   const caveat = localized(e.caveat, style.locale)?.text;
   if (caveat) lines.push(`⚠️ ${escapeMarkdown(caveat)}`);
+  lines.push(...noticeLines(hit, t, f));
   lines.push(freshnessLine(hit, t, style));
   return lines.join('  \n');
 }

@@ -2,9 +2,10 @@ import type { TFunction } from 'i18next';
 import { languageName, localized, phoneLink } from './formatEntry.js';
 import type { Hit } from '../search.js';
 import { z } from 'zod';
-import { Address, Area, AUDIENCES, KINDS, PartialDate, Source, STATUSES, THEMES } from '../schema.js';
+import { Address, Area, AUDIENCES, KINDS, PartialDate, STATUSES, THEMES } from '../schema.js';
 import { LEVELS } from '../entryFacts.js';
 import { isReachedByPhone } from '../rules.js';
+import { truthView, TruthView } from './truthView.js';
 
 /** Addresses nearer than this (as the crow flies) are "nearby" for the directory page's groups. */
 export const NEARBY_KM = 30;
@@ -67,14 +68,11 @@ export const EntryView = z
     reach: z.enum(['place', 'phone']).meta({
       description: 'phone: a hotline or an entry without an address, reached by calling; place: somewhere to go',
     }),
-    sources: z
-      .array(Source.omit({ attests: true }))
-      .meta({ description: 'Where the facts come from; the notes on what each source shows are for editors only' }),
     verifiedAt: PartialDate.meta({
       description:
         'Date of the most recent dated source or check, with the precision the source has (ISO 8601): YYYY, YYYY-MM or YYYY-MM-DD. "2021" means some time in 2021, not 1 January. `stale` counts from the start of the period.',
     }),
-    stale: z.boolean().meta({ description: 'not verified for 12 months: call before going' }),
+    stale: z.boolean().meta({ description: 'not verified for 12 months: call before going (see freshness)' }),
     status: z
       .enum(STATUSES)
       .meta({ description: 'published or needs-verification: the public API shows nothing else' }),
@@ -91,11 +89,20 @@ export const EntryView = z
     updatedAt: z.string(),
     version: z.number().int(),
   })
+  .extend(TruthView.shape)
   .meta({ title: 'EntryView' });
 export type EntryView = z.infer<typeof EntryView>;
 
-/** An entry for the read API; `near`: a commune was asked for, so the view says how near the entry is. */
-export function entryView(hit: Hit, lang: string, t: TFunction, { near = false } = {}): EntryView {
+/**
+ * An entry for the read API; `near`: a commune was asked for, so the view says how near the entry
+ * is; `officialDomains`: whose pages are cited as official sources.
+ */
+export function entryView(
+  hit: Hit,
+  lang: string,
+  t: TFunction,
+  { near = false, officialDomains = [] }: { near?: boolean; officialDomains?: readonly string[] } = {},
+): EntryView {
   const e = hit.entry;
   const summary = localized(e.summary, lang)!;
   const note = localized(e.hours?.note, lang)?.text;
@@ -133,7 +140,6 @@ export function entryView(hit: Hit, lang: string, t: TFunction, { near = false }
     ...(e.caveat ? { caveat: localized(e.caveat, lang)!.text } : {}),
     ...(e.accessibility ? { accessibility: e.accessibility } : {}),
     reach: isReachedByPhone(e) ? 'phone' : 'place',
-    sources: e.sources.map(({ url, title, date }) => ({ url, title, date })),
     verifiedAt: e.verifiedAt,
     stale: hit.stale,
     status: e.status,
@@ -142,5 +148,6 @@ export function entryView(hit: Hit, lang: string, t: TFunction, { near = false }
     ...(near ? { group: groupOf(hit) } : {}),
     updatedAt: e.updatedAt,
     version: e.version,
+    ...truthView(hit, lang, officialDomains),
   };
 }

@@ -10,6 +10,7 @@ import { registerAuthRoutes } from './authRoutes.js';
 import { registerEntryRoutes } from './entryRoutes.js';
 import { createGuard, readSessionToken } from './guard.js';
 import { registerPageRoutes } from './pageRoutes.js';
+import { registerReviewRoutes } from './reviewRoutes.js';
 import { registerTransferRoutes } from './transferRoutes.js';
 
 /** Largest import body: a whole directory export (the global MAX_BODY_BYTES is for chat traffic). */
@@ -23,19 +24,23 @@ export interface AdminRouteDeps {
   bodyLimit: BodyLimit;
   publicDir: string;
   clientAddress: ClientAddress;
+  /** The app's clock (review queue) and public base URL (confirmation links). */
+  now: () => number;
+  publicUrl?: string;
 }
 
 /** Admin web page (/admin) and API (/api/admin): every entry write goes through the directory store. */
 export function registerAdmin(
   server: Server,
-  { admin, directory, catalog, logger, bodyLimit, publicDir, clientAddress }: AdminRouteDeps,
+  { admin, directory, catalog, logger, bodyLimit, publicDir, clientAddress, now, publicUrl }: AdminRouteDeps,
 ): void {
-  const { accounts, audit, sessions, entries: service, limiter, sessionSeconds } = admin;
+  const { accounts, audit, sessions, entries: service, limiter, sessionSeconds, feedback } = admin;
   const route = createGuard({ accounts, sessions, logger });
   // A whole directory export may be imported: a larger body, for signed-in sessions only.
   bodyLimit('/api/admin/import', IMPORT_MAX_BYTES, (req) => !!sessions.touch(readSessionToken(req)));
   registerAuthRoutes(server, { accounts, sessions, limiter, logger, route, sessionSeconds, clientAddress });
-  registerEntryRoutes(server, { store: directory, service, audit, route });
+  registerEntryRoutes(server, { store: directory, service, audit, route, feedback, now });
+  registerReviewRoutes(server, { service, review: admin.review, serviceLinks: admin.serviceLinks, route, publicUrl });
   registerTransferRoutes(server, { store: directory, audit, service, route });
   registerPageRoutes(server, { dir: join(publicDir, 'admin'), catalog, route });
 }
