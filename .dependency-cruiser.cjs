@@ -7,7 +7,7 @@ const LAYERS = [
   ['engine', 'state'],
   ['i18n'],
   ['directory'],
-  ['understanding', 'admin', 'directline'],
+  ['understanding', 'admin', 'directline', 'insights'],
   ['dialogs'],
   ['bot'],
   ['http'],
