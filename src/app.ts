@@ -27,6 +27,7 @@ import { resolveLocale } from './shared/locales.js';
 import { isEmergencyEntry } from './directory/rules.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
 import { createInterpreters } from './understanding/interpreters.js';
+import { openInsights, type Insights } from './insights/insights.js';
 
 export interface App {
   server: Server;
@@ -37,6 +38,8 @@ export interface App {
   /** The search index of the current directory, rebuilt on every write. */
   index(): DirectoryIndex;
   storage: Storage;
+  /** Anonymous counters for the steering committee (STATE_DIR/insights). */
+  insights: Insights;
   /** The bot, for in-process transcript tests (botbuilder TestAdapter). */
   bot: PasserelleBot;
   /** Runs one turn for a channel hosted here (local Direct Line) and returns the bot's replies. */
@@ -52,6 +55,8 @@ export interface AppOptions {
 }
 
 const SWEEP_MS = 60_000;
+/** Insights counters are written this often: a crash loses at most this much counting. */
+const INSIGHTS_FLUSH_MS = 30_000;
 
 /** The directory's search index and emergency entries, rebuilt after every write. */
 async function openSearch(config: Config, catalog: Catalog) {
@@ -113,6 +118,15 @@ function openStorage(config: Config, logger: Logger): FileStorage {
   });
 }
 
+/** The steering committee's counters in STATE_DIR/insights (an unreadable file is set aside, and said). */
+async function openCounters(config: Config, logger: Logger, areas: Areas) {
+  const insights = await openInsights(join(config.stateDir, 'insights'), { areas, now: config.now });
+  if (insights.problem) logger.error({ problem: insights.problem }, 'insights: counting starts afresh');
+  const lastFlush = () =>
+    insights.flush().catch((err: Error) => logger.error({ err: { message: err.message } }, 'insights: flush failed'));
+  return { insights, committee: { insights, minCount: config.insightsMinCount, now: config.now, areas }, lastFlush };
+}
+
 const writable = (dir: string) =>
   access(dir, constants.W_OK).then(
     () => null,
@@ -126,21 +140,22 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const interpreters = createInterpreters(lexicons, areas);
   const storage = injected ?? openStorage(config, logger);
   const conversations = new ConversationStore(storage);
-  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current });
+  const { insights, committee, lastFlush } = await openCounters(config, logger, areas);
+  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, insights });
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
   const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
 
   const http = createHttpServer({ logger, maxBodyBytes: config.maxBodyBytes });
-  const { server } = http;
+  const { server, bodyLimit } = http;
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
   const directLine = createDirectLineService(converse, { ...DEFAULT_LIMITS, ttlMs: config.stateTtlMs });
   const admin = openAdmin(config.stateDir, directory, config.now);
   registerMessages(server, { adapter, authenticated: !!config.microsoftApp.appId, logic });
-  registerDirectoryApi(server, { index, directory, catalog, areas });
+  registerDirectoryApi(server, { index, directory, catalog, areas, insights });
   const closeStreams = registerDirectLine(server, { service: directLine, logger });
-  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir });
+  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit, publicDir, insights: committee });
   registerPages(server, { publicDir, catalog });
   let warmed = false;
   registerHealth(server, {
@@ -152,6 +167,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const stops = [
     every(SWEEP_MS, logger, 'directline-sweep', () => directLine.conversations.sweep()),
     every(SWEEP_MS, logger, 'session-sweep', () => admin.sessions.sweep()),
+    every(INSIGHTS_FLUSH_MS, logger, 'insights-flush', () => insights.flush()),
     closeStreams,
     () => admin.sessions.close(),
   ];
@@ -163,6 +179,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     directory,
     index,
     storage,
+    insights,
     bot,
     converse,
     listen(port = config.port, host = config.host) {
@@ -175,6 +192,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     async close() {
       for (const stop of stops) stop();
       await http.close();
+      await lastFlush();
       (storage as Partial<FileStorage>).close?.();
     },
   };

@@ -32,6 +32,8 @@ const Env = z.object({
     .min(1024)
     .max(10_000_000)
     .default(64 * 1024),
+  /** Insights: a count below this is shown as "< N" in every view and export. */
+  INSIGHTS_MIN_COUNT: z.coerce.number().int().min(2).max(1000).default(5),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppType: z
@@ -51,6 +53,8 @@ export interface Config {
   stateTtlMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   maxBodyBytes: number;
+  /** Insights: counts below this are suppressed ("< N") in every view and export. */
+  insightsMinCount: number;
   /** Where dialogs/ and locales/ live (the repository root). */
   contentDir: string;
   microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
@@ -80,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     stateTtlMs: e.STATE_TTL_HOURS * 3600 * 1000,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    insightsMinCount: e.INSIGHTS_MIN_COUNT,
     contentDir: root,
     microsoftApp: {
       appId: e.MicrosoftAppId,

@@ -1,5 +1,5 @@
 import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
-import { render } from '../dialogs/render.js';
+import { render, type Shown } from '../dialogs/render.js';
 import type { Graph } from '../engine/graph.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
@@ -7,6 +7,7 @@ import type { Interpreters } from '../understanding/interpreters.js';
 import { resolveLocale } from '../shared/locales.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
+import type { Insights } from '../insights/insights.js';
 import type { ConversationStore } from './conversationStore.js';
 
 export interface BotDeps {
@@ -16,6 +17,8 @@ export interface BotDeps {
   conversations: ConversationStore;
   /** The current index and emergency entries: they change when admins edit the directory. */
   directory: () => { index: DirectoryIndex; emergency: readonly Entry[] };
+  /** Anonymous counters for the steering committee: where each path ends (no text, no id). */
+  insights?: Pick<Insights, 'countTurn'>;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -84,11 +87,13 @@ export class PasserelleBot extends ActivityHandler {
     }
     if (turn.outputs.some((o) => o.type === 'forget')) await conversations.delete(context);
     else await conversations.save(context, turn.state, saved?.eTag);
-    const activities = this.render(context, turn);
+    const shown: Shown[] = [];
+    const activities = this.render(context, turn, shown);
+    this.deps.insights?.countTurn(turn.outputs, turn.state.profile, shown);
     if (activities.length) await context.sendActivities(activities);
   }
 
-  private render(context: TurnContext, turn: StepResult): Partial<Activity>[] {
+  private render(context: TurnContext, turn: StepResult, shown?: Shown[]): Partial<Activity>[] {
     const { catalog } = this.deps;
     const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, catalog.locales);
     // A language without texts yet is shown in French, dates and numbers included.
@@ -102,6 +107,7 @@ export class PasserelleBot extends ActivityHandler {
       channelId: context.activity.channelId,
       index,
       emergency,
+      shown,
     });
   }
 }

@@ -1,6 +1,6 @@
 import { ActionTypes, ActivityTypes, Channels, type Activity, type CardAction } from 'botbuilder';
 import type { TFunction } from 'i18next';
-import type { DirectoryIndex } from '../directory/search.js';
+import type { DirectoryIndex, Hit } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
 import {
@@ -19,6 +19,15 @@ export interface RenderContext {
   index: DirectoryIndex;
   /** Entries with the emergency.general theme, in curated order. */
   emergency: readonly Entry[];
+  /** When given, each directory search of the turn adds its hits here (the insights count them). */
+  shown?: Shown[];
+}
+
+/** The hits shown for a `resources` or `search` output; `fallback`: the help shown when it found none. */
+export interface Shown {
+  output: Output;
+  hits: readonly Hit[];
+  fallback?: boolean;
 }
 
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
@@ -90,11 +99,13 @@ function renderResources(
   const { t, style } = ctx;
   const near = { commune: ctx.profile.commune, lang: style.locale };
   const hits = ctx.index.search({ themes: out.themes, ...near, limit: out.limit });
+  ctx.shown?.push({ output: out, hits });
   if (out.text) message(activities, style, t(out.text));
   if (!hits.length) {
     message(activities, style, t('common.no-results'));
-    for (const hit of ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 }))
-      message(activities, style, formatHit(hit, t, style));
+    const help = ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 });
+    ctx.shown?.push({ output: out, hits: help, fallback: true });
+    for (const hit of help) message(activities, style, formatHit(hit, t, style));
   }
   for (const hit of hits)
     message(activities, style, formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
@@ -104,6 +115,7 @@ function renderResources(
 function renderSearch(out: Extract<Output, { type: 'search' }>, activities: Activities, ctx: RenderContext): void {
   const { t, style } = ctx;
   const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5 });
+  ctx.shown?.push({ output: out, hits });
   const query = out.query
     .replace(/[[\]()*_`<>#~|\\]/g, ' ')
     .replace(/\s+/g, ' ')

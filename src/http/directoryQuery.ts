@@ -4,6 +4,7 @@ import type { Areas } from '../directory/areas.js';
 import type { DirectoryIndex, Query } from '../directory/search.js';
 import type { DirectoryStore } from '../directory/store.js';
 import type { Catalog } from '../i18n/catalog.js';
+import type { Insights } from '../insights/insights.js';
 import { LOCALES, type Locale } from '../shared/locales.js';
 import { fieldProblems } from '../shared/zodIssues.js';
 import type { Filters } from './directoryParams.js';
@@ -15,6 +16,8 @@ export interface DirectoryApiDeps {
   directory: DirectoryStore;
   catalog: Catalog;
   areas: Areas;
+  /** Counts the searches of the /annuaire page (source=annuaire), not those of API clients. */
+  insights?: Pick<Insights, 'countSearch'>;
 }
 
 /** The `lang` query parameter of the read-only routes that do not reject it: French by default. */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Server } from 'restify';
 import type { AdminServices } from '../../admin/services.js';
+import type { Areas } from '../../directory/areas.js';
 import type { DirectoryStore } from '../../directory/store.js';
 import type { Catalog } from '../../i18n/catalog.js';
 import type { Logger } from '../../shared/logger.js';
@@ -8,6 +9,7 @@ import type { BodyLimit } from '../bodyParser.js';
 import { registerAuthRoutes } from './authRoutes.js';
 import { registerEntryRoutes } from './entryRoutes.js';
 import { createGuard, readSessionToken } from './guard.js';
+import { registerInsightsRoutes, type InsightsRouteDeps } from './insightsRoutes.js';
 import { registerPageRoutes } from './pageRoutes.js';
 import { registerTransferRoutes } from './transferRoutes.js';
 
@@ -21,12 +23,14 @@ export interface AdminRouteDeps {
   logger: Logger;
   bodyLimit: BodyLimit;
   publicDir: string;
+  /** The steering committee's counters, for /api/admin/insights. */
+  insights: Pick<InsightsRouteDeps, 'insights' | 'minCount' | 'now'> & { areas: Pick<Areas, 'arrondissements'> };
 }
 
 /** Admin web page (/admin) and API (/api/admin): every entry write goes through the directory store. */
 export function registerAdmin(
   server: Server,
-  { admin, directory, catalog, logger, bodyLimit, publicDir }: AdminRouteDeps,
+  { admin, directory, catalog, logger, bodyLimit, publicDir, insights }: AdminRouteDeps,
 ): void {
   const { accounts, audit, sessions, entries: service, limiter, sessionSeconds } = admin;
   const route = createGuard({ accounts, sessions, logger });
@@ -36,4 +40,5 @@ export function registerAdmin(
   registerEntryRoutes(server, { store: directory, service, audit, route });
   registerTransferRoutes(server, { store: directory, audit, service, route });
   registerPageRoutes(server, { dir: join(publicDir, 'admin'), catalog, route });
+  registerInsightsRoutes(server, { ...insights, store: directory, route });
 }
