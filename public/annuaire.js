@@ -10,6 +10,8 @@ const ui = ['fr', 'en'].includes(params.get('lang')) ? params.get('lang') : brow
 const selection = new Map(JSON.parse(sessionStorage.getItem(KEY) ?? '[]'));
 let texts = {};
 let pending;
+/** The last search sent with source=annuaire: the same search committed twice is counted once. */
+let counted = '';
 
 function filters() {
   const q = new URLSearchParams({ lang: ui, limit: '50' });
@@ -20,14 +22,26 @@ function filters() {
   return q;
 }
 
-async function search() {
+/**
+ * A committed search (Enter, the button, a filter chosen) says source=annuaire: the server counts it,
+ * anonymously, for the steering committee. Searches while typing and the first, empty list do not.
+ */
+function sent(query, commit) {
+  const key = query.toString();
+  const filtered = ['q', 'theme', 'commune', 'languages', 'openNow'].some((name) => query.has(name));
+  if (!commit || !filtered || key === counted) return query;
+  counted = key;
+  return new URLSearchParams([...query, ['source', 'annuaire']]);
+}
+
+async function search({ commit = false } = {}) {
   const query = filters();
   $('csv').href = `/api/directory/export.csv?${query}`;
   $('count').textContent = t(texts, 'web.dir.results.loading');
   pending?.abort();
   pending = new AbortController();
   try {
-    const res = await fetch(`/api/directory/search?${query}`, { signal: pending.signal });
+    const res = await fetch(`/api/directory/search?${sent(query, commit)}`, { signal: pending.signal });
     const body = await res.json();
     if (!res.ok)
       throw new Error(
@@ -107,14 +121,20 @@ applyTexts(document, texts);
 document.title = t(texts, 'web.dir.title');
 await fillFilters();
 showSelection();
+let timer;
 $('search').addEventListener('submit', (e) => {
   e.preventDefault();
-  void search().then(() => $('results-title').focus());
+  clearTimeout(timer);
+  void search({ commit: true }).then(() => $('results-title').focus());
 });
-let timer;
 $('search').addEventListener('input', () => {
   clearTimeout(timer);
   timer = setTimeout(search, 300);
+});
+// A select or checkbox changes at once; a text box when it is left or Enter is pressed.
+$('search').addEventListener('change', () => {
+  clearTimeout(timer);
+  void search({ commit: true });
 });
 $('sheet-language').addEventListener('change', () => {
   sessionStorage.setItem(`${KEY}.lang`, $('sheet-language').value);
