@@ -120,7 +120,8 @@ function openStorage(config: Config, logger: Logger): FileStorage {
 
 /** The steering committee's counters in STATE_DIR/insights (an unreadable file is set aside, and said). */
 async function openCounters(config: Config, logger: Logger, areas: Areas) {
-  const insights = await openInsights(join(config.stateDir, 'insights'), { areas, now: config.now });
+  const onError = (err: Error) => logger.error({ err: { message: err.message } }, 'insights: counting failed');
+  const insights = await openInsights(join(config.stateDir, 'insights'), { areas, now: config.now, onError });
   if (insights.problem) logger.error({ problem: insights.problem }, 'insights: counting starts afresh');
   const lastFlush = () =>
     insights.flush().catch((err: Error) => logger.error({ err: { message: err.message } }, 'insights: flush failed'));

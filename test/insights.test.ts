@@ -261,6 +261,16 @@ describe('counters and their file', () => {
     expect(readFileSync(`${first.file}.unreadable`, 'utf8')).toMatch(/"paths": \[$/);
   });
 
+  it('never breaks what it counts: a failure goes to onError', async () => {
+    const errors: Error[] = [];
+    const insights = await openInsights(tempDir(), { areas, now: Date.now, onError: (e) => errors.push(e) });
+    const outputs: Output[] = [{ type: 'enter', tree: 'x', nodeId: 'x.a' }, { type: 'emergency' }];
+    const broken = [{ output: outputs[1], hits: [null] }] as unknown as Shown[];
+    expect(() => insights.countTurn(outputs, {}, broken)).not.toThrow();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(TypeError);
+  });
+
   it('builds every table for a period', () => {
     const counters = new Counters();
     for (const lang of ['fr', 'ar', 'ti']) counters.addPath('2026-12', { ...end, lang }, 6);
