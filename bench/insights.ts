@@ -103,6 +103,8 @@ const report = [
   ...rows.map(([name, ns]) => `| ${name} | ${ns.toFixed(0)} |`),
   '',
   `Flush of a year of counters (${counters.pathRows().length} path counters, ${(bytes / 1024).toFixed(0)} KiB): ${flushMs.toFixed(1)} ms, in the background every 30 s, never on a turn.`,
+  '',
+  'For scale: a turn costs about 1,000 µs of server CPU (the bench section above), so counting is a few thousandths of it at most, below what `npm run bench` can tell apart; the numbers move by 2–3× with the load of this shared machine (see the load average).',
 ].join('\n');
 console.log(report);
 writeSection('insights', report);

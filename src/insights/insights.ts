@@ -69,8 +69,14 @@ function countingInto(counters: Counters, month: () => string, { areas, onError 
     countSearch(search: PageSearch, hits: readonly Pick<Hit, 'locality'>[]): void {
       try {
         const node = `annuaire.${search.themes?.[0] ?? (search.q?.trim() ? 'text' : 'all')}`;
-        const [lang, area] = [languageOf(search.languages?.[0]), areaOf(search.commune, areas)];
-        counters.addPath(month(), { theme: 'annuaire', node, lang, area, outcome: outcomeOf(hits) });
+        const lang = languageOf(search.languages?.[0]);
+        counters.addPath(month(), {
+          theme: 'annuaire',
+          node,
+          lang,
+          area: areaOf(search.commune, areas),
+          outcome: outcomeOf(hits),
+        });
       } catch (err) {
         failed(err);
       }
@@ -81,7 +87,8 @@ function countingInto(counters: Counters, month: () => string, { areas, onError 
      */
     countReport(entry: { id: string; themes: readonly string[] }, lang?: string): void {
       try {
-        const [m, node] = [month(), entry.themes[0] ?? 'none'];
+        const m = month();
+        const node = entry.themes[0] ?? 'none';
         counters.addPath(m, {
           theme: 'report',
           node,
