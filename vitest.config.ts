@@ -12,6 +12,7 @@ const UNIT = [
   'directory',
   'engine',
   'hsds',
+  'insights',
   'search',
   'state',
   'state-background',

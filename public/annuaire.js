@@ -13,6 +13,8 @@ const selection = new Map(JSON.parse(sessionStorage.getItem(KEY) ?? '[]'));
 let texts = {};
 let communes = [];
 let pending;
+/** The last search sent with source=annuaire: the same search committed twice is counted once. */
+let counted = '';
 
 /** Accent- and case-insensitive form of a commune name or what is typed ("st" for "saint"). */
 const fold = (s) =>
@@ -78,7 +80,19 @@ function showResults(results) {
   );
 }
 
-async function search() {
+/**
+ * A committed search (Enter, the button, a filter chosen) says source=annuaire: the server counts it,
+ * anonymously, for the steering committee. Searches while typing and the first, empty list do not.
+ */
+function sent(query, commit) {
+  const key = query.toString();
+  const filtered = ['q', 'theme', 'commune', 'languages', 'openNow'].some((name) => query.has(name));
+  if (!commit || !filtered || key === counted) return query;
+  counted = key;
+  return new URLSearchParams([...query, ['source', 'annuaire']]);
+}
+
+async function search({ commit = false } = {}) {
   const query = filters();
   $('csv').href = `/api/directory/export.csv?${query}`;
   $('count').textContent = t(texts, 'web.dir.results.loading');
@@ -86,7 +100,7 @@ async function search() {
   pending = new AbortController();
   let status = 0;
   try {
-    const res = await fetch(`/api/directory/search?${query}`, { signal: pending.signal });
+    const res = await fetch(`/api/directory/search?${sent(query, commit)}`, { signal: pending.signal });
     status = res.status;
     const body = await res.json().catch(() => undefined);
     if (!res.ok || !body) throw Object.assign(new Error('search failed'), { body });
@@ -183,6 +197,7 @@ applyTexts(document, texts);
 document.title = t(texts, 'web.dir.title');
 await fillFilters();
 showSelection();
+let timer;
 $('search').addEventListener('submit', (e) => {
   e.preventDefault();
   if ($('commune').value.trim() && !communeOf($('commune').value)) {
@@ -190,9 +205,9 @@ $('search').addEventListener('submit', (e) => {
     $('count').textContent = t(texts, 'web.dir.error.unknown-commune', { commune: $('commune').value });
     return;
   }
-  void search().then(() => $('results-title').focus());
+  clearTimeout(timer);
+  void search({ commit: true }).then(() => $('results-title').focus());
 });
-let timer;
 let suggesting;
 $('search').addEventListener('input', (e) => {
   // The commune field suggests communes as one types; it searches once a commune is chosen (or cleared).
@@ -203,6 +218,12 @@ $('search').addEventListener('input', (e) => {
   }
   clearTimeout(timer);
   timer = setTimeout(search, 300);
+});
+// A select or checkbox changes at once (counted as a committed search); a text box when it is left.
+$('search').addEventListener('change', (e) => {
+  if (e.target.id === 'commune' && e.target.value.trim() && !communeOf(e.target.value)) return;
+  clearTimeout(timer);
+  void search({ commit: true });
 });
 $('sheet-language').addEventListener('change', () => {
   sessionStorage.setItem(`${KEY}.lang`, $('sheet-language').value);

@@ -26,6 +26,7 @@ import { isEmergencyEntry } from './directory/rules.js';
 import { createSpeech } from './speech/speech.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
 import { createInterpreters } from './understanding/interpreters.js';
+import { openInsights, type Insights } from './insights/insights.js';
 
 export interface App {
   server: Server;
@@ -36,6 +37,8 @@ export interface App {
   /** The search index of the current directory, rebuilt on every write. */
   index(): DirectoryIndex;
   storage: Storage;
+  /** Anonymous counters for the steering committee (STATE_DIR/insights). */
+  insights: Insights;
   /** The bot, for in-process transcript tests (botbuilder TestAdapter). */
   bot: PasserelleBot;
   /** Runs one turn for a channel hosted here (local Direct Line) and returns the bot's replies. */
@@ -51,6 +54,8 @@ export interface AppOptions {
 }
 
 const SWEEP_MS = 60_000;
+/** Insights counters are written this often: a crash loses at most this much counting. */
+const INSIGHTS_FLUSH_MS = 30_000;
 
 /** The directory's search index and emergency entries, rebuilt after every write. */
 async function openSearch(config: Config, catalog: Catalog) {
@@ -79,25 +84,54 @@ function openStorage(config: Config, logger: Logger): FileStorage {
   });
 }
 
-/** The composition root: every service and timer is built here and passed down. */
+/** The steering committee's counters in STATE_DIR/insights (an unreadable file is set aside, and said). */
+async function openCounters(config: Config, logger: Logger, areas: Areas) {
+  const onError = (err: Error) => logger.error({ err: { message: err.message } }, 'insights: counting failed');
+  const insights = await openInsights(join(config.stateDir, 'insights'), { areas, now: config.now, onError });
+  if (insights.problem) logger.error({ problem: insights.problem }, 'insights: counting starts afresh');
+  const lastFlush = () =>
+    insights.flush().catch((err: Error) => logger.error({ err: { message: err.message } }, 'insights: flush failed'));
+  return { insights, committee: { insights, minCount: config.insightsMinCount, now: config.now, areas }, lastFlush };
+}
+
 /** Expired Direct Line conversations and admin sessions are dropped every minute. */
 const sweeps = (logger: Logger, tasks: Record<string, { sweep(): unknown }>) =>
   Object.entries(tasks).map(([task, owner]) => every(SWEEP_MS, logger, task, () => owner.sweep()));
 
-export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
+/** Content, directory, conversation state, speech, counters, the bot and its adapter: all but HTTP. */
+async function openCore(config: Config, logger: Logger, injected: Storage | undefined) {
   const { graph, catalog, lexicons, intents } = loadContent(config.contentDir, logger);
   const { areas, directory, current } = await openSearch(config, catalog);
   const interpreters = createInterpreters(lexicons, areas, intents, graph);
   const storage = injected ?? openStorage(config, logger);
   const conversations = new ConversationStore(storage);
   const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
+  const counters = await openCounters(config, logger, areas);
   const { now, officialDomains, publicUrl } = config;
   const render = { now, officialDomains, publicUrl };
-  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, speech, render });
+  const { insights } = counters;
+  const bot = new PasserelleBot({
+    graph,
+    catalog,
+    interpreters,
+    conversations,
+    directory: current,
+    speech,
+    insights,
+    render,
+  });
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
-  const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
+  return { graph, catalog, areas, directory, current, interpreters, storage, speech, ...counters, bot, adapter, logic };
+}
 
+/** The composition root: every service and timer is built here and passed down. */
+export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
+  const core = await openCore(config, logger, injected);
+  const { graph, catalog, areas, directory, current, interpreters, storage, speech, insights } = core;
+  const { committee, lastFlush, bot, adapter, logic } = core;
+  const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
+  const { now, officialDomains, publicUrl } = config;
   const http = createHttpServer({ logger, maxBodyBytes: config.maxBodyBytes });
   const { server } = http;
   const publicDir = join(config.contentDir, 'public');
@@ -107,16 +141,17 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const clientAddress = createClientAddress(config.trustProxy);
   const channels = { adapter, logic, converse, clientAddress };
   const { directLine, closeStreams } = registerChannels(server, config, logger, channels);
-  registerDirectoryApi(server, { index, directory, catalog, areas, officialDomains, now });
-  const adminRoutes = { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress };
-  registerAdmin(server, { ...adminRoutes, now, publicUrl });
+  const shared = { index, directory, catalog, areas, officialDomains, now, insights, logger, publicDir, clientAddress };
+  registerDirectoryApi(server, shared);
+  registerAdmin(server, { ...shared, admin, bodyLimit: http.bodyLimit, publicUrl, insights: committee });
   const warmPages = registerPages(server, { publicDir, catalog });
   registerAudio(server, { speech, catalog, index });
-  registerTruthRoutes(server, { ...admin, logger, publicDir, index, catalog, officialDomains, now });
+  registerTruthRoutes(server, { ...shared, ...admin });
   let warmed = false;
   registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed });
   const stops = [
     ...sweeps(logger, { 'directline-sweep': directLine.conversations, 'session-sweep': admin.sessions }),
+    every(INSIGHTS_FLUSH_MS, logger, 'insights-flush', () => insights.flush()),
     closeStreams,
     () => admin.sessions.close(),
     () => void speech.close(),
@@ -129,6 +164,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     directory,
     index,
     storage,
+    insights,
     bot,
     converse,
     listen(port = config.port, host = config.host) {
@@ -145,6 +181,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     async close() {
       for (const stop of stops) stop();
       await http.close();
+      await lastFlush();
       (storage as Partial<FileStorage>).close?.();
     },
   };

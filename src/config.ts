@@ -108,6 +108,8 @@ const Env = z.object({
         .map((d) => d.trim().toLowerCase())
         .filter(Boolean),
     ),
+  /** Insights: a count below this is shown as "< N" in every view and export. */
+  INSIGHTS_MIN_COUNT: z.coerce.number().int().min(2).max(1000).default(5),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppType: z
@@ -133,6 +135,8 @@ export interface Config {
   directLine: { maxConversations: number; newPerMinute: number; maxBytes: number };
   /** Turns per minute per client address on /api/messages when channel authentication is off (0: no limit). */
   messagesTurnsPerMinute: number;
+  /** Insights: counts below this are suppressed ("< N") in every view and export. */
+  insightsMinCount: number;
   /** Where dialogs/ and locales/ live (the repository root). */
   contentDir: string;
   microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
@@ -174,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       maxBytes: e.DIRECTLINE_MAX_MB * 1024 * 1024,
     },
     messagesTurnsPerMinute: e.MESSAGES_TURNS_PER_MINUTE,
+    insightsMinCount: e.INSIGHTS_MIN_COUNT,
     contentDir: root,
     ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/$/, '') } : {}),
     ...(e.CONFIRM_LINK_SECRET ? { confirmLinkSecret: e.CONFIRM_LINK_SECRET } : {}),

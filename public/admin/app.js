@@ -1,11 +1,18 @@
-// The admin page: sign-in, entries, the edit form, history, review queue, import/export.
+// The admin page: sign-in, entries, the edit form, history, review queue, import/export, insights.
 import { api, ApiError, setCsrf } from './api.js';
 import { act, openEntry, save, verify } from './editor.js';
 import { loadTexts, t, translatePage } from './i18n.js';
+import { initInsights, showInsights } from './insights.js';
 import { $, errorText, guarded, message } from './ui.js';
 import { renderImport, renderList, renderReview } from './views.js';
 
-const SECTIONS = ['login', 'entries', 'edit', 'review', 'transfer'];
+const SECTIONS = ['login', 'entries', 'edit', 'review', 'transfer', 'insights'];
+/** What each role sees (the server enforces the same): observers the insights only, editors not them. */
+const VIEWS = {
+  admin: ['entries', 'review', 'transfer', 'insights'],
+  editor: ['entries', 'review', 'transfer'],
+  observer: ['insights'],
+};
 const state = { user: undefined, schema: undefined, locales: [] };
 
 function show(section) {
@@ -23,6 +30,8 @@ function signedIn({ user, csrf }) {
   state.user = user;
   setCsrf(csrf);
   $('who').textContent = t('admin.signed-in', { name: user.name, role: t(`admin.role.${user.role}`) });
+  for (const link of $('nav').querySelectorAll('a[href^="#/"]'))
+    link.hidden = !VIEWS[user.role]?.includes(link.getAttribute('href').slice(2));
 }
 
 async function loadEntries() {
@@ -82,6 +91,16 @@ async function runImport(dryRun) {
 async function route() {
   if (!state.user) return startLogin();
   const [, view, id, then] = location.hash.split('/');
+  const views = VIEWS[state.user.role] ?? ['entries'];
+  // A view this role does not have (an observer's first page, a link shared by an admin): its first one.
+  if (!views.includes(view === 'entry' ? 'entries' : view || 'entries')) {
+    location.hash = `#/${views[0]}`;
+    return;
+  }
+  if (view === 'insights') {
+    show('insights');
+    return showInsights();
+  }
   if (view === 'entry') {
     show('edit');
     await openEntry(state, id ? decodeURIComponent(id) : undefined);
@@ -103,6 +122,7 @@ async function route() {
 
 async function afterSignIn(session) {
   signedIn(session);
+  if (session.user.role === 'observer') return route();
   const { schema, locales } = await api('GET', '/api/admin/schema');
   state.schema = schema;
   state.locales = locales;
@@ -140,6 +160,7 @@ async function main() {
     const a = e.target.closest('button')?.dataset.action;
     if (a) void act(state, a).catch(() => undefined);
   });
+  initInsights();
   $('dry-run').addEventListener('click', () => void runImport(true));
   $('apply-import').addEventListener('click', () => void runImport(false));
   window.addEventListener('admin:signed-out', startLogin);

@@ -1,6 +1,6 @@
 import { ActivityHandler, StatusCodes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { addListen } from '../dialogs/listen.js';
-import { render, type RenderContext } from '../dialogs/render.js';
+import { render, type RenderContext, type Shown } from '../dialogs/render.js';
 import { isPageValue } from '../dialogs/choicePages.js';
 import { namesEntry } from '../directory/nameMatch.js';
 import type { Graph } from '../engine/graph.js';
@@ -11,6 +11,7 @@ import type { Interpreters } from '../understanding/interpreters.js';
 import { resolveLocale } from '../shared/locales.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
+import type { Insights } from '../insights/insights.js';
 import type { Speech } from '../speech/speech.js';
 import type { ConversationStore } from './conversationStore.js';
 
@@ -25,6 +26,8 @@ export interface BotDeps {
   speech?: Speech;
   /** The app's clock, the official domains and the public URL, as the renderer reads them. */
   render?: Pick<RenderContext, 'now' | 'officialDomains' | 'publicUrl'>;
+  /** Anonymous counters for the steering committee: where each path ends (no text, no id). */
+  insights?: Pick<Insights, 'countTurn'>;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -119,7 +122,9 @@ export class PasserelleBot extends ActivityHandler {
     }
     if (turn.outputs.some((o) => o.type === 'forget')) await conversations.delete(context);
     else await conversations.save(context, turn.state, saved?.eTag);
-    const activities = this.render(context, turn);
+    const shown: Shown[] = [];
+    const activities = this.render(context, turn, 0, shown);
+    this.deps.insights?.countTurn(turn.outputs, turn.state.profile, shown);
     if (activities.length) await context.sendActivities(activities);
   }
 
@@ -141,7 +146,7 @@ export class PasserelleBot extends ActivityHandler {
     };
   }
 
-  private render(context: TurnContext, turn: StepResult, page = 0): Partial<Activity>[] {
+  private render(context: TurnContext, turn: StepResult, page = 0, shown?: Shown[]): Partial<Activity>[] {
     const { catalog } = this.deps;
     const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, catalog.locales);
     // A language without texts yet is shown in French, dates and numbers included.
@@ -153,7 +158,7 @@ export class PasserelleBot extends ActivityHandler {
     const { channelId } = context.activity;
     const style = { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' };
     const tFor = (other: string) => catalog.t(other);
-    const ctx = { t, tFor, style, profile, channelId, index, emergency, page, ...this.deps.render };
+    const ctx = { t, tFor, style, profile, channelId, index, emergency, page, shown, ...this.deps.render };
     const activities = render(turn.outputs, ctx);
     const { speech } = this.deps;
     if (speech) addListen(activities, { speech, locale, t, channelId, autoplay: profile.audio === 'on' });

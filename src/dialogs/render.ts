@@ -13,25 +13,8 @@ import { choiceChips } from './choicePages.js';
 import { emergencyScreen } from './emergencyScreen.js';
 import { withReportAction } from './reportAction.js';
 
-export interface RenderContext {
-  t: TFunction;
-  /** Another language's texts, for an offer to switch to it. */
-  tFor: (locale: string) => TFunction;
-  style: Style;
-  profile: Profile;
-  channelId: string;
-  index: DirectoryIndex;
-  /** Entries with the emergency.general theme, in curated order. */
-  emergency: readonly Entry[];
-  /** The page of a menu's chips to show (a "more" chip asks for the next); 0 by default. */
-  page?: number;
-  /** The app's clock (config.now): freshness, notices and opening hours are read at its time. */
-  now?: () => number;
-  /** The State's and public bodies' domains: only their pages are cited as "official source". */
-  officialDomains?: readonly string[];
-  /** Public base URL for links in buttons (the report page); relative links when unknown. */
-  publicUrl?: string;
-}
+import type { RenderContext } from './renderContext.js';
+export type { RenderContext, Shown } from './renderContext.js';
 
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
 const BUTTON_CHANNELS = new Set<string>([
@@ -115,10 +98,13 @@ function renderResources(
   // A few more than shown: very old entries give way to fresher ones serving the same need.
   const found = ctx.index.search({ themes: out.themes, ...near, limit: out.limit + 3 });
   const hits = withoutSuperseded(found, out.themes).slice(0, out.limit);
+  ctx.shown?.push({ output: out, hits });
   if (out.text) message(activities, style, t(out.text));
   if (!hits.length) {
     message(activities, style, t('common.no-results'));
-    for (const hit of ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 })) contact(activities, hit, ctx);
+    const help = ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 });
+    ctx.shown?.push({ output: out, hits: help, fallback: true });
+    for (const hit of help) contact(activities, hit, ctx);
   }
   for (const hit of hits) contact(activities, hit, ctx, { channelData: { entry: hit.entry.id } });
 }
@@ -128,6 +114,7 @@ function renderSearch(out: Extract<Output, { type: 'search' }>, activities: Acti
   const { t, style } = ctx;
   const at = new Date((ctx.now ?? Date.now)());
   const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5, at });
+  ctx.shown?.push({ output: out, hits });
   const query = out.query
     .replace(/[[\]()*_`<>#~|\\]/g, ' ')
     .replace(/\s+/g, ' ')

@@ -11,12 +11,14 @@ import { openApiDocument } from './openapi.js';
 
 /** Public read API of the directory: search, one entry, exports, reference lists, OpenAPI document. */
 export function registerDirectoryApi(server: Server, deps: DirectoryApiDeps): void {
-  const { index, catalog, areas, officialDomains, now } = deps;
+  const { index, catalog, areas, officialDomains, now, insights } = deps;
   server.get('/api/directory/search', async (req: Request, res: Response) => {
     const read = readQuery(req, res, SearchParams, areas, now);
     if (!read) return;
-    const { lang, offset, limit } = read.params;
+    const { lang, offset, limit, source } = read.params;
     const { total, hits } = index().page({ ...read.query, offset, limit });
+    // A search of the page, not its next pages: counted from the hits it shows, no second search.
+    if (source === 'annuaire' && offset === 0) insights?.countSearch(read.query, hits);
     const t = catalog.t(lang);
     const near = !!read.query.commune;
     res.json({ total, results: hits.map((h) => entryView(h, lang, t, { near, officialDomains })) });

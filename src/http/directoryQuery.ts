@@ -4,6 +4,7 @@ import type { Areas } from '../directory/areas.js';
 import type { DirectoryIndex, Query } from '../directory/search.js';
 import type { DirectoryStore } from '../directory/store.js';
 import type { Catalog } from '../i18n/catalog.js';
+import type { Insights } from '../insights/insights.js';
 import { LOCALES, type Locale } from '../shared/locales.js';
 import { fieldProblems } from '../shared/zodIssues.js';
 import type { Filters } from './directoryParams.js';
@@ -19,6 +20,8 @@ export interface DirectoryApiDeps {
   officialDomains: readonly string[];
   /** The app's clock (config.now): freshness, notices and opening hours are read at its time. */
   now: () => number;
+  /** Counts the searches of the /annuaire page (source=annuaire), not those of API clients. */
+  insights?: Pick<Insights, 'countSearch'>;
 }
 
 /** The `lang` query parameter of the read-only routes that do not reject it: French by default. */

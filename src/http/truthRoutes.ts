@@ -5,7 +5,9 @@ import { AdminError } from '../admin/errors.js';
 import type { ReviewService } from '../admin/review.js';
 import type { ServiceLinks } from '../admin/serviceLinks.js';
 import { entryView } from '../directory/present/view.js';
+import type { Insights } from '../insights/insights.js';
 import type { Logger } from '../shared/logger.js';
+import type { ClientAddress } from './clientAddress.js';
 import type { DirectoryApiDeps } from './directoryQuery.js';
 import { sendError } from './errors.js';
 import { fileHandler } from './staticFiles.js';
@@ -20,14 +22,16 @@ export interface TruthRouteDeps extends Pick<DirectoryApiDeps, 'index' | 'catalo
   serviceLinks: ServiceLinks;
   logger: Logger;
   publicDir: string;
+  /** Who "the client" is for the rate limits: the peer, or what a trusted proxy says (TRUST_PROXY). */
+  clientAddress: ClientAddress;
+  /** The steering committee's counters: one "reported wrong" per accepted report (no text, no id of the reporter). */
+  insights?: Pick<Insights, 'countReport'>;
 }
-
-const client = (req: Request) => req.socket.remoteAddress ?? 'unknown';
 const tokenOf = (req: Request) => String(req.headers['x-confirm-token'] ?? '');
 
 /** Counts one request of the client; over the limit, a 429 with the seconds to wait. */
-const consume = (limiter: RateLimiterMemory, req: Request) =>
-  limiter.consume(client(req)).then(
+const consume = (limiter: RateLimiterMemory, client: string) =>
+  limiter.consume(client).then(
     () => undefined,
     (limit: unknown) => {
       const ms = limit instanceof RateLimiterRes ? limit.msBeforeNext : 60_000;
@@ -39,12 +43,12 @@ const consume = (limiter: RateLimiterMemory, req: Request) =>
 /** A public handler, rate limited per client when given a limiter; AdminErrors become `{code, message, details}`. */
 function handler(
   limiter: RateLimiterMemory | undefined,
-  logger: Logger,
+  { logger, clientAddress }: Pick<TruthRouteDeps, 'logger' | 'clientAddress'>,
   run: (req: Request, res: Response) => Promise<void>,
 ) {
   return async (req: Request, res: Response) => {
     try {
-      if (limiter) await consume(limiter, req);
+      if (limiter) await consume(limiter, clientAddress(req));
       res.header('Cache-Control', 'no-store');
       await run(req, res);
     } catch (err) {
@@ -63,7 +67,7 @@ function handler(
  * limited, never a change to the data); a service opens its signed link to confirm or correct its entry.
  */
 export function registerTruthRoutes(server: Server, deps: TruthRouteDeps): void {
-  const { review, serviceLinks, logger, index, catalog, officialDomains, now } = deps;
+  const { review, serviceLinks, index, catalog, officialDomains, now } = deps;
   const reports = new RateLimiterMemory({ keyPrefix: 'report', ...REPORT_LIMIT });
   const linkCalls = new RateLimiterMemory({ keyPrefix: 'link', ...LINK_LIMIT });
   server.get('/signaler/:id', fileHandler(join(deps.publicDir, 'report.html'), 0));
@@ -71,15 +75,17 @@ export function registerTruthRoutes(server: Server, deps: TruthRouteDeps): void 
 
   server.post(
     '/api/directory/entries/:id/reports',
-    handler(undefined, logger, async (req, res) => {
-      const report = await review.report(req.params.id, req.body, () => consume(reports, req));
+    handler(undefined, deps, async (req, res) => {
+      const report = await review.report(req.params.id, req.body, () => consume(reports, deps.clientAddress(req)));
+      const entry = index().get(report.entryId)?.entry;
+      if (entry) deps.insights?.countReport(entry, report.lang);
       res.status(202);
       res.json({ id: report.id, status: 'received' });
     }),
   );
   server.get(
     '/api/confirm',
-    handler(linkCalls, logger, async (req, res) => {
+    handler(linkCalls, deps, async (req, res) => {
       const { link, entry } = serviceLinks.opened(tokenOf(req));
       const hit = index().get(entry.id, new Date(now()))!;
       res.json({
@@ -90,14 +96,14 @@ export function registerTruthRoutes(server: Server, deps: TruthRouteDeps): void 
   );
   server.post(
     '/api/confirm/ok',
-    handler(linkCalls, logger, async (req, res) => {
+    handler(linkCalls, deps, async (req, res) => {
       const { entry } = await serviceLinks.confirm(tokenOf(req));
       res.json({ verifiedAt: entry.verifiedAt, verifiedBy: entry.verifiedBy, version: entry.version });
     }),
   );
   server.post(
     '/api/confirm/proposal',
-    handler(linkCalls, logger, async (req, res) => {
+    handler(linkCalls, deps, async (req, res) => {
       const proposal = await serviceLinks.propose(tokenOf(req), req.body);
       res.status(202);
       res.json({ id: proposal.id, changes: proposal.changes });
