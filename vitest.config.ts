@@ -12,6 +12,7 @@ const UNIT = [
   'directory',
   'engine',
   'hsds',
+  'i18n-review',
   'search',
   'state',
   'state-background',

@@ -121,7 +121,7 @@ const writable = (dir: string) =>
 
 /** The composition root: every service and timer is built here and passed down. */
 export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
-  const { graph, catalog, lexicons } = loadContent(config.contentDir, logger);
+  const { graph, catalog, lexicons } = loadContent(config.contentDir, logger, config.localesDir);
   const { areas, directory, current } = await openSearch(config, catalog);
   const interpreters = createInterpreters(lexicons, areas);
   const storage = injected ?? openStorage(config, logger);

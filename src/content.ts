@@ -22,11 +22,14 @@ export function loadTrees(dir: string) {
   return parseTrees(files.map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') })));
 }
 
-/** Loads and checks the content (trees, texts, lexicons): a broken graph or catalog refuses to start. */
-export function loadContent(root: string, logger?: Logger): Content {
+/**
+ * Loads and checks the content (trees, texts, lexicons): a broken graph or catalog refuses to start.
+ * Texts come from `localesDir` (default `<root>/locales`).
+ */
+export function loadContent(root: string, logger?: Logger, localesDir = join(root, 'locales')): Content {
   const graph = buildGraph(loadTrees(join(root, 'dialogs')));
-  const catalog = loadCatalog(join(root, 'locales'));
-  const lexicons = loadLexicons(join(root, 'locales'), catalog.locales);
+  const catalog = loadCatalog(localesDir);
+  const lexicons = loadLexicons(localesDir, catalog.locales);
   const { errors, warnings } = checkContent(graph, catalog, THEMES);
   if (errors.length) throw new Error(`content is invalid:\n  - ${errors.join('\n  - ')}`);
   if (warnings.length)

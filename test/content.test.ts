@@ -9,6 +9,8 @@ import { LOCALES } from '../src/shared/locales.js';
 import { THEMES } from '../src/directory/schema.js';
 import { loadLexicons } from '../src/understanding/lexicon.js';
 import { ROOT } from './harness/paths.js';
+import { provenanceTable, withProvenance } from '../src/i18n/provenance.js';
+import { languageStatuses } from '../src/i18n/status.js';
 
 const graph = buildGraph(loadTrees(join(ROOT, 'dialogs')));
 const catalog = loadCatalog(join(ROOT, 'locales'));
@@ -34,7 +36,7 @@ describe('the real dialog trees and locales', () => {
   it('keep each key in the locale file named by its first segment', () => {
     for (const lng of catalog.locales) {
       for (const file of readdirSync(join(ROOT, 'locales', lng)).filter(
-        (f) => f.endsWith('.json') && f !== 'meta.json' && f !== 'lexicon.json',
+        (f) => f.endsWith('.json') && !['meta.json', 'lexicon.json', 'review.json'].includes(f),
       )) {
         const ns = file.replace(/\.json$/, '');
         const keys = Object.keys(JSON.parse(readFileSync(join(ROOT, 'locales', lng, file), 'utf8')));
@@ -114,6 +116,12 @@ describe('checkContent', () => {
 });
 
 describe('the README', () => {
+  it('shows the provenance table derived from meta.json and review.json (npm run i18n -- status --write)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const table = provenanceTable(languageStatuses(catalog), catalog.meta);
+    expect(withProvenance(readme, table)).toBe(readme);
+  });
+
   it('shows the provenance of every locale as meta.json declares it', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const lng of catalog.locales) {
