@@ -136,7 +136,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
   const directLine = createDirectLineService(converse, { ...DEFAULT_LIMITS, ttlMs: config.stateTtlMs });
-  const admin = openAdmin(config.stateDir, directory, config.now);
+  const admin = openAdmin(config.stateDir, directory, config.now, { catalog, localesDir: config.localesDir });
   registerMessages(server, { adapter, authenticated: !!config.microsoftApp.appId, logic });
   registerDirectoryApi(server, { index, directory, catalog, areas });
   const closeStreams = registerDirectLine(server, { service: directLine, logger });

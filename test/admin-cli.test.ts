@@ -31,6 +31,14 @@ describe('account CLI', () => {
     expect(cli(['reset-password', 'ops@example.org'], 'Another-Horse-43-battery\n').status).toBe(0);
     expect(cli(['reset-password', 'ghost@example.org'], 'Another-Horse-43-battery\n').status).toBe(1);
     expect(cli(['add-user', 'x@example.org', '--role', 'root'], 'Correct-Horse-42-battery\n').status).toBe(1);
+    // A translator names their languages; without one the account would be useless, so it is refused.
+    expect(cli(['add-user', 'ti@example.org', '--role', 'translator'], 'Correct-Horse-42-battery\n').status).toBe(1);
+    const translator = cli(
+      ['add-user', 'ti@example.org', '--role', 'translator', '--language', 'ti', '--language', 'fa', '--name', 'T'],
+      'Correct-Horse-42-battery\n',
+    );
+    expect(translator.status, translator.stderr).toBe(0);
+    expect(cli(['list']).stdout).toContain('ti@example.org\ttranslator\tT\t\t\tti | fa');
     expect(cli(['frobnicate']).status).toBe(2);
   }, 60_000);
 });

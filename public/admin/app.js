@@ -4,8 +4,9 @@ import { act, openEntry, save } from './editor.js';
 import { loadTexts, t, translatePage } from './i18n.js';
 import { $, errorText, guarded, message } from './ui.js';
 import { renderImport, renderList, renderReview } from './views.js';
+import { bindTranslations, openTranslations } from './translations.js';
 
-const SECTIONS = ['login', 'entries', 'edit', 'review', 'transfer'];
+const SECTIONS = ['login', 'entries', 'edit', 'review', 'transfer', 'translations'];
 const state = { user: undefined, schema: undefined, locales: [] };
 
 function show(section) {
@@ -95,6 +96,11 @@ async function route() {
     show('review');
     return loadReview();
   }
+  // A translator's work is the texts: that is where their page opens.
+  if (view === 'translations' || (!view && state.user.role === 'translator')) {
+    show('translations');
+    return openTranslations();
+  }
   if (view === 'transfer') {
     show('transfer');
     $('apply-import').disabled = state.user.role !== 'admin';
@@ -143,6 +149,7 @@ async function main() {
     const a = e.target.closest('button')?.dataset.action;
     if (a) void act(state, a).catch(() => undefined);
   });
+  bindTranslations();
   $('dry-run').addEventListener('click', () => void runImport(true));
   $('apply-import').addEventListener('click', () => void runImport(false));
   window.addEventListener('admin:signed-out', startLogin);

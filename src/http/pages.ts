@@ -7,6 +7,7 @@ import { sendError } from './errors.js';
 import { fileHandler, isServable } from './staticFiles.js';
 import { LOCALES } from '../shared/locales.js';
 import { partialDateModule } from '../shared/partialDate.js';
+import { languageStatuses, type LanguageStatus } from '../i18n/status.js';
 
 const DAY = 86_400;
 const FONT_PACKAGES = ['@fontsource/noto-sans', '@fontsource/noto-sans-arabic', '@fontsource/noto-sans-ethiopic'];
@@ -74,6 +75,14 @@ export function registerPages(server: Server, { publicDir, catalog }: { publicDi
     return handler ? handler(req, res) : sendError(res, 404, 'not-found', 'no such font');
   });
 
+  // Derived again only after a translator's edit (every string's fingerprints are compared).
+  let status: { revision: number; languages: LanguageStatus[] } | undefined;
+  server.get('/api/i18n/status', async (_req: Request, res: Response) => {
+    if (status?.revision !== catalog.revision)
+      status = { revision: catalog.revision, languages: languageStatuses(catalog) };
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ languages: status.languages });
+  });
   server.get('/api/i18n/:lng/web', async (req: Request, res: Response) => {
     const texts = webTexts(catalog, String(req.params.lng));
     if (!texts) return sendError(res, 404, 'unknown-language', 'no texts for this language', { supported: LOCALES });

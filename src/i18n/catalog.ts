@@ -39,6 +39,8 @@ export interface Catalog {
   /** Changes one text while the app runs (translators' edits): every later lookup sees it. */
   setText(locale: Locale, key: string, text: string): void;
   setReview(locale: Locale, key: string, review: ReviewRecord | undefined): void;
+  /** Grows with every setText or setReview: what was derived from an earlier revision is out of date. */
+  readonly revision: number;
 }
 
 function readJson(file: string): unknown {
@@ -84,6 +86,7 @@ export function loadCatalog(dir: string): Catalog {
     showSupportNotice: false,
   } as Parameters<i18n['init']>[0]);
   const fixed = new Map(locales.map((l) => [l, memoize(i18n.getFixedT(l))]));
+  let revision = 0;
   return {
     locales,
     i18n,
@@ -96,11 +99,16 @@ export function loadCatalog(dir: string): Catalog {
       i18n.addResource(locale, 'translation', key, text);
       // New translators drop every memoised text (French is every language's fallback).
       for (const l of locale === 'fr' ? locales : [locale]) fixed.set(l, memoize(i18n.getFixedT(l)));
+      revision++;
     },
     setReview(locale, key, review) {
       const file = (reviews[locale] ??= {});
       if (review) file[key] = review;
       else delete file[key];
+      revision++;
+    },
+    get revision() {
+      return revision;
     },
   };
 }
