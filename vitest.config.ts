@@ -13,6 +13,7 @@ const UNIT = [
   'engine',
   'hsds',
   'i18n-review',
+  'bidi-links',
   'search',
   'state',
   'state-background',

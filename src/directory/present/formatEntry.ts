@@ -16,6 +16,17 @@ export function isolate(text: string, style: Style): string {
   return style.rtl ? `\u2068${text}\u2069` : text;
 }
 
+/**
+ * A markdown link, isolated as a whole in right-to-left text: the isolates go around the link, never
+ * inside its target or its text, where a renderer's autolinking would take them into the address
+ * ("lacimade.org" + U+2069 became "lacimade.xn--org-yx0a") and a copied number would not dial.
+ */
+export function isolatedLink(text: string, href: string, style: Style): string {
+  const label = text.replace(/[\\[\]*_`<>]/g, (c) => `\\${c}`);
+  const target = href.replace(/[()\s]/g, (c) => encodeURIComponent(c));
+  return isolate(`[${label}](${target})`, style);
+}
+
 export function localized(
   text: Record<string, string | undefined> | undefined,
   locale: string,
@@ -119,11 +130,11 @@ export function formatHit(hit: Hit, t: TFunction, style: Style): string {
     const { display, href } = phoneLink(phone.number);
     const label = localized(phone.label, style.locale)?.text;
     lines.push(
-      `📞 [${isolate(display, style)}](${href})${label ? ` — ${label}` : ''}${phone.sms ? ` ${t('common.result.sms')}` : ''}`,
+      `📞 ${isolatedLink(display, href, style)}${label ? ` — ${label}` : ''}${phone.sms ? ` ${t('common.result.sms')}` : ''}`,
     );
   }
-  if (e.email) lines.push(`✉️ ${isolate(e.email, style)}`);
-  if (e.website) lines.push(`🌐 ${isolate(e.website, style)}`);
+  if (e.email) lines.push(`✉️ ${isolatedLink(e.email, `mailto:${e.email}`, style)}`);
+  if (e.website) lines.push(`🌐 ${isolatedLink(e.website, e.website, style)}`);
   const hours = hit.hours;
   const when = (key: string, at: string) =>
     memoText(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
@@ -157,5 +168,5 @@ export function formatEmergencyLine(e: Entry, style: Style): string {
   const summary = localized(e.summary, style.locale)?.text ?? e.name;
   if (!phone) return `🚨 ${summary}`;
   const { display, href } = phoneLink(phone.number);
-  return `🚨 **[${isolate(display, style)}](${href})** — ${summary}`;
+  return `🚨 **${isolatedLink(display, href, style)}** — ${summary}`;
 }
