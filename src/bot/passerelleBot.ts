@@ -1,7 +1,10 @@
-import { ActivityHandler, type Activity, type TurnContext } from 'botbuilder';
-import { render } from '../dialogs/render.js';
-import type { Graph } from '../engine/graph.js';
+import { ActivityHandler, ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { frenchButton, renderInFrench, shownOutputs } from '../dialogs/french.js';
+import { render, type RenderContext } from '../dialogs/render.js';
+import { ROOTS, type Graph } from '../engine/graph.js';
+import { COMMANDS, type Command } from '../engine/interpreter.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
+import { THEMES } from '../directory/schema.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
 import { resolveLocale } from '../shared/locales.js';
@@ -21,14 +24,16 @@ export interface BotDeps {
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
 const MAX_INPUT = 500;
 
+const isCommand = (x: unknown): x is Command => COMMANDS.some((c) => c === x);
+
 /** Reads what the user did from an activity: a button value, or text (capped). */
 export function inputOf(activity: Partial<Activity>): Input {
   const value = activity.value as { choice?: unknown; command?: unknown } | undefined;
-  if (value && typeof value === 'object' && (typeof value.choice === 'string' || typeof value.command === 'string')) {
+  if (value && typeof value === 'object' && (typeof value.choice === 'string' || isCommand(value.command))) {
     return {
       kind: 'value',
       ...(typeof value.choice === 'string' ? { choice: value.choice } : {}),
-      ...(typeof value.command === 'string' ? { command: value.command as never } : {}),
+      ...(isCommand(value.command) ? { command: value.command } : {}),
     };
   }
   const text = String(activity.text ?? '');
@@ -84,24 +89,61 @@ export class PasserelleBot extends ActivityHandler {
     }
     if (turn.outputs.some((o) => o.type === 'forget')) await conversations.delete(context);
     else await conversations.save(context, turn.state, saved?.eTag);
-    const activities = this.render(context, turn);
+    const { channelId, locale: channelLocale } = context.activity;
+    const ctx = this.context(channelId, turn.state.profile, turn.state.profile.locale ?? channelLocale);
+    const input = inputOf(context.activity);
+    const activities =
+      input.kind === 'value' && input.command === 'french'
+        ? this.inFrench(context.activity.value, ctx)
+        : this.mark(render(turn.outputs, ctx), turn, ctx, saved?.state.profile);
     if (activities.length) await context.sendActivities(activities);
   }
 
-  private render(context: TurnContext, turn: StepResult): Partial<Activity>[] {
+  /** The renderer's context for a language (the conversation's, else the channel's, else French). */
+  private context(channelId: string, profile: Profile, wanted: string | undefined): RenderContext {
     const { catalog } = this.deps;
-    const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, catalog.locales);
     // A language without texts yet is shown in French, dates and numbers included.
-    const locale = wanted && catalog.locales.includes(wanted as never) ? wanted : 'fr';
-    const meta = catalog.meta[locale as keyof Catalog['meta']];
+    const resolved = resolveLocale(wanted, catalog.locales);
+    const locale = catalog.locales.find((l) => l === resolved) ?? 'fr';
+    const meta = catalog.meta[locale];
     const { index, emergency } = this.deps.directory();
-    return render(turn.outputs, {
+    return {
       t: catalog.t(locale),
       style: { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' },
-      profile: turn.state.profile,
-      channelId: context.activity.channelId,
+      profile,
+      channelId,
       index,
       emergency,
-    });
+    };
+  }
+
+  /**
+   * In a language nobody has reviewed yet: say so in the first answer of a conversation (and when it
+   * starts again or changes language), and put a "show in French" button under every answer.
+   */
+  private mark(activities: Partial<Activity>[], turn: StepResult, ctx: RenderContext, before?: Profile) {
+    const { locale } = ctx.style;
+    if (locale === 'fr' || this.deps.catalog.meta[locale as 'fr']?.reviewed) return activities;
+    let prompt = activities.length - 1;
+    while (prompt >= 0 && activities[prompt].type !== ActivityTypes.Message) prompt--;
+    if (prompt < 0) return activities;
+    const entered = turn.outputs.some((o) => o.type === 'enter' && o.nodeId === ROOTS.welcome);
+    if (!before || entered || before.locale !== turn.state.profile.locale) {
+      const notice = { type: ActivityTypes.Message, text: ctx.t('common.machine-notice'), locale: ctx.style.tag };
+      activities.splice(prompt, 0, notice);
+    }
+    const actions = activities.at(-1)?.suggestedActions?.actions;
+    if (actions && turn.state.node !== ROOTS.language)
+      actions.push(frenchButton(ctx.t('common.show-french'), turn.outputs));
+    return activities;
+  }
+
+  /** The answer a "show in French" button sits under, in French, the menu's buttons still in the user's language. */
+  private inFrench(value: unknown, own: RenderContext): Partial<Activity>[] {
+    const { graph, catalog } = this.deps;
+    const outputs = shownOutputs(value, graph, catalog.texts.fr, THEMES);
+    if (!outputs?.length) return [];
+    const french = this.context(own.channelId, own.profile, 'fr');
+    return renderInFrench(outputs, french, own, own.t('common.french-version'));
   }
 }

@@ -140,6 +140,8 @@ class Run {
         this.state.profile = { locale: this.state.profile.locale };
         this.state.history = [];
         return this.goto(ROOTS.welcome);
+      case 'french':
+        return this.result(); // nothing moves: the bot shows the previous answer in French
       case 'forget':
         this.outputs.push({ type: 'forget' });
         this.state.node = null;

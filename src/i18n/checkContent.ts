@@ -28,6 +28,9 @@ export const CODE_KEYS = [
   'common.too-long',
   'common.search-results',
   'common.search-none',
+  'common.machine-notice',
+  'common.show-french',
+  'common.french-version',
 ];
 
 const variables = (text: string) =>
