@@ -1,4 +1,4 @@
-import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t } from './i18n.js';
+import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t, unreviewed } from './i18n.js';
 import { entryCard } from './entryCard.js';
 
 // Languages people ask for most locally (data, named by the browser in the page language).
@@ -104,6 +104,18 @@ async function fillFilters() {
 document.documentElement.lang = ui;
 texts = await loadTexts(ui);
 applyTexts(document, texts);
+// The English page is a machine translation nobody has checked yet: say so, and offer the French page.
+if (await unreviewed(ui))
+  document
+    .querySelector('header.top')
+    .after(
+      el(
+        'p',
+        { class: 'notice', id: 'notice' },
+        `${t(texts, 'web.notice.machine')} `,
+        el('a', { href: '?lang=fr', lang: 'fr' }, t(texts, 'web.notice.french')),
+      ),
+    );
 document.title = t(texts, 'web.dir.title');
 await fillFilters();
 showSelection();

@@ -1,4 +1,5 @@
-import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t } from './i18n.js';
+import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t, unreviewed } from './i18n.js';
+import { webChatOptions } from './webchatOptions.js';
 
 const KEY = 'passerelle.lng';
 const FONT = "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', system-ui, sans-serif";
@@ -17,6 +18,12 @@ const loadWebChat = () =>
     document.head.append(script);
   }));
 let session = null;
+// The neutral page the quick exit goes to (QUICK_EXIT_URL); the blank /exit until the setting is known.
+let exitUrl = '/exit';
+fetch('/api/web/settings')
+  .then((r) => r.json())
+  .then((settings) => (exitUrl = settings.quickExitUrl || exitUrl))
+  .catch(() => undefined);
 
 async function setPageLanguage(code) {
   document.documentElement.lang = code;
@@ -55,10 +62,18 @@ function status(key) {
   $('retry').hidden = key !== 'web.chat.error';
 }
 
+/** In a language nobody has reviewed yet, the chat says so above the conversation, in that language. */
+async function showNotice(code) {
+  const notice = $('notice');
+  notice.hidden = !(await unreviewed(code));
+  notice.textContent = t(texts, 'web.notice.chat');
+}
+
 async function start(code) {
   const { tag } = LANGS.find((l) => l.code === code);
   sessionStorage.setItem(KEY, code);
   await setPageLanguage(code);
+  void showNotice(code);
   $('picker').hidden = true;
   $('chat').hidden = false;
   $('language').hidden = false;
@@ -105,6 +120,7 @@ async function start(code) {
           timestampFormat: 'absolute',
           rootHeight: '100%',
         },
+        ...webChatOptions({ tag, texts }),
       },
       $('webchat'),
     );
@@ -132,10 +148,15 @@ function erase() {
   $('webchat').replaceChildren();
 }
 
+// Replace, not navigate: the chat leaves no entry in the history that Back could return to.
 $('exit').addEventListener('click', () => {
   erase();
   sessionStorage.clear();
-  location.replace('/exit');
+  location.replace(exitUrl);
+});
+// A page restored from the back-forward cache after a quick exit shows nothing of the conversation.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted && !sessionStorage.getItem(KEY)) location.reload();
 });
 $('language').addEventListener('click', () => {
   erase();

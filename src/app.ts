@@ -141,7 +141,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   registerDirectoryApi(server, { index, directory, catalog, areas });
   const closeStreams = registerDirectLine(server, { service: directLine, logger });
   registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir });
-  registerPages(server, { publicDir, catalog });
+  registerPages(server, { publicDir, catalog, quickExitUrl: config.quickExitUrl });
   let warmed = false;
   registerHealth(server, {
     trees: async () => (graph.nodes.size ? null : 'no dialog tree loaded'),

@@ -77,6 +77,11 @@ describe('the real dialog trees and locales', () => {
     }
   });
 
+  it("keep Web Chat's retry link in every language (a Markdown reference Web Chat turns into a button)", () => {
+    for (const lng of catalog.locales)
+      expect(catalog.texts[lng]['web.webchat.send-failed'], lng).toMatch(/\[[^\]]+\]\[RETRY\]/);
+  });
+
   it('use only keys that exist in French', () => {
     const missing = [...keysOf(graph).keys()].filter((k) => !(k in catalog.texts.fr));
     expect(missing).toEqual([]);

@@ -28,8 +28,15 @@ function webTexts(catalog: Catalog, lng: string): Record<string, string> | undef
   return { ...pick(texts.fr), ...pick(texts[lng]) };
 }
 
+export interface PageDeps {
+  publicDir: string;
+  catalog: Catalog;
+  /** Where the chat's quick exit sends the person (QUICK_EXIT_URL). */
+  quickExitUrl: string;
+}
+
 /** Static pages: newcomers' web chat at /, social workers' directory at /annuaire (issue 6). */
-export function registerPages(server: Server, { publicDir, catalog }: { publicDir: string; catalog: Catalog }): void {
+export function registerPages(server: Server, { publicDir, catalog, quickExitUrl }: PageDeps): void {
   const page = (file: string) => fileHandler(join(publicDir, file), 0);
   server.get('/', page('index.html'));
   server.get('/annuaire', page('annuaire.html'));
@@ -43,7 +50,7 @@ export function registerPages(server: Server, { publicDir, catalog }: { publicDi
       .map((f) => [f, fileHandler(join(publicDir, f), 3600)]),
   );
   // The date formatter of the chat, as a browser module (no second implementation to keep alike).
-  const partialDate = Buffer.from(partialDateModule());
+  const partialDate = Buffer.from(partialDateModule(catalog.locales.map((l) => catalog.meta[l]?.tag ?? l)));
   server.get('/static/partialDate.js', async (_req: Request, res: Response) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('Cache-Control', 'public, max-age=3600');
@@ -75,6 +82,11 @@ export function registerPages(server: Server, { publicDir, catalog }: { publicDi
     return handler ? handler(req, res) : sendError(res, 404, 'not-found', 'no such font');
   });
 
+  // What the pages need of the configuration: nothing secret.
+  server.get('/api/web/settings', async (_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ quickExitUrl });
+  });
   // Derived again only after a translator's edit (every string's fingerprints are compared).
   let status: { revision: number; languages: LanguageStatus[] } | undefined;
   server.get('/api/i18n/status', async (_req: Request, res: Response) => {
