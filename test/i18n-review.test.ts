@@ -8,6 +8,7 @@ import { PROVENANCE_END, PROVENANCE_START, provenanceTable, withProvenance } fro
 import { fingerprint, stringStatus, type ReviewRecord } from '../src/i18n/review.js';
 import { languageStatuses, reviewMismatches, stringRows } from '../src/i18n/status.js';
 import { removeTempDirs, tempDir } from './harness/paths.js';
+import { loadConfig } from '../src/config.js';
 
 afterAll(removeTempDirs);
 
@@ -127,5 +128,22 @@ describe('the README provenance table', () => {
     const readme = `# X\n${PROVENANCE_START}\nold\n${PROVENANCE_END}\nafter\n`;
     expect(withProvenance(readme, table)).toBe(`# X\n${PROVENANCE_START}\n${table}\n${PROVENANCE_END}\nafter\n`);
     expect(withProvenance('# no markers', table)).toBeUndefined();
+  });
+});
+
+describe('configuration of the quick exit and the texts folder', () => {
+  it('has a neutral default, accepts an http(s) URL, refuses anything else with one message', () => {
+    expect(loadConfig({}, '/srv/p')).toMatchObject({
+      quickExitUrl: 'https://meteofrance.com/',
+      localesDir: '/srv/p/locales',
+    });
+    expect(
+      loadConfig({ QUICK_EXIT_URL: 'https://www.google.fr/', LOCALES_DIR: '/data/texts' }, '/srv/p'),
+    ).toMatchObject({
+      quickExitUrl: 'https://www.google.fr/',
+      localesDir: '/data/texts',
+    });
+    for (const bad of ['javascript:alert(1)', '/exit', 'not a url'])
+      expect(() => loadConfig({ QUICK_EXIT_URL: bad }, '/srv/p'), bad).toThrow(/QUICK_EXIT_URL/);
   });
 });

@@ -98,7 +98,8 @@ export function registerPages(server: Server, { publicDir, catalog, quickExitUrl
   server.get('/api/i18n/:lng/web', async (req: Request, res: Response) => {
     const texts = webTexts(catalog, String(req.params.lng));
     if (!texts) return sendError(res, 404, 'unknown-language', 'no texts for this language', { supported: LOCALES });
-    res.setHeader('Cache-Control', 'public, max-age=300');
+    // Revalidated on each page load: a translator's edit shows at once.
+    res.setHeader('Cache-Control', 'no-cache');
     res.json(texts);
   });
 }
