@@ -220,7 +220,7 @@ describe.skipIf(!available)('every language in the browser: Web Chat, the notice
       await page.selectOption('#tr-status', 'to-review');
       const row = page.locator('li.translation[data-key="web.chat.exit"]');
       await row.waitFor();
-      await row.locator('textarea').fill('ቅልጡፍ ምውጻእ');
+      await row.locator('textarea').fill('ብቕልጡፍ ውጽኡ');
       await row
         .locator('button', { hasText: 'marquer relu' })
         .or(row.locator('button', { hasText: 'mark reviewed' }))
@@ -233,7 +233,7 @@ describe.skipIf(!available)('every language in the browser: Web Chat, the notice
       expect(after.strings.reviewed).toBe(before.strings.reviewed + 1);
       expect(after.strings.toReview).toBe(before.strings.toReview - 1);
       // Visible at once on the chat page's texts.
-      expect((await request(`${server.url}/api/i18n/ti/web`)).body['web.chat.exit']).toBe('ቅልጡፍ ምውጻእ');
+      expect((await request(`${server.url}/api/i18n/ti/web`)).body['web.chat.exit']).toBe('ብቕልጡፍ ውጽኡ');
     } finally {
       await page.close();
     }

@@ -145,7 +145,7 @@ describe('reviewing Tigrinya strings', () => {
   it('edits and marks reviewed: the file, review.json, the audit log, the status API and the bot at once', async () => {
     const key = 'main.commune.skip';
     const r = await row(ti, 'ti', key);
-    const text = 'ሕለፉ';
+    const text = `${r.text}።`; // a reviewer's change (test data)
     const res = await call('PUT', `/api/admin/translations/ti/${key}`, {
       session: ti,
       body: { text, reviewed: true, french: r.french, base: r.base },
@@ -206,7 +206,7 @@ describe('reviewing Tigrinya strings', () => {
     const edited = strings.map((s) => ({
       ...s,
       reviewed: true,
-      ...(s.key === 'web.chat.exit' ? { text: 'ቅልጡፍ ምውጻእ' } : {}),
+      ...(s.key === 'web.chat.exit' ? { text: 'ብቕልጡፍ ውጽኡ' } : {}),
     }));
     const file = { ...exported.json, strings: edited };
     const dry = await call('POST', '/api/admin/translations/ti/import?dryRun=true', { session: ti, body: file });
@@ -221,7 +221,7 @@ describe('reviewing Tigrinya strings', () => {
     expect(applied.status, applied.text).toBe(200);
     expect(applied.json.changed).toHaveLength(TEXTS);
     expect(await status('ti')).toMatchObject({ reviewed: true, strings: { reviewed: TEXTS, toReview: 0, stale: 0 } });
-    expect(fileOf('ti', 'web')['web.chat.exit']).toBe('ቅልጡፍ ምውጻእ');
+    expect(fileOf('ti', 'web')['web.chat.exit']).toBe('ብቕልጡፍ ውጽኡ');
     expect(fileOf('ti', 'meta').reviewed).toBe(true);
     // What was written loads again and passes the content check (meta.json agrees with review.json).
     expect(() => loadContent(ROOT, undefined, server.localesDir)).not.toThrow();
