@@ -13,6 +13,8 @@ const UNIT = [
   'engine',
   'hsds',
   'insights',
+  'i18n-review',
+  'bidi-links',
   'search',
   'state',
   'state-background',

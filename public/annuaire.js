@@ -1,4 +1,4 @@
-import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t } from './i18n.js';
+import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t, unreviewed } from './i18n.js';
 import { entryCard } from './entryCard.js';
 import { loadVoices } from './listen.js';
 
@@ -194,6 +194,18 @@ async function fillFilters() {
 document.documentElement.lang = ui;
 texts = await loadTexts(ui);
 applyTexts(document, texts);
+// The English page is a machine translation nobody has checked yet: say so, and offer the French page.
+if (await unreviewed(ui))
+  document
+    .querySelector('header.top')
+    .after(
+      el(
+        'p',
+        { class: 'notice', id: 'notice' },
+        `${t(texts, 'web.notice.machine')} `,
+        el('a', { href: '?lang=fr', lang: 'fr' }, t(texts, 'web.notice.french')),
+      ),
+    );
 document.title = t(texts, 'web.dir.title');
 await fillFilters();
 showSelection();
@@ -219,9 +231,9 @@ $('search').addEventListener('input', (e) => {
   clearTimeout(timer);
   timer = setTimeout(search, 300);
 });
-// A select or checkbox changes at once (counted as a committed search); a text box when it is left.
+// A select or checkbox changes at once (a committed search, counted); text boxes search as one types and on Enter.
 $('search').addEventListener('change', (e) => {
-  if (e.target.id === 'commune' && e.target.value.trim() && !communeOf(e.target.value)) return;
+  if (e.target.tagName === 'INPUT' && !['checkbox', 'radio'].includes(e.target.type)) return;
   clearTimeout(timer);
   void search({ commit: true });
 });

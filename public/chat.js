@@ -1,4 +1,5 @@
-import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t } from './i18n.js';
+import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t, unreviewed } from './i18n.js';
+import { webChatOptions } from './webchatOptions.js';
 
 const KEY = 'passerelle.lng';
 const FONT = "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', system-ui, sans-serif";
@@ -17,6 +18,12 @@ const loadWebChat = () =>
     document.head.append(script);
   }));
 let session = null;
+// The neutral page the quick exit goes to (QUICK_EXIT_URL); the blank /exit until the setting is known.
+let exitUrl = '/exit';
+fetch('/api/web/settings')
+  .then((r) => r.json())
+  .then((settings) => (exitUrl = settings.quickExitUrl || exitUrl))
+  .catch(() => undefined);
 
 /**
  * Call and SMS buttons open the phone's dialer or messages. Web Chat refuses sms: links and turns a
@@ -67,13 +74,33 @@ function status(key) {
   $('retry').hidden = key !== 'web.chat.error';
 }
 
+/** In a language nobody has reviewed yet, the chat says so above the conversation, in that language. */
+async function showNotice(code) {
+  const notice = $('notice');
+  notice.hidden = !(await unreviewed(code));
+  notice.textContent = t(texts, 'web.notice.chat');
+  notice.setAttribute('aria-expanded', 'false');
+}
+// The notice is one line until tapped (or reached with the keyboard): the answer keeps the screen.
+$('notice').tabIndex = 0;
+const toggleNotice = () =>
+  $('notice').setAttribute('aria-expanded', String($('notice').getAttribute('aria-expanded') !== 'true'));
+$('notice').addEventListener('click', toggleNotice);
+$('notice').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    toggleNotice();
+  }
+});
+
 async function start(code) {
+  // A conversation under way goes on in the new language: the bot asks its question again, nothing is lost.
+  if (session) return switchLanguage(code);
   const { tag } = LANGS.find((l) => l.code === code);
   sessionStorage.setItem(KEY, code);
   await setPageLanguage(code);
-  $('picker').hidden = true;
-  $('chat').hidden = false;
-  $('language').hidden = false;
+  void showNotice(code);
+  showChat();
   status('web.chat.loading');
   try {
     const res = await fetch('/v3/directline/tokens/generate', {
@@ -91,41 +118,69 @@ async function start(code) {
       webSocket: true,
       conversationStartProperties: { locale: tag },
     });
-    session = { token, conversationId, directLine };
+    // One store for the conversation: a new language re-renders Web Chat and keeps the transcript.
+    session = { token, conversationId, directLine, store: window.WebChat.createStore() };
     directLine.connectionStatus$.subscribe((s) =>
       status(s === 2 ? '' : s >= 3 ? 'web.chat.error' : 'web.chat.loading'),
     );
-    window.WebChat.renderWebChat(
-      {
-        directLine,
-        locale: tag,
-        dir: dirOf(code),
-        cardActionMiddleware,
-        styleOptions: {
-          primaryFont: FONT,
-          accent: '#1a5b96',
-          bubbleFromUserBackground: '#1a5b96',
-          bubbleFromUserTextColor: '#ffffff',
-          bubbleFromUserBorderRadius: 12,
-          bubbleBorderRadius: 12,
-          bubbleMinHeight: 40,
-          suggestedActionLayout: 'flow',
-          suggestedActionHeight: 48,
-          suggestedActionBorderRadius: 24,
-          suggestedActionTextColor: '#0d3c66',
-          sendBoxHeight: 56,
-          hideUploadButton: true,
-          timestampFormat: 'absolute',
-          rootHeight: '100%',
-          // A long answer (the emergency numbers, contacts) is shown from its start, not scrolled to its end.
-          autoScrollSnapOnPage: true,
-        },
-      },
-      $('webchat'),
-    );
+    renderChat(code);
   } catch {
     status('web.chat.error');
   }
+}
+
+function showChat() {
+  $('picker').hidden = true;
+  $('chat').hidden = false;
+  $('language').hidden = false;
+}
+
+/** The page, Web Chat and the bot in another language; the conversation (town, answers) stays. */
+async function switchLanguage(code) {
+  sessionStorage.setItem(KEY, code);
+  await setPageLanguage(code);
+  void showNotice(code);
+  showChat();
+  session.store.dispatch({
+    type: 'WEB_CHAT/SEND_POST_BACK',
+    payload: { value: { command: 'language', locale: code } },
+  });
+  renderChat(code);
+}
+
+function renderChat(code) {
+  const { tag } = LANGS.find((l) => l.code === code);
+  const { directLine, store } = session;
+  window.WebChat.renderWebChat(
+    {
+      directLine,
+      store,
+      locale: tag,
+      dir: dirOf(code),
+      cardActionMiddleware,
+      styleOptions: {
+        primaryFont: FONT,
+        accent: '#1a5b96',
+        bubbleFromUserBackground: '#1a5b96',
+        bubbleFromUserTextColor: '#ffffff',
+        bubbleFromUserBorderRadius: 12,
+        bubbleBorderRadius: 12,
+        bubbleMinHeight: 40,
+        suggestedActionLayout: 'flow',
+        suggestedActionHeight: 48,
+        suggestedActionBorderRadius: 24,
+        suggestedActionTextColor: '#0d3c66',
+        sendBoxHeight: 56,
+        hideUploadButton: true,
+        timestampFormat: 'absolute',
+        rootHeight: '100%',
+        // A long answer (the emergency numbers, contacts) is shown from its start, not scrolled to its end.
+        autoScrollSnapOnPage: true,
+      },
+      ...webChatOptions({ tag, texts }),
+    },
+    $('webchat'),
+  );
 }
 
 /** Ends the conversation here and on the server (the bot forgets it), then erases the page. */
@@ -147,14 +202,18 @@ function erase() {
   $('webchat').replaceChildren();
 }
 
+// Replace, not navigate: the chat leaves no entry in the history that Back could return to.
 $('exit').addEventListener('click', () => {
   erase();
   sessionStorage.clear();
-  location.replace('/exit');
+  location.replace(exitUrl);
 });
+// A page restored from the back-forward cache after a quick exit shows nothing of the conversation.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted && !sessionStorage.getItem(KEY)) location.reload();
+});
+// Changing language keeps the conversation: the picker, then the same conversation in that language.
 $('language').addEventListener('click', () => {
-  erase();
-  sessionStorage.removeItem(KEY);
   showPicker();
   $('languages').querySelector('button')?.focus();
 });

@@ -35,6 +35,19 @@ export function t(texts, key, vars = {}) {
   return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, name) => String(vars[name] ?? ''));
 }
 
+/** A text as nodes with each {{variable}} in its own <bdi>: a value in another direction stays whole. */
+export function tNodes(texts, key, vars = {}) {
+  const text = texts[key] ?? key;
+  const nodes = [];
+  let last = 0;
+  for (const m of text.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)) {
+    nodes.push(text.slice(last, m.index), el('bdi', {}, String(vars[m[1]] ?? '')));
+    last = m.index + m[0].length;
+  }
+  nodes.push(text.slice(last));
+  return nodes.filter((n) => n !== '');
+}
+
 /** Fills every [data-t] element's text, [data-t-label] aria-label and [data-t-placeholder]. */
 export function applyTexts(root, texts) {
   for (const el of root.querySelectorAll('[data-t]')) {
@@ -65,4 +78,15 @@ export function el(tag, attrs = {}, ...children) {
   }
   for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) node.append(c);
   return node;
+}
+
+let statuses;
+/** Whether a language's texts are not all reviewed by a person yet (GET /api/i18n/status); French never. */
+export async function unreviewed(code) {
+  if (code === 'fr') return false;
+  statuses ??= fetch('/api/i18n/status')
+    .then((r) => r.json())
+    .catch(() => ({ languages: [] }));
+  const status = (await statuses).languages.find((l) => l.code === code);
+  return !status?.reviewed;
 }

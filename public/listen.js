@@ -1,4 +1,4 @@
-import { el, t } from './i18n.js';
+import { dirOf, el, t } from './i18n.js';
 
 let voices;
 /** Which languages can be heard: recorded / synthetic / none (GET /api/audio/voices), fetched once. */
@@ -13,12 +13,15 @@ export const loadVoices = () =>
  * without a voice says so instead.
  */
 export function listenButton(entryId, lang, texts, heard) {
-  if (heard === 'none') return el('span', { class: 'listen no-voice no-print', lang }, t(texts, 'web.audio.no-voice'));
+  const dir = dirOf(lang);
+  if (heard === 'none')
+    return el('span', { class: 'listen no-voice no-print', lang, dir }, t(texts, 'web.audio.no-voice'));
   const wrap = el('span', { class: 'listen no-print' });
   const button = el('button', {
     type: 'button',
     class: 'secondary listen-button',
     lang,
+    dir,
     'data-lang': lang,
     text: `🔊 ${t(texts, 'web.audio.listen')}`,
   });

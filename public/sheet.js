@@ -1,4 +1,4 @@
-import { LANGS, dirOf, el, isFrench, loadTexts, t } from './i18n.js';
+import { LANGS, dirOf, el, isFrench, loadTexts, t, tNodes, unreviewed } from './i18n.js';
 import { cautionKey, needsCall, siteList } from './entryCard.js';
 import { listenButton, loadVoices } from './listen.js';
 import { formatPartialDate } from './partialDate.js';
@@ -17,14 +17,23 @@ async function entries(lang) {
   );
 }
 
-/** A text in French, then in the person's language when it has its own translation. */
-function both(fr, xx, key, vars) {
-  const french = el('span', { lang: 'fr', dir: 'ltr' }, t(fr, key, vars));
+const tagOf = (code) => LANGS.find((l) => l.code === code)?.tag ?? code;
+/** A date as each language writes it (month names, digits), never French words inside another language. */
+const dated = (date) => (lng) => formatPartialDate(date, tagOf(lng));
+
+/**
+ * A text in French, then in the person's language when it has its own translation; each variable in a
+ * <bdi> and, when a function of the language (a date), in that language's own format.
+ */
+function both(fr, xx, key, vars = {}) {
+  const varsIn = (lng) =>
+    Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'function' ? v(lng) : v]));
+  const french = el('span', { lang: 'fr', dir: 'ltr' }, ...tNodes(fr, key, varsIn('fr')));
   if (other === 'fr' || isFrench(xx, key)) return [french];
   return [
     french,
     el('span', { class: 'sep', 'aria-hidden': 'true' }, ' / '),
-    el('span', { lang: other, dir: dirOf(other) }, t(xx, key, vars)),
+    el('span', { lang: other, dir: dirOf(other) }, ...tNodes(xx, key, varsIn(other))),
   ];
 }
 
@@ -52,7 +61,7 @@ function card(fr, xx, frTexts, xxTexts, voices) {
       ]
     : [];
   const notices = (fr.notices ?? []).map((n, i) => {
-    const dates = { start: formatPartialDate(n.start, 'fr'), end: formatPartialDate(n.end, 'fr') };
+    const dates = { start: dated(n.start), end: dated(n.end) };
     const own = xx?.notices?.[i];
     return el(
       'p',
@@ -90,7 +99,7 @@ function card(fr, xx, frTexts, xxTexts, voices) {
         : [],
       where ? [label('web.dir.entry.address'), el('dd', { lang: 'fr' }, where)] : [],
       fr.sites?.length ? [label('web.dir.entry.sites'), el('dd', {}, siteList(fr, frTexts, 'fr'))] : [],
-      fr.email ? [label('web.dir.entry.email'), el('dd', {}, fr.email)] : [],
+      fr.email ? [label('web.dir.entry.email'), el('dd', { dir: 'ltr' }, fr.email)] : [],
       fr.website ? [label('web.dir.entry.website'), el('dd', { dir: 'ltr' }, fr.website)] : [],
       hours.length ? [label('web.dir.entry.hours'), el('dd', {}, hours)] : [],
       fr.appointmentOnly ? [label('web.dir.entry.appointment'), el('dd', {}, '✓')] : [],
@@ -104,7 +113,7 @@ function card(fr, xx, frTexts, xxTexts, voices) {
     el(
       'p',
       { class: needsCall(fr) ? 'warning' : 'checked' },
-      ...both(frTexts, xxTexts, 'web.dir.entry.checked', { date: formatPartialDate(fr.verifiedAt, 'fr') }),
+      ...both(frTexts, xxTexts, 'web.dir.entry.checked', { date: dated(fr.verifiedAt) }),
       fr.freshness === 'very-old' ? [el('br'), ...both(frTexts, xxTexts, 'web.dir.entry.very-old')] : [],
       needsCall(fr) ? [el('br'), ...both(frTexts, xxTexts, cautionKey(fr))] : [],
     ),
@@ -125,15 +134,14 @@ $('print').textContent = t(uiTexts, 'web.sheet.print');
 $('back').textContent = t(uiTexts, 'web.sheet.back');
 $('back').href = `/annuaire?lang=${ui}`;
 $('sheet-heading').replaceChildren(...both(frTexts, xxTexts, 'web.sheet.heading'));
+// The person reads a machine translation nobody has checked yet: the sheet says so, in both languages.
+if (other !== 'fr' && (await unreviewed(other)))
+  $('sheet-heading').after(el('p', { class: 'notice', id: 'notice' }, ...both(frTexts, xxTexts, 'web.notice.sheet')));
 const cards = frEntries.map((fr, i) => fr && card(fr, xxEntries[i], frTexts, xxTexts, voices)).filter(Boolean);
 $('cards').replaceChildren(...(cards.length ? cards : [el('p', {}, t(uiTexts, 'web.sheet.empty'))]));
 $('sheet-footer').replaceChildren(
   el('p', { class: 'emergency' }, ...both(frTexts, xxTexts, 'web.sheet.emergency')),
-  el(
-    'p',
-    {},
-    ...both(frTexts, xxTexts, 'web.sheet.prepared', { date: formatPartialDate(new Date().toISOString(), 'fr') }),
-  ),
+  el('p', {}, ...both(frTexts, xxTexts, 'web.sheet.prepared', { date: dated(new Date().toISOString()) })),
 );
 $('print').addEventListener('click', () => window.print());
 document.body.dataset.ready = 'true';

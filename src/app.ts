@@ -100,7 +100,7 @@ const sweeps = (logger: Logger, tasks: Record<string, { sweep(): unknown }>) =>
 
 /** Content, directory, conversation state, speech, counters, the bot and its adapter: all but HTTP. */
 async function openCore(config: Config, logger: Logger, injected: Storage | undefined) {
-  const { graph, catalog, lexicons, intents } = loadContent(config.contentDir, logger);
+  const { graph, catalog, lexicons, intents } = loadContent(config.contentDir, logger, config.localesDir);
   const { areas, directory, current } = await openSearch(config, catalog);
   const interpreters = createInterpreters(lexicons, areas, intents, graph);
   const storage = injected ?? openStorage(config, logger);
@@ -136,7 +136,8 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const { server } = http;
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
-  const admin = await openAdmin(config.stateDir, directory, { now, linkSecret: config.confirmLinkSecret });
+  const texts = { catalog, localesDir: config.localesDir };
+  const admin = await openAdmin(config.stateDir, directory, { now, linkSecret: config.confirmLinkSecret, texts });
   // One notion of "the client" for every per-client limit: the peer, or what a trusted proxy says.
   const clientAddress = createClientAddress(config.trustProxy);
   const channels = { adapter, logic, converse, clientAddress };
@@ -144,7 +145,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const shared = { index, directory, catalog, areas, officialDomains, now, insights, logger, publicDir, clientAddress };
   registerDirectoryApi(server, shared);
   registerAdmin(server, { ...shared, admin, bodyLimit: http.bodyLimit, publicUrl, insights: committee });
-  const warmPages = registerPages(server, { publicDir, catalog });
+  const warmPages = registerPages(server, { publicDir, catalog, quickExitUrl: config.quickExitUrl });
   registerAudio(server, { speech, catalog, index });
   registerTruthRoutes(server, { ...shared, ...admin });
   let warmed = false;

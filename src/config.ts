@@ -2,6 +2,9 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { fieldProblems } from './shared/zodIssues.js';
+import { DEFAULT_OFFICIAL_DOMAINS } from './directory/sourceKind.js';
+
+export { DEFAULT_OFFICIAL_DOMAINS };
 
 const optional = z
   .string()
@@ -20,22 +23,6 @@ const isProxyAddress = (item: string) => {
 
 /** A count per minute or per client; 0 turns the limit off where the setting says so. */
 const count = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);
-/** The State's and public bodies' web domains (a page under one of them is an official source). */
-export const DEFAULT_OFFICIAL_DOMAINS = [
-  'gouv.fr',
-  'service-public.fr',
-  'ameli.fr',
-  'caf.fr',
-  'francetravail.fr',
-  'francetravail.org',
-  'ofii.fr',
-  'ars.sante.fr',
-  'assemblee-nationale.fr',
-  'senat.fr',
-  'defenseurdesdroits.fr',
-  'refugies.info',
-  'hautes-alpes.fr',
-];
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -47,6 +34,12 @@ const Env = z.object({
     .regex(/^(\d{2}|2[AB]|97\d)$/, 'an INSEE département code such as 05')
     .default('05'),
   STATE_DIR: z.string().default('var'),
+  /** The texts (locales/<lng>/*.json): translators' edits from the admin page are written here. */
+  LOCALES_DIR: z.string().default('locales'),
+  /** Where the chat's quick exit goes: a neutral page on another site, replacing the chat in the history. */
+  QUICK_EXIT_URL: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://meteofrance.com/' })
+    .default('https://meteofrance.com/'),
   /** Hours a conversation is kept after its last message. */
   STATE_TTL_HOURS: z.coerce
     .number()
@@ -126,6 +119,9 @@ export interface Config {
   /** INSEE code of the département served. */
   departement: string;
   stateDir: string;
+  /** Where locales/<lng>/*.json live (translators' edits are written there). */
+  localesDir: string;
+  quickExitUrl: string;
   stateTtlMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   maxBodyBytes: number;
@@ -167,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     directoryFile: resolve(root, e.DIRECTORY_FILE),
     departement: e.DEPARTEMENT,
     stateDir: resolve(root, e.STATE_DIR),
+    localesDir: resolve(root, e.LOCALES_DIR),
+    quickExitUrl: e.QUICK_EXIT_URL,
     stateTtlMs: e.STATE_TTL_HOURS * 3600 * 1000,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,

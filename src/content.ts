@@ -39,13 +39,16 @@ export function loadIntentRules(dir: string): IntentFile {
   return parsed.data;
 }
 
-/** Loads and checks the content (trees, texts, lexicons, intents): a broken graph or catalog refuses to start. */
-export function loadContent(root: string, logger?: Logger): Content {
+/**
+ * Loads and checks the content (trees, texts, lexicons, intents): a broken graph or catalog refuses
+ * to start. Texts come from `localesDir` (default `<root>/locales`).
+ */
+export function loadContent(root: string, logger?: Logger, localesDir = join(root, 'locales')): Content {
   const dialogs = join(root, 'dialogs');
   const graph = buildGraph(loadTrees(dialogs), loadIntentRules(dialogs));
-  const catalog = loadCatalog(join(root, 'locales'));
-  const lexicons = loadLexicons(join(root, 'locales'), catalog.locales);
-  const intents = loadIntents(join(root, 'locales'), catalog.locales);
+  const catalog = loadCatalog(localesDir);
+  const lexicons = loadLexicons(localesDir, catalog.locales);
+  const intents = loadIntents(localesDir, catalog.locales);
   const content = checkContent(graph, catalog, THEMES);
   const phrases = checkIntents(graph, intents);
   const errors = [...content.errors, ...phrases.errors];

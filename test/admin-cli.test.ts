@@ -36,6 +36,14 @@ describe('account CLI', () => {
     const root = cli(['add-user', 'x@example.org', '--role', 'root'], 'Correct-Horse-42-battery\n');
     expect(root.status).toBe(1);
     expect(root.stderr).toContain('--role observer');
+    // A translator names their languages; without one the account would be useless, so it is refused.
+    expect(cli(['add-user', 'ti@example.org', '--role', 'translator'], 'Correct-Horse-42-battery\n').status).toBe(1);
+    const translator = cli(
+      ['add-user', 'ti@example.org', '--role', 'translator', '--language', 'ti', '--language', 'fa', '--name', 'T'],
+      'Correct-Horse-42-battery\n',
+    );
+    expect(translator.status, translator.stderr).toBe(0);
+    expect(cli(['list']).stdout).toContain('ti@example.org\ttranslator\tT\t\t\tti | fa');
     expect(cli(['frobnicate']).status).toBe(2);
   }, 60_000);
 });

@@ -84,8 +84,11 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
     const key = `directline/conversations/${conversationId}/`;
     expect(Object.keys(await server.app.storage.read([key]))).toEqual([key]);
     await screenshot(page, 'web-4-before-exit');
+    // The neutral page (QUICK_EXIT_URL, another site) is answered here: the tests stay offline.
+    const neutral = server.config.quickExitUrl;
+    await page.route(neutral, (route) => route.fulfill({ contentType: 'text/html', body: '<p>neutral</p>' }));
     await page.click('#exit');
-    await page.waitForURL(`${server.url}/exit`);
+    await page.waitForURL(neutral);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     await expect
       .poll(

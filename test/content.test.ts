@@ -11,6 +11,8 @@ import { loadLexicons } from '../src/understanding/lexicon.js';
 import { checkIntents, loadIntents } from '../src/understanding/intents.js';
 import { loadIntentRules } from '../src/content.js';
 import { ROOT } from './harness/paths.js';
+import { provenanceTable, withProvenance } from '../src/i18n/provenance.js';
+import { languageStatuses } from '../src/i18n/status.js';
 
 const graph = buildGraph(loadTrees(join(ROOT, 'dialogs')), loadIntentRules(join(ROOT, 'dialogs')));
 const catalog = loadCatalog(join(ROOT, 'locales'));
@@ -36,7 +38,7 @@ describe('the real dialog trees and locales', () => {
   it('keep each key in the locale file named by its first segment', () => {
     for (const lng of catalog.locales) {
       for (const file of readdirSync(join(ROOT, 'locales', lng)).filter(
-        (f) => f.endsWith('.json') && !['meta.json', 'lexicon.json', 'intents.json'].includes(f),
+        (f) => f.endsWith('.json') && !['meta.json', 'lexicon.json', 'intents.json', 'review.json'].includes(f),
       )) {
         const ns = file.replace(/\.json$/, '');
         const keys = Object.keys(JSON.parse(readFileSync(join(ROOT, 'locales', lng, file), 'utf8')));
@@ -91,6 +93,11 @@ describe('the real dialog trees and locales', () => {
     expect(errors).toEqual(['fr/intents.json: "housing.nowhere" is not a node of the dialog trees']);
   });
 
+  it("keep Web Chat's retry link in every language (a Markdown reference Web Chat turns into a button)", () => {
+    for (const lng of catalog.locales)
+      expect(catalog.texts[lng]['web.webchat.send-failed'], lng).toMatch(/\[[^\]]+\]\[RETRY\]/);
+  });
+
   it('use only keys that exist in French', () => {
     const missing = [...keysOf(graph).keys()].filter((k) => !(k in catalog.texts.fr));
     expect(missing).toEqual([]);
@@ -130,6 +137,12 @@ describe('checkContent', () => {
 });
 
 describe('the README', () => {
+  it('shows the provenance table derived from meta.json and review.json (npm run i18n -- status --write)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const table = provenanceTable(languageStatuses(catalog), catalog.meta);
+    expect(withProvenance(readme, table)).toBe(readme);
+  });
+
   it('shows the provenance of every locale as meta.json declares it', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const lng of catalog.locales) {

@@ -288,6 +288,7 @@ describe('editors: no direct verification or status, no reading beyond their org
     const verified = await call('POST', '/api/admin/entries/gap.pass-chicas/verify', {
       session: editor,
       headers: { 'if-match': `"${version}"` },
+      body: { method: 'phone', note: 'Called the service', confirm: true },
     });
     expect(verified.status).toBe(200);
   });

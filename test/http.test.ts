@@ -133,6 +133,8 @@ describe('directory read API', () => {
       url: expect.any(String),
       title: expect.any(String),
       date: expect.any(String),
+      official: expect.any(Boolean),
+      site: expect.any(String),
     });
     const attested = server.app.directory.get('national.115')!.sources[0].attests;
     for (const body of [search.body, entry.body, hsds.body]) {

@@ -26,6 +26,8 @@ afterAll(() => close());
 interface Fixture {
   needs: { text: string; tree: string }[];
   commands: { text: string; command: string }[];
+  /** Words a lexicon once routed wrongly (translation review of 2026-12-03): never to `not`. */
+  avoid?: { text: string; not: string }[];
 }
 const fixture = (lng: string): Fixture => JSON.parse(readFileSync(join(FIXTURES, 'languages', `${lng}.json`), 'utf8'));
 const COMMAND_NODE: Record<string, string | null> = {
@@ -104,12 +106,26 @@ describe.each([...LOCALES])('%s', (lng) => {
       // Reached a node of the theme, or asked "did you mean …?" offering one.
       const asked = (replies.at(-1)!.channelData as { ask?: string }).ask;
       const reached = asked === 'guess' ? choiceIds(replies) : asked ? [] : [node ?? ''];
-      if (!reached.some((id) => id.startsWith(`${need.tree}.`)))
+      // A crisis ("I want to die", "my husband beats me") may also be answered by the node of that
+      // need, as long as an emergency or crisis number is given at once (a call button or a tel: link).
+      const calls = [allText(replies), ...replies.flatMap(cardButtons).map((b) => b.value)].join(' ');
+      const crisis = need.tree === 'emergency' && /tel:(15|17|112|114|115|119|3114|3919)\b/.test(calls);
+      if (!crisis && !reached.some((id) => id.startsWith(`${need.tree}.`)))
         misses.push(`"${need.text}" → ${asked ?? node} ${choiceIds(replies).join(' ')} (expected a ${need.tree} node)`);
       await c.say('menu');
       if (node === 'main.language') await c.say(lng === 'fr' ? '1' : String(LOCALES.indexOf(lng) + 1));
     }
     expect(misses).toEqual([]);
+  });
+
+  it('does not send words that look alike to the wrong place', async () => {
+    for (const { text, not } of fixture(lng).avoid ?? []) {
+      const c = await atMenu(lng);
+      const replies = await c.say(text);
+      const forgotten = replies.at(-1)?.text === t()('common.forgotten');
+      const place = forgotten ? 'forget' : (waitingNode(replies) ?? '').split('.')[0];
+      expect(place, `${lng} "${text}"`).not.toBe(not);
+    }
   });
 
   it('understands the global commands', async () => {

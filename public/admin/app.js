@@ -5,13 +5,15 @@ import { loadTexts, t, translatePage } from './i18n.js';
 import { initInsights, showInsights } from './insights.js';
 import { $, errorText, guarded, message } from './ui.js';
 import { renderImport, renderList, renderReview } from './views.js';
+import { bindTranslations, openTranslations } from './translations.js';
 
-const SECTIONS = ['login', 'entries', 'edit', 'review', 'transfer', 'insights'];
-/** What each role sees (the server enforces the same): observers the insights only, editors not them. */
+const SECTIONS = ['login', 'entries', 'edit', 'review', 'transfer', 'insights', 'translations'];
+/** What each role sees (the server enforces the same): observers the insights only, translators the texts only. */
 const VIEWS = {
-  admin: ['entries', 'review', 'transfer', 'insights'],
+  admin: ['entries', 'review', 'transfer', 'insights', 'translations'],
   editor: ['entries', 'review', 'transfer'],
   observer: ['insights'],
+  translator: ['translations'],
 };
 const state = { user: undefined, schema: undefined, locales: [] };
 
@@ -111,6 +113,11 @@ async function route() {
     show('review');
     return loadReview();
   }
+  // A translator's work is the texts: that is where their page opens.
+  if (view === 'translations' || (!view && state.user.role === 'translator')) {
+    show('translations');
+    return openTranslations();
+  }
   if (view === 'transfer') {
     show('transfer');
     $('apply-import').disabled = state.user.role !== 'admin';
@@ -122,7 +129,8 @@ async function route() {
 
 async function afterSignIn(session) {
   signedIn(session);
-  if (session.user.role === 'observer') return route();
+  // Observers and translators have one page each, which needs no schema of the entries.
+  if (session.user.role === 'observer' || session.user.role === 'translator') return route();
   const { schema, locales } = await api('GET', '/api/admin/schema');
   state.schema = schema;
   state.locales = locales;
@@ -161,6 +169,7 @@ async function main() {
     if (a) void act(state, a).catch(() => undefined);
   });
   initInsights();
+  bindTranslations();
   $('dry-run').addEventListener('click', () => void runImport(true));
   $('apply-import').addEventListener('click', () => void runImport(false));
   window.addEventListener('admin:signed-out', startLogin);

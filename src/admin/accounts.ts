@@ -5,9 +5,13 @@ import { AdminError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 import { hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { describeIssues } from '../shared/zodIssues.js';
+import { LOCALES } from '../shared/locales.js';
 
-/** admin: everything; editor: the entries of their organisations; observer: the insights only (read-only). */
-export const ROLES = ['admin', 'editor', 'observer'] as const;
+/**
+ * admin: everything; editor: the entries of their organisations; observer: the insights only
+ * (read-only); translator: the texts of their languages only.
+ */
+export const ROLES = ['admin', 'editor', 'observer', 'translator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const Email = z.string().trim().toLowerCase().pipe(z.email());
@@ -20,6 +24,8 @@ const Account = z.object({
   /** An editor may edit entries whose `organization` is one of these, or whose id is listed in `entries`. */
   organizations: z.array(z.string().min(1)).default([]),
   entries: z.array(z.string().min(1)).default([]),
+  /** A translator reviews and edits the texts of these languages only. */
+  languages: z.array(z.enum(LOCALES)).optional(),
   hash: z.string().startsWith('scrypt$'),
   createdAt: z.string(),
   passwordChangedAt: z.string(),
@@ -37,6 +43,7 @@ export interface NewAccount {
   name?: string;
   organizations?: string[];
   entries?: string[];
+  languages?: string[];
 }
 
 /** The users file, parsed again only when its modification time changes (the CLI edits it). */
@@ -91,6 +98,7 @@ export function openAccounts(stateDir: string) {
         name: input.name?.trim() || email.split('@')[0],
         organizations: input.organizations ?? [],
         entries: input.entries ?? [],
+        ...(input.languages?.length ? { languages: input.languages } : {}),
         hash: await hashPassword(password),
         createdAt: now,
         passwordChangedAt: now,

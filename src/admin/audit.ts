@@ -56,25 +56,55 @@ function written(records: AuditRecord[], entryId: string, currentVersion: number
     });
 }
 
+export const TEXT_ACTIONS = ['translate', 'review', 'import-translations'] as const;
+export type TextAction = (typeof TEXT_ACTIONS)[number];
+
+/** A change to one text of one language (the translators' page): the same log as entries. */
+export interface TextAuditRecord {
+  at: string;
+  actor: string;
+  action: TextAction;
+  locale: string;
+  key: string;
+  /** The text before and after (absent when there was none, or when only the review changed). */
+  before?: string;
+  after?: string;
+  /** Fingerprint of the French the text was checked or reviewed against. */
+  french: string;
+  reviewed: boolean;
+  batch?: string;
+}
+
+const isEntryRecord = (r: AuditRecord | TextAuditRecord): r is AuditRecord => 'entryId' in r;
+
+/** Every record of the log, oldest first. */
+async function readAll(file: string): Promise<(AuditRecord | TextAuditRecord)[]> {
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) =>
+    err.code === 'ENOENT' ? '' : Promise.reject(err),
+  );
+  const records: (AuditRecord | TextAuditRecord)[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      records.push(JSON.parse(line) as AuditRecord | TextAuditRecord);
+    } catch {
+      // a torn last line after a crash is skipped, never rewritten (append-only)
+    }
+  }
+  return records;
+}
+
 /** Append-only JSON-lines audit log in STATE_DIR/admin/audit.jsonl; every append is fsync'd. */
 export function openAudit(stateDir: string) {
   const file = join(stateDir, 'admin', 'audit.jsonl');
   let chain: Promise<unknown> = Promise.resolve();
+  const all = () => readAll(file);
 
-  async function all(): Promise<AuditRecord[]> {
-    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) =>
-      err.code === 'ENOENT' ? '' : Promise.reject(err),
-    );
-    const records: AuditRecord[] = [];
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        records.push(JSON.parse(line) as AuditRecord);
-      } catch {
-        // a torn last line after a crash is skipped, never rewritten (append-only)
-      }
-    }
-    return records;
+  /** Appends in call order, one line each; a failed append does not block the next ones. */
+  function append<T>(rec: T): Promise<T> {
+    const run = chain.then(() => appendLineSynced(file, JSON.stringify(rec)));
+    chain = run.catch(() => undefined);
+    return run.then(() => rec);
   }
 
   return {
@@ -101,13 +131,19 @@ export function openAudit(stateDir: string) {
         ...(batch ? { batch } : {}),
         ...(detail ? { detail } : {}),
       };
-      const run = chain.then(() => appendLineSynced(file, JSON.stringify(rec)));
-      chain = run.catch(() => undefined);
-      return run.then(() => rec);
+      return append(rec);
+    },
+    /** Appends the record of a text change (who, which language and key, before and after). */
+    recordText(rec: Omit<TextAuditRecord, 'at'>): Promise<TextAuditRecord> {
+      return append({ at: new Date().toISOString(), ...rec });
+    },
+    /** The text changes of a language, newest first. */
+    async textHistory(locale: string): Promise<TextAuditRecord[]> {
+      return (await all()).filter((r): r is TextAuditRecord => !isEntryRecord(r) && r.locale === locale).reverse();
     },
     /** An entry's records, newest first, without those whose directory write never happened. */
     async history(entryId: string, currentVersion?: number): Promise<AuditRecord[]> {
-      return written(await all(), entryId, currentVersion);
+      return written((await all()).filter(isEntryRecord), entryId, currentVersion);
     },
     /** The entry as it was at `version`, from any record that saw it. */
     async snapshot(entryId: string, version: number, currentVersion?: number): Promise<Entry | undefined> {

@@ -1,4 +1,5 @@
 import type { DirectoryStore } from '../directory/store.js';
+import type { Catalog } from '../i18n/catalog.js';
 import { openAccounts } from './accounts.js';
 import { openAudit } from './audit.js';
 import { openConfirmLinks } from './confirmLinks.js';
@@ -8,19 +9,23 @@ import { createLoginLimiter } from './loginLimiter.js';
 import { createReviewService } from './review.js';
 import { createServiceLinks } from './serviceLinks.js';
 import { createSessions, SESSION_DEFAULTS } from './sessions.js';
+import { createTranslationService } from './translations.js';
 
 export interface AdminOptions {
   now?: () => number;
   /** HMAC secret of the services' confirmation links (CONFIRM_LINK_SECRET); no links without it. */
   linkSecret?: string;
+  /** The texts translators edit: the catalog and the files of `localesDir`. */
+  texts?: { catalog: Catalog; localesDir: string };
 }
 
 /**
  * Accounts, the audit log, reports and proposals, confirmation links live in STATE_DIR; entry
- * writes go through the directory store.
+ * writes go through the directory store, translators' edits through the catalog and locale files.
  */
 export async function openAdmin(stateDir: string, directory: DirectoryStore, options: AdminOptions = {}) {
   const now = options.now ?? Date.now;
+  const { texts } = options;
   const accounts = openAccounts(stateDir);
   const audit = openAudit(stateDir);
   const entries = createEntryService(directory, audit, now);
@@ -36,6 +41,7 @@ export async function openAdmin(stateDir: string, directory: DirectoryStore, opt
     feedback,
     review: createReviewService(deps),
     serviceLinks: createServiceLinks(deps),
+    translations: texts && createTranslationService(texts.catalog, texts.localesDir, audit, now),
     limiter: createLoginLimiter(),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { freshness, verifiedMs } from '../directory/rules.js';
-import { PartialDate, VERIFICATION_METHODS, type Entry, type Verification } from '../directory/schema.js';
+import { PartialDate, VERIFICATION_METHODS, WebUrl, type Entry, type Verification } from '../directory/schema.js';
 import { parisToday } from '../shared/time.js';
 import type { Draft } from './commit.js';
 import { stripServerFields } from './commit.js';
@@ -20,7 +20,7 @@ export const VerificationInput = z
     date: PartialDate.optional(),
     by: z.string().trim().min(1).max(200).optional(),
     note: z.string().trim().max(1000).optional(),
-    source: z.object({ url: z.url(), title: z.string().trim().min(1).max(300), date: PartialDate }).optional(),
+    source: z.object({ url: WebUrl, title: z.string().trim().min(1).max(300), date: PartialDate }).optional(),
     /** The confirmation step: nothing is recorded until the person confirms what will be written. */
     confirm: z.boolean().optional(),
   })

@@ -1,11 +1,13 @@
 import { ActivityHandler, StatusCodes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { addListen } from '../dialogs/listen.js';
+import { markUnreviewed, renderInFrench, shownOutputs } from '../dialogs/french.js';
 import { render, type RenderContext, type Shown } from '../dialogs/render.js';
-import { isPageValue } from '../dialogs/choicePages.js';
+import { isPageValue, morePage } from '../dialogs/choicePages.js';
 import { namesEntry } from '../directory/nameMatch.js';
 import type { Graph } from '../engine/graph.js';
 import { isCommand } from '../engine/interpreter.js';
-import { initialState, step, type DialogState, type Input, type Profile, type StepResult } from '../engine/step.js';
+import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
+import { THEMES } from '../directory/schema.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
 import { resolveLocale } from '../shared/locales.js';
@@ -38,12 +40,14 @@ const MAX_INPUT = 500;
  * engine does not know is dropped: the turn answers "not understood" and keeps the conversation.
  */
 export function inputOf(activity: Partial<Activity>): Input {
-  const value = activity.value as { choice?: unknown; command?: unknown } | undefined;
-  if (value && typeof value === 'object' && (typeof value.choice === 'string' || typeof value.command === 'string')) {
+  const value = activity.value as { choice?: unknown; command?: unknown; locale?: unknown } | undefined;
+  if (value && typeof value === 'object' && (typeof value.choice === 'string' || isCommand(value.command))) {
+    const locale = typeof value.locale === 'string' && value.locale.length <= 10 ? value.locale : undefined;
     return {
       kind: 'value',
       ...(typeof value.choice === 'string' ? { choice: value.choice } : {}),
       ...(isCommand(value.command) ? { command: value.command } : {}),
+      ...(locale ? { locale } : {}),
     };
   }
   const text = String(activity.text ?? '');
@@ -95,73 +99,76 @@ export class PasserelleBot extends ActivityHandler {
     const { conversations, catalog, graph } = this.deps;
     const saved = await conversations.load(context);
     if (saved && greeting) return; // already greeted
-    let turn: StepResult;
     const { label, interpret, knowsName } = this;
-    const page = isPageValue(context.activity.value) ? context.activity.value.page : undefined;
+    const { value, channelId, locale: channelLocale } = context.activity;
+    const page = isPageValue(value) ? value.page : undefined;
     if (saved && page !== undefined) {
       // A "more" chip: the waiting menu's next chips; nothing changes, nothing is saved.
-      const activities = this.render(context, this.morePage(saved.state), page);
-      if (activities.length) await context.sendActivities(activities);
-      return;
+      const ctx = this.context(channelId, saved.state.profile, saved.state.profile.locale ?? channelLocale, page);
+      return this.send(context, render(morePage(graph, saved.state).outputs, ctx));
     }
-    if (saved) {
-      turn = step(graph, saved.state, inputOf(context.activity), interpret, label, knowsName);
-    } else {
+    const input = inputOf(context.activity);
+    let turn: StepResult;
+    if (saved) turn = step(graph, saved.state, input, interpret, label, knowsName);
+    else {
       const profile: Profile = {};
-      const locale = resolveLocale(context.activity.locale, catalog.locales);
+      const locale = resolveLocale(channelLocale, catalog.locales);
       if (locale) profile.locale = locale;
       // A first message without a greeting turn ("urgence") is interpreted, not swallowed.
-      turn = step(
-        graph,
-        initialState(profile),
-        greeting ? { kind: 'start' } : inputOf(context.activity),
-        interpret,
-        label,
-        knowsName,
-      );
+      const first: Input = greeting ? { kind: 'start' } : input;
+      turn = step(graph, initialState(profile), first, interpret, label, knowsName);
     }
     if (turn.outputs.some((o) => o.type === 'forget')) await conversations.delete(context);
     else await conversations.save(context, turn.state, saved?.eTag);
     const shown: Shown[] = [];
-    const activities = this.render(context, turn, 0, shown);
+    const ctx = this.context(channelId, turn.state.profile, turn.state.profile.locale ?? channelLocale, 0, shown);
+    if (input.kind === 'value' && input.command === 'french') return this.send(context, this.inFrench(value, ctx));
+    const locale = catalog.locales.find((l) => l === ctx.style.locale) ?? 'fr';
+    const reviewed = !!catalog.meta[locale]?.reviewed;
+    const activities = markUnreviewed(render(turn.outputs, ctx), turn, ctx, reviewed, saved?.state.profile);
     this.deps.insights?.countTurn(turn.outputs, turn.state.profile, shown);
+    const { speech } = this.deps;
+    const autoplay = turn.state.profile.audio === 'on';
+    if (speech) addListen(activities, { speech, locale, t: ctx.t, channelId, autoplay });
+    return this.send(context, activities);
+  }
+
+  private async send(context: TurnContext, activities: Partial<Activity>[]): Promise<void> {
     if (activities.length) await context.sendActivities(activities);
   }
 
-  /** The waiting menu's prompt for its other chips: the state as it is, a short text and the choices. */
-  private morePage(state: DialogState): StepResult {
-    const node = state.node ? this.deps.graph.nodes.get(state.node) : undefined;
-    if (node?.kind !== 'menu') return { state, outputs: [] };
-    return {
-      state,
-      outputs: [
-        { type: 'text', key: 'common.choices.more-text' },
-        {
-          type: 'choices',
-          nodeId: state.node!,
-          choices: node.choices.map((c) => ({ id: c.id, label: c.label })),
-          ...(node.first ? { first: node.first } : {}),
-        },
-      ],
-    };
-  }
-
-  private render(context: TurnContext, turn: StepResult, page = 0, shown?: Shown[]): Partial<Activity>[] {
+  /** The renderer's context for a language (the conversation's, else the channel's, else French). */
+  private context(channelId: string, profile: Profile, wanted: string | undefined, page = 0, shown?: Shown[]) {
     const { catalog } = this.deps;
-    const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, catalog.locales);
     // A language without texts yet is shown in French, dates and numbers included.
-    const locale = catalog.locales.find((l) => l === wanted) ?? 'fr';
+    const resolved = resolveLocale(wanted, catalog.locales);
+    const locale = catalog.locales.find((l) => l === resolved) ?? 'fr';
     const meta = catalog.meta[locale];
     const { index, emergency } = this.deps.directory();
-    const t = catalog.t(locale);
-    const { profile } = turn.state;
-    const { channelId } = context.activity;
     const style = { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' };
+    const t = catalog.t(locale);
     const tFor = (other: string) => catalog.t(other);
-    const ctx = { t, tFor, style, profile, channelId, index, emergency, page, shown, ...this.deps.render };
-    const activities = render(turn.outputs, ctx);
-    const { speech } = this.deps;
-    if (speech) addListen(activities, { speech, locale, t, channelId, autoplay: profile.audio === 'on' });
-    return activities;
+    const ctx: RenderContext = {
+      t,
+      tFor,
+      style,
+      profile,
+      channelId,
+      index,
+      emergency,
+      page,
+      shown,
+      ...this.deps.render,
+    };
+    return ctx;
+  }
+
+  /** The answer a "show in French" button sits under, in French, the menu's buttons still in the user's language. */
+  private inFrench(value: unknown, own: RenderContext): Partial<Activity>[] {
+    const { graph, catalog } = this.deps;
+    const outputs = shownOutputs(value, graph, catalog.texts.fr, THEMES);
+    if (!outputs?.length) return [];
+    const french = this.context(own.channelId, own.profile, 'fr');
+    return renderInFrench(outputs, french, own, own.t('common.french-version'));
   }
 }

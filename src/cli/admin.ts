@@ -16,6 +16,7 @@ function parseCli(argv: string[]) {
       role: { type: 'string' },
       organization: { type: 'string', multiple: true },
       entry: { type: 'string', multiple: true },
+      language: { type: 'string', multiple: true },
       name: { type: 'string' },
       'state-dir': { type: 'string' },
       lang: { type: 'string', default: 'fr' },
@@ -42,7 +43,8 @@ async function askNew(who: string, t: Translate): Promise<string> {
 }
 
 async function addUser(accounts: Accounts, email: string, values: Options, t: Translate): Promise<void> {
-  if (!ROLES.includes(values.role as Role)) throw new AdminError(400, 'usage', t('admin.cli.role'));
+  if (!ROLES.includes(values.role as Role) || (values.role === 'translator' && !values.language?.length))
+    throw new AdminError(400, 'usage', t('admin.cli.role'));
   const password = await askNew(email, t);
   const user = await accounts.add(
     {
@@ -51,6 +53,7 @@ async function addUser(accounts: Accounts, email: string, values: Options, t: Tr
       name: values.name,
       organizations: values.organization,
       entries: values.entry,
+      languages: values.language,
     },
     password,
   );
@@ -62,7 +65,16 @@ async function run(positionals: string[], values: Options, accounts: Accounts, t
   const [command, email] = positionals;
   if (command === 'list') {
     for (const u of await accounts.list())
-      console.log([u.email, u.role, u.name, u.organizations.join(' | '), u.entries.join(' | ')].join('\t'));
+      console.log(
+        [
+          u.email,
+          u.role,
+          u.name,
+          u.organizations.join(' | '),
+          u.entries.join(' | '),
+          (u.languages ?? []).join(' | '),
+        ].join('\t'),
+      );
     return 0;
   }
   if (command === 'add-user' && email) {
@@ -80,8 +92,8 @@ async function run(positionals: string[], values: Options, accounts: Accounts, t
 }
 
 /**
- * Account CLI: `npm run admin -- add-user <email> --role admin|editor|observer [--organization X] [--entry id]
- * [--name N]`, `reset-password <email>`, `list`; `--state-dir D` (default STATE_DIR), `--lang fr|en`.
+ * Account CLI: `npm run admin -- add-user <email> --role admin|editor|observer|translator [--organization X]
+ * [--entry id] [--language ti] [--name N]`, `reset-password <email>`, `list`; `--state-dir D` (default STATE_DIR), `--lang fr|en`.
  */
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(argv);

@@ -1,5 +1,7 @@
 import { ActionTypes, type CardAction } from 'botbuilder';
 import type { TFunction } from 'i18next';
+import type { Graph } from '../engine/graph.js';
+import type { DialogState, StepResult } from '../engine/step.js';
 
 /** Chips shown at once: more take too much of a phone screen from the answer. */
 export const MAX_CHIPS = 4;
@@ -35,4 +37,19 @@ export function choiceChips(labels: string[], page: number, t: TFunction): CardA
       value: { page: last ? 0 : at + 1 } satisfies PageValue,
     },
   ];
+}
+
+/** The waiting menu's prompt for its other chips: the state as it is, a short text and the choices. */
+export function morePage(graph: Graph, state: DialogState): StepResult {
+  const node = state.node ? graph.nodes.get(state.node) : undefined;
+  if (node?.kind !== 'menu') return { state, outputs: [] };
+  const choices = node.choices.map((c) => ({ id: c.id, label: c.label }));
+  const first = node.first ? { first: node.first } : {};
+  return {
+    state,
+    outputs: [
+      { type: 'text', key: 'common.choices.more-text' },
+      { type: 'choices', nodeId: state.node!, choices, ...first },
+    ],
+  };
 }

@@ -28,7 +28,7 @@ function template(t: TFunction, key: string, vars: string[]): RegExp {
 }
 
 interface Patterns {
-  source: RegExp;
+  sources: RegExp[];
   echoes: { pattern: RegExp; quiet: string }[];
 }
 const patterns = new WeakMap<TFunction, Patterns>();
@@ -41,17 +41,22 @@ function patternsOf(t: TFunction): Patterns {
       pattern: template(t, key, ['query']),
       quiet: t(key, { query: '' }),
     }));
-    patterns.set(t, (found = { source: template(t, 'common.source', ['url', 'date']), echoes }));
+    // Official sources and the others (cited by their site's name, issue 13) are shown, never read aloud.
+    const sources = [
+      template(t, 'common.source', ['url', 'date']),
+      template(t, 'common.source-other', ['site', 'url', 'date']),
+    ];
+    patterns.set(t, (found = { sources, echoes }));
   }
   return found;
 }
 
 /** What an answer says aloud: its text without sources or echoed input, then its buttons, numbered. */
 export function spokenText(activity: Partial<Activity>, t: TFunction): { text: string; main: string } {
-  const { source, echoes } = patternsOf(t);
+  const { sources, echoes } = patternsOf(t);
   const paragraphs = String(activity.text ?? '')
     .split(/\n{2,}/)
-    .filter((p) => !source.test(p.trim()))
+    .filter((p) => !sources.some((source) => source.test(p.trim())))
     .map((p) => echoes.find((e) => e.pattern.test(p.trim()))?.quiet ?? p);
   const choices = (activity.suggestedActions?.actions ?? []).map((a, i) => `${i + 1}. ${a.title ?? ''}`);
   return { text: [...paragraphs, ...choices].join('\n'), main: paragraphs.join('\n\n') };

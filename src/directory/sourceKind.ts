@@ -11,3 +11,20 @@ export function isOfficialSource(url: string, domains: readonly string[]): boole
   const host = sourceSite(url).toLowerCase();
   return domains.some((d) => host === d || host.endsWith(`.${d}`));
 }
+
+/** The State's and public bodies' web domains (a page under one of them is an official source). */
+export const DEFAULT_OFFICIAL_DOMAINS = [
+  'gouv.fr',
+  'service-public.fr',
+  'ameli.fr',
+  'caf.fr',
+  'francetravail.fr',
+  'francetravail.org',
+  'ofii.fr',
+  'ars.sante.fr',
+  'assemblee-nationale.fr',
+  'senat.fr',
+  'defenseurdesdroits.fr',
+  'refugies.info',
+  'hautes-alpes.fr',
+];

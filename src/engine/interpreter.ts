@@ -2,7 +2,8 @@
  * What the engine asks of a language: the only place where typed text is interpreted. The engine
  * defines the contract; src/understanding implements it per language.
  */
-export const COMMANDS = ['emergency', 'menu', 'back', 'language', 'help', 'restart', 'forget'] as const;
+/** `french`: the same answer again in French (a button under answers in unreviewed languages; the bot renders it). */
+export const COMMANDS = ['emergency', 'menu', 'back', 'language', 'help', 'restart', 'forget', 'french'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Whether a value from outside (a button's `command`) is a command the engine knows. */

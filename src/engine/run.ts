@@ -31,6 +31,8 @@ export class Run {
     delete state.misses;
     const keep = state.pending && graph.nodes.has(state.pending) && state.node && this.holds(state.node);
     if (!keep) delete state.pending;
+    // The way back from the language menu lasts while that menu waits.
+    if (state.node !== ROOTS.language || !graph.nodes.has(state.returnTo ?? '')) delete state.returnTo;
   }
 
   say(key: string, vars?: Record<string, string>, locale?: string): void {
@@ -61,7 +63,10 @@ export class Run {
   choose(choice: Choice): StepResult {
     if (choice === RESUME) return this.goto(this.offered ?? ROOTS.menu);
     Object.assign(this.state.profile, choice.set);
-    return this.goto(choice.next);
+    const back = choice.set?.locale ? this.state.returnTo : undefined;
+    delete this.state.returnTo;
+    // A new language mid-conversation: the question the person was at, asked again in that language.
+    return this.goto(back ?? choice.next);
   }
 
   /** Erases everything but the language ("forget me"). */

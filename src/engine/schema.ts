@@ -14,7 +14,8 @@ const i18nKey = z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)+$/, 'i18n keys are
 export const SLOTS = {
   locale: LOCALES,
   commune: null, // an INSEE code, set by the commune input; "elsewhere" when outside the département
-  status: ['refugee', 'protection', 'permit', 'receipt', 'asylum-seeker', 'none', 'unknown'],
+  // temporary-protection: the APS of people displaced from Ukraine (protection temporaire)
+  status: ['refugee', 'protection', 'temporary-protection', 'permit', 'receipt', 'asylum-seeker', 'none', 'unknown'],
   age: ['under-26', '26-plus'],
   shelter: ['yes', 'no'],
   cover: ['yes', 'no', 'unknown'],

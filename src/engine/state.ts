@@ -26,14 +26,19 @@ export interface DialogState {
   misses?: number;
   /** The menu the user was at before a typed emergency or two misses, offered as a way back. */
   resume?: string;
+  /** The menu the user was at when they asked to change language: asked again, in the new language, once chosen. */
+  returnTo?: string;
 }
 
 export type Input =
   | { kind: 'start' }
   /** `long`: the message was cut to a length worth interpreting; it is not a menu answer. */
   | { kind: 'text'; text: string; long?: boolean }
-  /** A button press that names its choice or command (postBack value); neither when unknown. */
-  | { kind: 'value'; choice?: string; command?: Command };
+  /**
+   * A button press that names its choice or command (postBack value); neither when unknown. The
+   * `language` command with a `locale` (the web page's own language picker) switches at once.
+   */
+  | { kind: 'value'; choice?: string; command?: Command; locale?: string };
 
 export type ChoiceOutput = { id: string; label: string; locale?: string };
 

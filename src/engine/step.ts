@@ -28,12 +28,15 @@ export function step(
   // The caller's state is never changed: the profile is flat strings, the history a list of ids.
   const run = new Run(graph, { ...state, history: [...state.history], profile: { ...state.profile } }, label);
   if (input.kind === 'start') return run.goto(ROOTS.welcome);
+  // "Show in French" changes nothing: the question asked and the menu waiting stay as they were.
+  if (input.kind === 'value' && input.command === 'french') return { state, outputs: [] };
   const interpreter = interpret(state.profile);
   const { ask } = run.state;
   delete run.state.ask;
   const answered = isAsk(ask) && answerAsk(run, ask, input, interpreter);
   if (answered) return answered;
   if (input.kind === 'value') {
+    if (input.command === 'language' && input.locale) return switchLanguage(run, input.locale);
     if (input.command) return command(run, input.command);
     const choice = run.choices().find((c) => c.id === input.choice);
     if (choice) return run.choose(choice);
@@ -147,6 +150,17 @@ function serveTyped(run: Run, id: string, text: string, interpreter: Interpreter
   return choice ? run.answerAt(id, choice) : run.serve(id);
 }
 
+/**
+ * The web page's language picker: the conversation goes on in that language, the waiting question
+ * asked again (a locale the trees do not offer is ignored).
+ */
+function switchLanguage(run: Run, locale: string): StepResult {
+  const offered = run.graph.nodes.get(ROOTS.language);
+  const known = offered?.kind === 'menu' && offered.choices.some((c) => c.set?.locale === locale);
+  if (known) run.state.profile.locale = locale;
+  return run.waiting() ? run.goto(run.state.node!, false) : run.goto(ROOTS.welcome);
+}
+
 /** Global commands: buttons run them at once; typed "forget me" is confirmed first (see step). */
 function command(run: Run, command: Command): StepResult {
   delete run.state.pending;
@@ -155,8 +169,12 @@ function command(run: Run, command: Command): StepResult {
       return run.goto(ROOTS.emergency);
     case 'menu':
       return run.goto(ROOTS.menu);
-    case 'language':
+    case 'language': {
+      // Once a language is chosen, the person comes back here (run.choose), nothing lost.
+      const at = run.state.node;
+      if (at && at !== ROOTS.language && run.graph.nodes.get(at)?.kind === 'menu') run.state.returnTo = at;
       return run.goto(ROOTS.language);
+    }
     case 'help':
       return run.reprompt('common.help');
     case 'back': {
@@ -170,5 +188,7 @@ function command(run: Run, command: Command): StepResult {
       return run.goto(ROOTS.welcome);
     case 'forget':
       return run.forget();
+    case 'french':
+      return run.result(); // nothing moves (see step): the bot shows the previous answer in French
   }
 }

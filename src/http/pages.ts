@@ -7,6 +7,7 @@ import { sendError } from './errors.js';
 import { fileHandler, isServable } from './staticFiles.js';
 import { LOCALES } from '../shared/locales.js';
 import { partialDateModule } from '../shared/partialDate.js';
+import { languageStatuses, type LanguageStatus } from '../i18n/status.js';
 
 const DAY = 86_400;
 const FONT_PACKAGES = ['@fontsource/noto-sans', '@fontsource/noto-sans-arabic', '@fontsource/noto-sans-ethiopic'];
@@ -27,14 +28,18 @@ function webTexts(catalog: Catalog, lng: string): Record<string, string> | undef
   return { ...pick(texts.fr), ...pick(texts[lng]) };
 }
 
+export interface PageDeps {
+  publicDir: string;
+  catalog: Catalog;
+  /** Where the chat's quick exit sends the person (QUICK_EXIT_URL). */
+  quickExitUrl: string;
+}
+
 /**
  * Static pages: newcomers' web chat at /, social workers' directory at /annuaire (issue 6).
  * Returns what to prepare before serving: Web Chat's bundle, compressed once.
  */
-export function registerPages(
-  server: Server,
-  { publicDir, catalog }: { publicDir: string; catalog: Catalog },
-): () => Promise<void> {
+export function registerPages(server: Server, { publicDir, catalog, quickExitUrl }: PageDeps): () => Promise<void> {
   const page = (file: string) => fileHandler(join(publicDir, file), 0);
   server.get('/', page('index.html'));
   server.get('/annuaire', page('annuaire.html'));
@@ -48,7 +53,7 @@ export function registerPages(
       .map((f) => [f, fileHandler(join(publicDir, f), 3600)]),
   );
   // The date formatter of the chat, as a browser module (no second implementation to keep alike).
-  const partialDate = Buffer.from(partialDateModule());
+  const partialDate = Buffer.from(partialDateModule(catalog.locales.map((l) => catalog.meta[l]?.tag ?? l)));
   server.get('/static/partialDate.js', async (_req: Request, res: Response) => {
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('Cache-Control', 'public, max-age=3600');
@@ -82,10 +87,24 @@ export function registerPages(
     return handler ? handler(req, res) : sendError(res, 404, 'not-found', 'no such font');
   });
 
+  // What the pages need of the configuration: nothing secret.
+  server.get('/api/web/settings', async (_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ quickExitUrl });
+  });
+  // Derived again only after a translator's edit (every string's fingerprints are compared).
+  let status: { revision: number; languages: LanguageStatus[] } | undefined;
+  server.get('/api/i18n/status', async (_req: Request, res: Response) => {
+    if (status?.revision !== catalog.revision)
+      status = { revision: catalog.revision, languages: languageStatuses(catalog) };
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json({ languages: status.languages });
+  });
   server.get('/api/i18n/:lng/web', async (req: Request, res: Response) => {
     const texts = webTexts(catalog, String(req.params.lng));
     if (!texts) return sendError(res, 404, 'unknown-language', 'no texts for this language', { supported: LOCALES });
-    res.setHeader('Cache-Control', 'public, max-age=300');
+    // Revalidated on each page load: a translator's edit shows at once.
+    res.setHeader('Cache-Control', 'no-cache');
     res.json(texts);
   });
   return () => webchat.warm().catch(() => undefined);

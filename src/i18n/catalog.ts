@@ -4,6 +4,7 @@ import i18next, { type i18n, type TFunction, type TOptions } from 'i18next';
 import { LOCALES, type Locale } from '../shared/locales.js';
 import { z } from 'zod';
 import { describeIssues } from '../shared/zodIssues.js';
+import { ReviewFile, type ReviewRecord } from './review.js';
 
 /** How a locale was produced (locales/<lng>/meta.json), shown in the README and checked on load. */
 export const LocaleMeta = z.strictObject({
@@ -13,13 +14,18 @@ export const LocaleMeta = z.strictObject({
   /** BCP 47 tag used for dates, numbers and the message `locale`. */
   tag: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/),
   translation: z.enum(['source', 'human', 'machine']),
+  /** Derived from review.json (every string reviewed against the current French): checked, never set by hand. */
   reviewed: z.boolean(),
+  /** The language's name in English, for the README's provenance table. */
+  englishName: z.string().min(1).optional(),
   notes: z.string().optional(),
 });
 export type LocaleMeta = z.infer<typeof LocaleMeta>;
 
 /** Files of a locale folder that are data for other layers (matching, reviews), not texts. */
 const DATA_FILES = new Set(['meta.json', 'lexicon.json', 'intents.json', 'review.json']);
+/** The data files the catalog itself reads. */
+const READ = new Set(['meta.json', 'review.json']);
 
 export interface Catalog {
   locales: Locale[];
@@ -27,7 +33,14 @@ export interface Catalog {
   /** Flat key → text, per locale, as read from the files (for content checks). */
   texts: Record<string, Record<string, string>>;
   meta: Partial<Record<Locale, LocaleMeta>>;
+  /** locales/<lng>/review.json: who reviewed which string against which French. */
+  reviews: Partial<Record<Locale, ReviewFile>>;
   t(locale: string | undefined): TFunction;
+  /** Changes one text while the app runs (translators' edits): every later lookup sees it. */
+  setText(locale: Locale, key: string, text: string): void;
+  setReview(locale: Locale, key: string, review: ReviewRecord | undefined): void;
+  /** Grows with every setText or setReview: what was derived from an earlier revision is out of date. */
+  readonly revision: number;
 }
 
 function readJson(file: string): unknown {
@@ -47,15 +60,16 @@ export function loadCatalog(dir: string): Catalog {
   if (!locales.includes('fr')) throw new Error(`locales: ${dir}/fr is missing; French is the source language`);
   const texts: Catalog['texts'] = {};
   const meta: Catalog['meta'] = {};
+  const reviews: Catalog['reviews'] = {};
   for (const lng of locales) {
     texts[lng] = {};
     for (const file of readdirSync(join(dir, lng))
       .filter((f) => f.endsWith('.json'))
       .sort()) {
-      if (file !== 'meta.json' && DATA_FILES.has(file)) continue;
-      const content = readJson(join(dir, lng, file));
-      if (file === 'meta.json') meta[lng] = parseMeta(content, join(dir, lng, file));
-      else Object.assign(texts[lng], content);
+      const content = DATA_FILES.has(file) && !READ.has(file) ? undefined : readJson(join(dir, lng, file));
+      if (file === 'meta.json') meta[lng] = parse(LocaleMeta, content, join(dir, lng, file));
+      else if (file === 'review.json') reviews[lng] = parse(ReviewFile, content, join(dir, lng, file));
+      else if (content !== undefined) Object.assign(texts[lng], content);
     }
   }
   const i18n = i18next.createInstance();
@@ -72,17 +86,35 @@ export function loadCatalog(dir: string): Catalog {
     showSupportNotice: false,
   } as Parameters<i18n['init']>[0]);
   const fixed = new Map(locales.map((l) => [l, memoize(i18n.getFixedT(l))]));
+  let revision = 0;
   return {
     locales,
     i18n,
     texts,
     meta,
+    reviews,
     t: (locale) => fixed.get(locale as Locale) ?? fixed.get('fr')!,
+    setText(locale, key, text) {
+      texts[locale][key] = text;
+      i18n.addResource(locale, 'translation', key, text);
+      // New translators drop every memoised text (French is every language's fallback).
+      for (const l of locale === 'fr' ? locales : [locale]) fixed.set(l, memoize(i18n.getFixedT(l)));
+      revision++;
+    },
+    setReview(locale, key, review) {
+      const file = (reviews[locale] ??= {});
+      if (review) file[key] = review;
+      else delete file[key];
+      revision++;
+    },
+    get revision() {
+      return revision;
+    },
   };
 }
 
-function parseMeta(content: unknown, file: string): LocaleMeta {
-  const parsed = LocaleMeta.safeParse(content);
+function parse<T>(schema: z.ZodType<T>, content: unknown, file: string): T {
+  const parsed = schema.safeParse(content);
   if (parsed.success) return parsed.data;
   throw new Error(`locales: ${file} is invalid: ${describeIssues(parsed.error)}`);
 }

@@ -1,5 +1,9 @@
 import { keysOf, type Graph } from '../engine/graph.js';
 import type { Catalog } from './catalog.js';
+import { PLURAL, pluralCategories, STAFF_NAMESPACES } from './keys.js';
+import { reviewMismatches } from './status.js';
+
+export { STAFF_NAMESPACES } from './keys.js';
 
 /** Keys the code itself uses (engine and renderer), besides those named in the trees. */
 export const CODE_KEYS = [
@@ -52,10 +56,10 @@ export const CODE_KEYS = [
   'common.notice.move',
   'common.notice.holidays',
   'common.notice.information',
+  'common.machine-notice',
+  'common.show-french',
+  'common.french-version',
 ];
-
-/** Namespaces for staff only (the admin page), kept in French and English. */
-export const STAFF_NAMESPACES = ['admin'];
 
 const variables = (text: string) =>
   [...text.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)]
@@ -93,7 +97,7 @@ export function checkContent(
     for (const key of Object.keys(texts))
       if (!(key in source)) errors.push(`${locale}: key "${key}" does not exist in French`);
   }
-  errors.push(...checkPlurals(catalog));
+  errors.push(...checkPlurals(catalog), ...reviewMismatches(catalog));
   for (const [id, node] of graph.nodes) {
     if (node.kind !== 'resources') continue;
     for (const theme of node.themes)
@@ -101,8 +105,6 @@ export function checkContent(
   }
   return { errors, warnings };
 }
-
-const PLURAL = /_(zero|one|two|few|many|other)$/;
 
 /** A pluralised French key ("x_one", "x_other") needs every plural form the other language has. */
 export function checkPlurals(catalog: Catalog): string[] {
@@ -114,7 +116,7 @@ export function checkPlurals(catalog: Catalog): string[] {
   const errors: string[] = [];
   for (const locale of catalog.locales) {
     const tag = catalog.meta[locale]?.tag ?? locale;
-    const categories = new Intl.PluralRules(tag).resolvedOptions().pluralCategories;
+    const categories = pluralCategories(tag);
     for (const base of bases) {
       const missing = categories.filter((c) => !(`${base}_${c}` in catalog.texts[locale]));
       if (missing.length) errors.push(`${locale}: key "${base}" lacks the plural forms ${missing.join(', ')}`);
@@ -122,3 +124,29 @@ export function checkPlurals(catalog: Catalog): string[] {
   }
   return errors;
 }
+
+/** Control characters other than a line break, and bidi embeddings or overrides that would leak into links. */
+const FORBIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f\u202a-\u202e]/;
+
+/**
+ * What a translator's edit must respect before it is written: not empty, the French variables exactly,
+ * a length close to the French one (buttons and SMS stay short), no control characters.
+ */
+export function checkText(french: string, text: string): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (!text.trim()) problems.push({ field: 'text', message: 'the text is empty' });
+  if (variables(text) !== variables(french))
+    problems.push({
+      field: 'text',
+      message: `the text uses {{${variables(text)}}} but French uses {{${variables(french)}}}`,
+    });
+  const limit = maxLength(french);
+  if (text.length > limit)
+    problems.push({ field: 'text', message: `the text has ${text.length} characters; at most ${limit} here` });
+  if (FORBIDDEN.test(text))
+    problems.push({ field: 'text', message: 'the text contains a control or bidi override character' });
+  return problems;
+}
+
+/** Twice the French length plus some room for short labels, never above 2,000 characters. */
+export const maxLength = (french: string): number => Math.min(2000, Math.max(40, 2 * french.length + 20));

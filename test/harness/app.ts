@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Storage } from 'botbuilder';
@@ -16,6 +16,8 @@ export interface AppOptions {
   stateDir?: string;
   /** A directory file the test made in its own temporary folder, used in place; else a copy of data/directory.json. */
   directoryFile?: string;
+  /** Run on a temporary copy of locales/ (tests that write translations); the repository's otherwise. */
+  ownLocales?: boolean;
   /** The app's clock (config.now: conversation expiry, admin sessions); the real one otherwise. */
   clock?: FakeClock;
   /** Conversation state other than the journal in STATE_DIR (MemoryStorage…). */
@@ -32,13 +34,15 @@ export interface TestApp {
   stateDir: string;
   /** The directory file this app reads and writes. */
   directoryFile: string;
+  /** The locales folder this app reads (and, with ownLocales, writes). */
+  localesDir: string;
   /** Stops the app and removes the temporary folders it made. */
   close(): Promise<void>;
 }
 
 /** The paths an app runs on: the test's own, or new ones under `own` (a temporary folder). */
-export function appPaths(options: Pick<AppOptions, 'env' | 'stateDir' | 'directoryFile'>, own: string) {
-  for (const name of ['STATE_DIR', 'DIRECTORY_FILE'])
+export function appPaths(options: Pick<AppOptions, 'env' | 'stateDir' | 'directoryFile' | 'ownLocales'>, own: string) {
+  for (const name of ['STATE_DIR', 'DIRECTORY_FILE', 'LOCALES_DIR'])
     if (options.env?.[name] !== undefined) throw new Error(`test harness: pass ${name} as an option, not in env`);
   if (options.directoryFile && resolve(options.directoryFile) === DIRECTORY)
     throw new Error('test harness: an app never runs on the checked-in data/directory.json (it may write it)');
@@ -49,7 +53,9 @@ export function appPaths(options: Pick<AppOptions, 'env' | 'stateDir' | 'directo
     directoryFile = join(own, 'directory.json');
     copyFileSync(DIRECTORY, directoryFile);
   }
-  return { stateDir, directoryFile };
+  let localesDir = join(ROOT, 'locales');
+  if (options.ownLocales) cpSync(localesDir, (localesDir = join(own, 'locales')), { recursive: true });
+  return { stateDir, directoryFile, localesDir };
 }
 
 /** The real app, in this process, on the repository's content with its own STATE_DIR and directory copy. */
@@ -57,9 +63,15 @@ export async function startApp(options: AppOptions = {}): Promise<TestApp> {
   const own = mkdtempSync(join(tmpdir(), 'passerelle-app-'));
   const remove = () => rmSync(own, { recursive: true, force: true });
   try {
-    const { stateDir, directoryFile } = appPaths(options, own);
+    const { stateDir, directoryFile, localesDir } = appPaths(options, own);
     for (const { password, ...account } of options.accounts ?? []) await openAccounts(stateDir).add(account, password);
-    const env = { LOG_LEVEL: 'silent', ...options.env, STATE_DIR: stateDir, DIRECTORY_FILE: directoryFile };
+    const env = {
+      LOG_LEVEL: 'silent',
+      ...options.env,
+      STATE_DIR: stateDir,
+      DIRECTORY_FILE: directoryFile,
+      LOCALES_DIR: localesDir,
+    };
     const config = { ...loadConfig(env, ROOT), ...(options.clock ? { now: options.clock.now } : {}) };
     const logger = createLogger(options.log ? 'trace' : 'silent', options.log);
     const app = await createApp(config, { logger, ...(options.storage ? { storage: options.storage } : {}) });
@@ -69,6 +81,7 @@ export async function startApp(options: AppOptions = {}): Promise<TestApp> {
       config,
       stateDir,
       directoryFile,
+      localesDir,
       close: () => (closed ??= app.close().finally(remove)),
     };
   } catch (err) {

@@ -73,12 +73,12 @@ export async function startChildServer(options: ChildServerOptions = {}): Promis
     remove();
     throw err;
   }
-  const { stateDir, directoryFile } = paths;
+  const { stateDir, directoryFile, localesDir } = paths;
   const [file, ...args] = options.command ?? ENTRY;
   const env = { ...process.env, LOG_LEVEL: 'warn', ...options.env, PORT: '0', HOST: '127.0.0.1' };
   const child: Child = spawn(file, args, {
     cwd: ROOT,
-    env: { ...env, STATE_DIR: stateDir, DIRECTORY_FILE: directoryFile },
+    env: { ...env, STATE_DIR: stateDir, DIRECTORY_FILE: directoryFile, LOCALES_DIR: localesDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -30,6 +30,17 @@ export function isolate(text: string, style: Style): string {
   return style.rtl ? `\u2068${text}\u2069` : text;
 }
 
+/**
+ * A markdown link, isolated as a whole in right-to-left text: the isolates go around the link, never
+ * inside its target or its text, where a renderer's autolinking would take them into the address
+ * ("lacimade.org" + U+2069 became "lacimade.xn--org-yx0a") and a copied number would not dial.
+ */
+export function isolatedLink(text: string, href: string, style: Style): string {
+  const label = text.replace(/[\\[\]*_`<>]/g, (c) => `\\${c}`);
+  const target = href.replace(/[()\s]/g, (c) => encodeURIComponent(c));
+  return isolate(`[${label}](${target})`, style);
+}
+
 export function localized(
   text: Record<string, string | undefined> | undefined,
   locale: string,
@@ -142,6 +153,6 @@ export function formatEmergencyLine(e: Entry, style: Style, { buttons = false } 
   const summary = escapeMarkdown(localized(e.summary, style.locale)?.text ?? e.name);
   if (!phone) return `🚨 ${summary}`;
   const { display, href } = phoneLink(phone.number);
-  const number = buttons ? isolate(display, style) : `[${isolate(display, style)}](${href})`;
+  const number = buttons ? isolate(display, style) : isolatedLink(display, href, style);
   return `🚨 **${number}** — ${summary}`;
 }

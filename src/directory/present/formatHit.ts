@@ -2,7 +2,16 @@ import type { TFunction } from 'i18next';
 import type { Hit } from '../search.js';
 import type { Entry } from '../schema.js';
 import { freshnessLine, hoursLines, reachLine } from './contactLines.js';
-import { escapeMarkdown, isolate, languageName, lineFormat, localized, phoneLink, type Style } from './formatEntry.js';
+import {
+  escapeMarkdown,
+  isolate,
+  isolatedLink,
+  languageName,
+  lineFormat,
+  localized,
+  phoneLink,
+  type Style,
+} from './formatEntry.js';
 import { noticeLines, siteLines } from './truthLines.js';
 
 /**
@@ -29,13 +38,13 @@ export function formatHit(hit: Hit, t: TFunction, style: Style, { buttons = fals
   for (const phone of e.phones) {
     const { display, href } = phoneLink(phone.number);
     const label = escapeMarkdown(localized(phone.label, style.locale)?.text ?? '');
-    const number = buttons ? isolate(display, style) : `[${isolate(display, style)}](${href})`;
+    const number = buttons ? isolate(display, style) : isolatedLink(display, href, style);
     lines.push(`📞 ${number}${label ? ` — ${label}` : ''}${phone.sms ? ` ${t('common.result.sms')}` : ''}`);
   }
   const reach = reachLine(hit, t);
   if (reach) lines.push(reach);
-  if (e.email) lines.push(`✉️ ${isolate(escapeMarkdown(e.email, true), style)}`);
-  if (e.website) lines.push(`🌐 ${isolate(escapeMarkdown(e.website, true), style)}`);
+  if (e.email) lines.push(`✉️ ${isolatedLink(e.email, `mailto:${e.email}`, style)}`);
+  if (e.website) lines.push(`🌐 ${isolatedLink(e.website, e.website, style)}`);
   lines.push(...hoursLines(hit, t, style));
   if (e.appointmentOnly) lines.push(`📅 ${t('common.result.appointment')}`);
   if (e.languagesSpoken.length) lines.push(`🗣 ${e.languagesSpoken.map((c) => languageName(c, style.tag)).join(', ')}`);

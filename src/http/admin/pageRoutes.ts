@@ -30,19 +30,16 @@ export function registerPageRoutes(
   server.get('/admin/', serve('index.html'));
   server.get('/admin/:file', serve(':file'));
 
-  const texts = Object.fromEntries(
-    ADMIN_LANGS.map((l) => [
-      l,
-      Object.fromEntries(Object.entries(catalog.texts[l] ?? {}).filter(([k]) => k.startsWith('admin.'))),
-    ]),
-  );
+  // Read on each request: an admin's edit of these texts (translators' page) shows at once.
+  const adminTexts = (l: string) =>
+    Object.fromEntries(Object.entries(catalog.texts[l] ?? {}).filter(([k]) => k.startsWith('admin.')));
   server.get(
     '/api/admin/i18n',
     route({}, async (req, res) => {
       const wanted = String(req.query?.lang ?? 'fr').slice(0, 2);
       const lang = ADMIN_LANGS.includes(wanted) ? wanted : 'fr';
       const themes = Object.fromEntries(THEMES.map((t) => [`themes.${t}`, catalog.texts[lang]?.[`themes.${t}`] ?? t]));
-      res.json({ lang, texts: { ...texts.fr, ...texts[lang], ...themes } });
+      res.json({ lang, texts: { ...adminTexts('fr'), ...adminTexts(lang), ...themes } });
     }),
   );
 

@@ -14,9 +14,13 @@ import { registerInsightsRoutes, type InsightsRouteDeps } from './insightsRoutes
 import { registerPageRoutes } from './pageRoutes.js';
 import { registerReviewRoutes } from './reviewRoutes.js';
 import { registerTransferRoutes } from './transferRoutes.js';
+import { registerTranslationRoutes } from './translationRoutes.js';
+import { LOCALES } from '../../shared/locales.js';
 
 /** Largest import body: a whole directory export (the global MAX_BODY_BYTES is for chat traffic). */
 const IMPORT_MAX_BYTES = 8 * 1024 * 1024;
+/** A whole language's texts, exported and edited offline by a reviewer. */
+const TEXTS_MAX_BYTES = 2 * 1024 * 1024;
 
 export interface AdminRouteDeps {
   admin: AdminServices;
@@ -38,14 +42,17 @@ export function registerAdmin(
   server: Server,
   { admin, directory, catalog, logger, bodyLimit, publicDir, clientAddress, now, publicUrl, insights }: AdminRouteDeps,
 ): void {
-  const { accounts, audit, sessions, entries: service, limiter, sessionSeconds, feedback } = admin;
+  const { accounts, audit, sessions, entries: service, limiter, sessionSeconds, feedback, translations } = admin;
   const route = createGuard({ accounts, sessions, logger });
   // A whole directory export may be imported: a larger body, for signed-in sessions only.
-  bodyLimit('/api/admin/import', IMPORT_MAX_BYTES, (req) => !!sessions.touch(readSessionToken(req)));
+  const signedIn = (req: Parameters<Parameters<BodyLimit>[2]>[0]) => !!sessions.touch(readSessionToken(req));
+  bodyLimit('/api/admin/import', IMPORT_MAX_BYTES, signedIn);
+  for (const l of LOCALES) bodyLimit(`/api/admin/translations/${l}/import`, TEXTS_MAX_BYTES, signedIn);
   registerAuthRoutes(server, { accounts, sessions, limiter, logger, route, sessionSeconds, clientAddress });
   registerEntryRoutes(server, { store: directory, service, audit, route, feedback, now });
   registerReviewRoutes(server, { service, review: admin.review, serviceLinks: admin.serviceLinks, route, publicUrl });
   registerTransferRoutes(server, { store: directory, audit, service, route });
+  if (translations) registerTranslationRoutes(server, { service: translations, route });
   registerPageRoutes(server, { dir: join(publicDir, 'admin'), catalog, route });
   registerInsightsRoutes(server, { ...insights, store: directory, route });
 }
