@@ -152,9 +152,10 @@ describe('rights', () => {
   it('lets observers edit nothing, even entries or organisations listed on their account', () =>
     expect(canEdit({ ...editor, role: 'observer' }, { id: 'gap.one', organization: 'APPASE' })).toBe(false));
   it.each([
-    ['admin', ['account', 'user', 'insights', 'admin']],
+    ['admin', ['account', 'user', 'insights', 'texts', 'admin']],
     ['editor', ['account', 'user']],
     ['observer', ['account', 'insights']],
+    ['translator', ['account', 'texts']],
   ] as const)('lets %s use the routes %o', (role, levels) =>
     expect(Object.keys(ACCESS).filter((level) => mayUse(role, level as keyof typeof ACCESS))).toEqual(levels),
   );

@@ -38,6 +38,7 @@ describe('npm run i18n -- status', () => {
     const fr: Record<string, string> = {};
     const ti: Record<string, string> = {};
     for (const ns of [
+      'audio',
       'common',
       'contacts',
       'emergency',

@@ -163,8 +163,9 @@ describe('switching language', () => {
       await c.say('2');
       expect(waitingNode(await c.say(keyword))).toBe('main.language');
       const replies = await c.say(app.catalog.texts.fr[`main.language.${to}`]);
-      expect(waitingNode(replies)).toBe('main.menu');
-      expect(replies.at(-1)!.text).toBe(app.catalog.t(to)('main.menu.text'));
+      // Back to the question the person was at (housing), asked again in the new language.
+      expect(waitingNode(replies)).toBe('housing.start');
+      expect(replies.at(-1)!.text).toBe(app.catalog.t(to)('housing.start.text'));
       const tag = app.catalog.meta[to as keyof typeof app.catalog.meta]!.tag;
       expect(replies.at(-1)!.locale).toBe(tag);
     },

@@ -182,9 +182,11 @@ describe('the README', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const dir = mkdtempSync(join(tmpdir(), 'passerelle-speech-'));
     const speech = createSpeech({ catalog, contentDir: ROOT, stateDir: dir, cacheBytes: 1e6, workers: 1, queue: 1 });
+    const lines = readme.split('\n');
+    const table = lines.slice(lines.findIndex((l) => l.startsWith('| code | audio (recorded / synthetic / none) |')));
     for (const lng of LOCALES) {
-      const row = readme.split('\n').find((l) => l.startsWith(`| ${lng} |`));
-      expect(row?.split('|').map((c) => c.trim())[6], lng).toBe(speech.source(lng));
+      const row = table.find((l) => l.startsWith(`| ${lng} |`));
+      expect(row?.split('|').map((c) => c.trim())[2], lng).toBe(speech.source(lng));
     }
     rmSync(dir, { recursive: true, force: true });
   });
