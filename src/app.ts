@@ -24,6 +24,9 @@ import { every } from './shared/every.js';
 import { isEmergencyEntry } from './directory/rules.js';
 import { createSpeech } from './speech/speech.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
+import { createRedisStorage } from './state/redisStorage.js';
+import { openRedisDirectory } from './directory/redisStore.js';
+import { openRedis, type SharedRedis } from './shared/redis.js';
 import { createInterpreters } from './understanding/interpreters.js';
 
 export interface App {
@@ -52,9 +55,11 @@ export interface AppOptions {
 const SWEEP_MS = 60_000;
 
 /** The directory's search index and emergency entries, rebuilt after every write. */
-async function openSearch(config: Config, catalog: Catalog) {
+async function openSearch(config: Config, catalog: Catalog, redis: SharedRedis | undefined) {
   const areas = loadAreas(config.departement);
-  const directory = await openDirectory(config.directoryFile);
+  const directory = redis
+    ? await openRedisDirectory(redis, config.directoryFile)
+    : await openDirectory(config.directoryFile);
   const labels = (theme: string) =>
     catalog.locales.map((l) => catalog.texts[l][`themes.${theme}`]).filter((x): x is string => !!x);
   const snapshot = (entries: readonly Entry[]) => ({
@@ -81,9 +86,12 @@ function openStorage(config: Config, logger: Logger): FileStorage {
 /** The composition root: every service and timer is built here and passed down. */
 export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
   const { graph, catalog, lexicons, intents } = loadContent(config.contentDir, logger);
-  const { areas, directory, current } = await openSearch(config, catalog);
+  // REDIS_URL: every piece of shared state in Redis, so several instances serve the same people.
+  const redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
+  const { areas, directory, current } = await openSearch(config, catalog, redis);
   const interpreters = createInterpreters(lexicons, areas, intents, graph);
-  const storage = injected ?? openStorage(config, logger);
+  const storage =
+    injected ?? (redis ? createRedisStorage(redis.client, config.stateTtlMs) : openStorage(config, logger));
   const conversations = new ConversationStore(storage);
   const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
   const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, speech });
@@ -95,17 +103,17 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const { server } = http;
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
-  const admin = openAdmin(config.stateDir, directory, config.now);
+  const admin = openAdmin(config.stateDir, directory, config.now, redis?.client);
   // One notion of "the client" for every per-client limit: the peer, or what a trusted proxy says.
   const clientAddress = createClientAddress(config.trustProxy);
   const channels = { adapter, logic, converse, clientAddress };
-  const { directLine, closeStreams } = registerChannels(server, config, logger, channels);
+  const { directLine, closeStreams } = registerChannels(server, config, logger, { ...channels, redis });
   registerDirectoryApi(server, { index, directory, catalog, areas });
   registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress });
   const warmPages = registerPages(server, { publicDir, catalog });
   registerAudio(server, { speech, catalog, index });
   let warmed = false;
-  registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed });
+  registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed, redis });
   const stops = [
     every(SWEEP_MS, logger, 'directline-sweep', () => directLine.conversations.sweep()),
     every(SWEEP_MS, logger, 'session-sweep', () => admin.sessions.sweep()),
@@ -138,6 +146,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
       for (const stop of stops) stop();
       await http.close();
       (storage as Partial<FileStorage>).close?.();
+      await redis?.close();
     },
   };
 }

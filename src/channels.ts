@@ -15,6 +15,8 @@ import { registerMessages } from './http/messages.js';
 import type { Catalog } from './i18n/catalog.js';
 import type { Logger } from './shared/logger.js';
 import { resolveLocale } from './shared/locales.js';
+import type { SharedRedis } from './shared/redis.js';
+import { StorageUnavailable } from './state/redisStorage.js';
 
 // Parts of the composition root (src/app.ts): the channels into a conversation and readiness.
 
@@ -34,7 +36,8 @@ export function createAdapter(config: Config, logger: Logger, catalog: Catalog, 
       'turn failed',
     );
     const locale = resolveLocale(context.activity.locale, catalog.locales);
-    await conversations.delete(context).catch(() => undefined);
+    // A state that could not be read or written (Redis away) is left as it was: the next turn resumes it.
+    if (!(error instanceof StorageUnavailable)) await conversations.delete(context).catch(() => undefined);
     await context.sendActivity(catalog.t(locale)('common.error')).catch(() => undefined);
   };
   return adapter;
@@ -44,7 +47,7 @@ export function createAdapter(config: Config, logger: Logger, catalog: Catalog, 
 export function registerReadiness(
   server: Server,
   config: Config,
-  app: { graph: Graph; index: () => DirectoryIndex; injected: boolean; warmed: () => boolean },
+  app: { graph: Graph; index: () => DirectoryIndex; injected: boolean; warmed: () => boolean; redis?: SharedRedis },
 ) {
   const writable = () =>
     access(config.stateDir, constants.W_OK).then(
@@ -56,6 +59,7 @@ export function registerReadiness(
     directory: async () => (app.index().size ? null : 'the directory is empty'),
     storage: async () => (app.injected ? null : writable()),
     language: async () => (app.warmed() ? null : 'language models are warming up'),
+    ...(app.redis ? { redis: async () => app.redis?.problem() ?? null } : {}),
   });
 }
 
@@ -64,6 +68,8 @@ export interface Channels {
   logic: (context: TurnContext) => Promise<void>;
   converse: (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
   clientAddress: ClientAddress;
+  /** Direct Line conversations in Redis, shared by every instance; undefined: in this process. */
+  redis?: SharedRedis;
 }
 
 /** The ways into a conversation, /api/messages and the local Direct Line, each with its per-client limit. */

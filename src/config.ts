@@ -75,6 +75,13 @@ const Env = z.object({
   DIRECTLINE_MAX_MB: count(64, 100_000).pipe(z.number().min(1)),
   /** /api/messages without channel authentication: turns one client address may run per minute (0: no limit). */
   MESSAGES_TURNS_PER_MINUTE: count(120, 1_000_000),
+  /**
+   * Shared state for several instances (redis:// or rediss://): conversation state, Direct Line,
+   * admin sessions, login limits, audit log and directory. Empty: everything stays in this process.
+   */
+  REDIS_URL: optional.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
+    message: 'expected redis://[user:password@]host:port[/db] or rediss://…',
+  }),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppType: z
@@ -100,6 +107,8 @@ export interface Config {
   directLine: { maxConversations: number; newPerMinute: number; maxBytes: number };
   /** Turns per minute per client address on /api/messages when channel authentication is off (0: no limit). */
   messagesTurnsPerMinute: number;
+  /** Shared state in Redis when set (several instances); undefined: all state in this process. */
+  redisUrl?: string;
   /** Where dialogs/ and locales/ live (the repository root). */
   contentDir: string;
   microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
@@ -137,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       maxBytes: e.DIRECTLINE_MAX_MB * 1024 * 1024,
     },
     messagesTurnsPerMinute: e.MESSAGES_TURNS_PER_MINUTE,
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     contentDir: root,
     microsoftApp: {
       appId: e.MicrosoftAppId,

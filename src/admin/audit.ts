@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import type { Entry } from '../directory/schema.js';
 import { diffEntries, type Change } from './diff.js';
 import { appendLineSynced } from './files.js';
+import type { Redis } from '../shared/redis.js';
+
+/** The audit log of every instance when Redis is used: a list, appended atomically, never trimmed. */
+export const AUDIT_KEY = 'passerelle:audit';
 
 export const ACTIONS = [
   'create',
@@ -48,17 +52,28 @@ function written(records: AuditRecord[], entryId: string, currentVersion: number
     });
 }
 
-/** Append-only JSON-lines audit log in STATE_DIR/admin/audit.jsonl; every append is fsync'd. */
-export function openAudit(stateDir: string) {
+/** The log's lines: the file's, or the Redis list's. */
+async function lines(file: string, redis: Redis | undefined): Promise<string[]> {
+  if (redis) return redis.lrange(AUDIT_KEY, 0, -1);
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) =>
+    err.code === 'ENOENT' ? '' : Promise.reject(err),
+  );
+  return text.split('\n');
+}
+
+/**
+ * Append-only JSON-lines audit log in STATE_DIR/admin/audit.jsonl, every append fsync'd; or, given
+ * Redis, a list every instance appends to (made durable by Redis's append-only file).
+ */
+export function openAudit(stateDir: string, redis?: Redis) {
   const file = join(stateDir, 'admin', 'audit.jsonl');
   let chain: Promise<unknown> = Promise.resolve();
+  const append = async (line: string): Promise<void> =>
+    void (redis ? await redis.rpush(AUDIT_KEY, line) : await appendLineSynced(file, line));
 
   async function all(): Promise<AuditRecord[]> {
-    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) =>
-      err.code === 'ENOENT' ? '' : Promise.reject(err),
-    );
     const records: AuditRecord[] = [];
-    for (const line of text.split('\n')) {
+    for (const line of await lines(file, redis)) {
       if (!line.trim()) continue;
       try {
         records.push(JSON.parse(line) as AuditRecord);
@@ -91,7 +106,7 @@ export function openAudit(stateDir: string) {
         after,
         ...(batch ? { batch } : {}),
       };
-      const run = chain.then(() => appendLineSynced(file, JSON.stringify(rec)));
+      const run = chain.then(() => append(JSON.stringify(rec)));
       chain = run.catch(() => undefined);
       return run.then(() => rec);
     },

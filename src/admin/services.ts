@@ -3,19 +3,27 @@ import { openAccounts } from './accounts.js';
 import { openAudit } from './audit.js';
 import { createEntryService } from './entries.js';
 import { createLoginLimiter } from './loginLimiter.js';
-import { createSessions, SESSION_DEFAULTS } from './sessions.js';
+import { createRedisSessions } from './redisSessions.js';
+import { createSessions, SESSION_DEFAULTS, type Sessions } from './sessions.js';
+import type { Redis } from '../shared/redis.js';
 
-/** Accounts and the audit log live in STATE_DIR/admin; entry writes go through the directory store. */
-export function openAdmin(stateDir: string, directory: DirectoryStore, now: () => number = Date.now) {
+/**
+ * Accounts live in STATE_DIR/admin; the audit log too, sessions and login limits in memory, unless
+ * Redis is given: then those three are shared by every instance. Entry writes go through the directory store.
+ */
+export function openAdmin(stateDir: string, directory: DirectoryStore, now: () => number = Date.now, redis?: Redis) {
   const accounts = openAccounts(stateDir);
-  const audit = openAudit(stateDir);
+  const audit = openAudit(stateDir, redis);
+  const sessions: Sessions = redis
+    ? createRedisSessions(redis, { ...SESSION_DEFAULTS, now })
+    : createSessions({ ...SESSION_DEFAULTS, now });
   return {
     accounts,
     audit,
-    sessions: createSessions({ ...SESSION_DEFAULTS, now }),
+    sessions,
     sessionSeconds: SESSION_DEFAULTS.absoluteMs / 1000,
     entries: createEntryService(directory, audit),
-    limiter: createLoginLimiter(),
+    limiter: createLoginLimiter(undefined, redis),
   };
 }
 export type AdminServices = ReturnType<typeof openAdmin>;

@@ -33,7 +33,7 @@ export function registerAdmin(
   const { accounts, audit, sessions, entries: service, limiter, sessionSeconds } = admin;
   const route = createGuard({ accounts, sessions, logger });
   // A whole directory export may be imported: a larger body, for signed-in sessions only.
-  bodyLimit('/api/admin/import', IMPORT_MAX_BYTES, (req) => !!sessions.touch(readSessionToken(req)));
+  bodyLimit('/api/admin/import', IMPORT_MAX_BYTES, async (req) => !!(await sessions.touch(readSessionToken(req))));
   registerAuthRoutes(server, { accounts, sessions, limiter, logger, route, sessionSeconds, clientAddress });
   registerEntryRoutes(server, { store: directory, service, audit, route });
   registerTransferRoutes(server, { store: directory, audit, service, route });

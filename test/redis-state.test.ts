@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openRedis, type SharedRedis } from '../src/shared/redis.js';
+import { createRedisStorage } from '../src/state/redisStorage.js';
+import { removeTempDirs } from './harness/paths.js';
+import { startRedis, type TestRedis } from './harness/redis.js';
+
+// Conversation state on a real redis-server: the botbuilder Storage contract (eTags, expiry, delete).
+
+let server: TestRedis;
+let redis: SharedRedis;
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = await openRedis(server.url);
+});
+afterAll(async () => {
+  await redis?.close();
+  await server?.close();
+  removeTempDirs();
+});
+
+describe('RedisStorage', () => {
+  test('reads back what was written, with an eTag; a stale eTag fails and changes nothing', async () => {
+    const storage = createRedisStorage(redis.client, 60_000, 't1:');
+    await storage.write({ a: { n: 1 }, b: { n: 2 } });
+    const first = await storage.read(['a', 'b', 'missing']);
+    expect(Object.keys(first).sort()).toEqual(['a', 'b']);
+    expect(first.a).toMatchObject({ n: 1 });
+    expect(typeof first.a.eTag).toBe('string');
+    await storage.write({ a: { ...first.a, n: 3 } });
+    // The second writer saw the first version: its whole write fails, b included.
+    await expect(storage.write({ b: { ...first.b, n: 9 }, a: { ...first.a, n: 4 } })).rejects.toThrow(/eTag conflict/);
+    const after = await storage.read(['a', 'b']);
+    expect(after.a).toMatchObject({ n: 3 });
+    expect(after.b).toMatchObject({ n: 2 });
+    // '*' (or no eTag) overwrites, as botbuilder's storages do.
+    await storage.write({ a: { n: 5, eTag: '*' } });
+    expect((await storage.read(['a'])).a).toMatchObject({ n: 5 });
+  });
+
+  test('two storages (two instances) share items and the eTag check', async () => {
+    const one = createRedisStorage(redis.client, 60_000, 't2:');
+    const two = createRedisStorage(redis.client, 60_000, 't2:');
+    await one.write({ c: { turn: 1 } });
+    const seen = (await two.read(['c'])).c;
+    await two.write({ c: { ...seen, turn: 2 } });
+    await expect(one.write({ c: { ...seen, turn: 3 } })).rejects.toThrow(/eTag conflict/);
+    expect((await one.read(['c'])).c).toMatchObject({ turn: 2 });
+  });
+
+  test('every item expires ttl after its last write; delete drops every key given at once', async () => {
+    const storage = createRedisStorage(redis.client, 60_000, 't3:');
+    await storage.write({ x: { n: 1 }, y: { n: 2 }, z: { n: 3 } });
+    const ttl = await redis.client.pttl('t3:x');
+    expect(ttl).toBeGreaterThan(55_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    await storage.delete(['x', 'y']);
+    expect(await redis.client.exists('t3:x', 't3:y', 't3:z')).toBe(1);
+    expect(Object.keys(await storage.read(['x', 'y', 'z']))).toEqual(['z']);
+  });
+});
