@@ -107,7 +107,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   // One notion of "the client" for every per-client limit: the peer, or what a trusted proxy says.
   const clientAddress = createClientAddress(config.trustProxy);
   const channels = { adapter, logic, converse, clientAddress };
-  const { directLine, closeStreams } = registerChannels(server, config, logger, { ...channels, redis });
+  const { directLine, closeStreams } = await registerChannels(server, config, logger, { ...channels, redis });
   registerDirectoryApi(server, { index, directory, catalog, areas });
   registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress });
   const warmPages = registerPages(server, { publicDir, catalog });

@@ -4,7 +4,8 @@ import type { Server } from 'restify';
 import type { ConversationStore } from './bot/conversationStore.js';
 import { PasserelleAdapter } from './bot/directAdapter.js';
 import type { Config } from './config.js';
-import { createDirectLineService, DEFAULT_LIMITS } from './directline/service.js';
+import { createDirectLineService, DEFAULT_LIMITS, type DirectLineOptions } from './directline/service.js';
+import { createRedisConversations, sharedTokenKey } from './directline/redisConversations.js';
 import type { DirectoryIndex } from './directory/search.js';
 import type { Graph } from './engine/graph.js';
 import type { ClientAddress } from './http/clientAddress.js';
@@ -72,18 +73,26 @@ export interface Channels {
   redis?: SharedRedis;
 }
 
-/** The ways into a conversation, /api/messages and the local Direct Line, each with its per-client limit. */
-export function registerChannels(server: Server, config: Config, logger: Logger, channels: Channels) {
-  const { adapter, logic, converse, clientAddress } = channels;
-  const authenticated = !!config.microsoftApp.appId;
-  const turns = createClientLimiter(config.messagesTurnsPerMinute);
-  registerMessages(server, { adapter, authenticated, logic, clientAddress, turns, logger });
-  const directLine = createDirectLineService(converse, {
+/** The local Direct Line: conversations in this process, or in Redis with a token key every instance shares. */
+async function openDirectLine(config: Config, converse: Channels['converse'], redis: SharedRedis | undefined) {
+  const options: DirectLineOptions = {
     ...DEFAULT_LIMITS,
     ttlMs: config.stateTtlMs,
     maxConversations: config.directLine.maxConversations,
     maxBytes: config.directLine.maxBytes,
-  });
+  };
+  if (!redis) return createDirectLineService(converse, options);
+  const shared = { conversations: createRedisConversations(redis, options), tokenKey: await sharedTokenKey(redis) };
+  return createDirectLineService(converse, options, shared);
+}
+
+/** The ways into a conversation, /api/messages and the local Direct Line, each with its per-client limit. */
+export async function registerChannels(server: Server, config: Config, logger: Logger, channels: Channels) {
+  const { adapter, logic, converse, clientAddress, redis } = channels;
+  const authenticated = !!config.microsoftApp.appId;
+  const turns = createClientLimiter(config.messagesTurnsPerMinute);
+  registerMessages(server, { adapter, authenticated, logic, clientAddress, turns, logger });
+  const directLine = await openDirectLine(config, converse, redis);
   const newConversations = createClientLimiter(config.directLine.newPerMinute);
   const closeStreams = registerDirectLine(server, { service: directLine, logger, clientAddress, newConversations });
   return { directLine, closeStreams };
