@@ -79,6 +79,14 @@ interface Opened {
 }
 type Sets = { activities: { id: string; replyToId?: string; from: { role: string } }[]; watermark: string }[];
 
+async function stream(url: string) {
+  const ws = new WebSocket(url);
+  const sets: Sets = [];
+  ws.on('message', (data) => sets.push(JSON.parse(String(data))));
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  return { ws, sets, all: () => sets.flatMap((x) => x.activities) };
+}
+
 describe('one Direct Line conversation on two instances', () => {
   test('opened on A, streamed from B: what is posted on A reaches the WebSocket held by B', async () => {
     const opened = (await request(`${a.url}/v3/directline/conversations`, { method: 'POST', json: { locale: 'en' } }))
@@ -214,12 +222,30 @@ describe('failures', () => {
     const session = await login(a);
     await b.post(greeting('rolling'));
     await b.post(activity('rolling', '2'));
+    // A Direct Line stream held by A, as Web Chat would hold it through the proxy.
+    const opened = (await request(`${a.url}/v3/directline/conversations`, { method: 'POST', json: { locale: 'en' } }))
+      .body as Opened;
+    const first = await stream(opened.streamUrl);
+    await expect.poll(() => first.sets.length).toBeGreaterThan(0);
+    const mark = first.sets.at(-1)!.watermark;
     await a.stop('SIGTERM');
     expect(nodesOf((await b.post(activity('rolling', '1'))).json)).toContain('main.menu');
+    // Web Chat reconnects with its watermark; the proxy sends it to B: the rest arrives, nothing twice.
+    const posted = await request(`${b.url}/v3/directline/conversations/${opened.conversationId}/activities`, {
+      method: 'POST',
+      token: opened.token,
+      json: { type: 'message', text: '2', from: { id: 'u2' } },
+    });
+    const url = opened.streamUrl.replace(new URL(a.url).host, new URL(b.url).host);
+    const second = await stream(`${url}&watermark=${mark}`);
+    await expect.poll(() => second.all().some((x) => x.replyToId === posted.body.id)).toBe(true);
+    const ids = [...first.all(), ...second.all()].map((x) => x.id);
+    expect(new Set(ids).size).toBe(ids.length);
     const old = a;
     a = await instance(old.stateDir);
     await old.close();
     expect(nodesOf((await a.post(activity('rolling', '2'))).json)).toContain('housing.start');
     expect((await admin(a, session)).status).toBe(200);
+    second.ws.close();
   });
 });
