@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openRedis, type SharedRedis } from '../src/shared/redis.js';
 import { createRedisStorage } from '../src/state/redisStorage.js';
-import { removeTempDirs } from './harness/paths.js';
+import { createLoginLimiter } from '../src/admin/loginLimiter.js';
+import { createRedisSessions } from '../src/admin/redisSessions.js';
+import { loadConfig } from '../src/config.js';
+import { removeTempDirs, ROOT } from './harness/paths.js';
 import { startRedis, type TestRedis } from './harness/redis.js';
 
 // Conversation state on a real redis-server: the botbuilder Storage contract (eTags, expiry, delete).
@@ -57,5 +60,48 @@ describe('RedisStorage', () => {
     await storage.delete(['x', 'y']);
     expect(await redis.client.exists('t3:x', 't3:y', 't3:z')).toBe(1);
     expect(Object.keys(await storage.read(['x', 'y', 'z']))).toEqual(['z']);
+  });
+});
+
+describe('admin sessions and sign-in limits in Redis (shared by every instance)', () => {
+  test('a session made on one instance is valid on another; idle and absolute limits hold; logout ends it everywhere', async () => {
+    let now = 1_000_000;
+    const options = { idleMs: 10_000, absoluteMs: 25_000, now: () => now };
+    const [one, two] = [createRedisSessions(redis.client, options), createRedisSessions(redis.client, options)];
+    const { token, session } = await one.create('a@example.org');
+    now += 9_000;
+    expect(await two.touch(token)).toMatchObject({ email: 'a@example.org', csrf: session.csrf });
+    now += 9_000;
+    expect(await one.touch(token)).toBeDefined(); // renewed by the other instance's touch
+    now += 8_000; // 26 s after creation: past the absolute limit
+    expect(await two.touch(token)).toBeUndefined();
+    const second = (await one.create('a@example.org')).token;
+    await two.destroy(second);
+    expect(await one.touch(second)).toBeUndefined();
+    expect(await one.touch('forged')).toBeUndefined();
+  });
+
+  test('attempts on one account are counted across instances (5 per account and address)', async () => {
+    const limits = { perIp: 100, perAccount: 5, windowSeconds: 60 };
+    const [one, two] = [createLoginLimiter(limits, redis.client), createLoginLimiter(limits, redis.client)];
+    for (let i = 0; i < 5; i++) await (i % 2 ? one : two).before('10.0.0.9', 'shared@example.org');
+    await expect(one.before('10.0.0.9', 'shared@example.org')).rejects.toMatchObject({ status: 429 });
+    await expect(two.before('10.0.0.9', 'shared@example.org')).rejects.toMatchObject({ status: 429 });
+    await expect(two.before('10.0.0.10', 'shared@example.org')).resolves.toBeUndefined();
+  });
+});
+
+describe('REDIS_URL', () => {
+  test.each([
+    { value: undefined, expected: undefined },
+    { value: '', expected: undefined },
+    { value: 'redis://redis:6379', expected: 'redis://redis:6379' },
+    { value: 'rediss://user:pw@host:6380/2', expected: 'rediss://user:pw@host:6380/2' },
+  ])('$value → $expected', ({ value, expected }) => {
+    expect(loadConfig(value === undefined ? {} : { REDIS_URL: value }, ROOT).redisUrl).toBe(expected);
+  });
+
+  test.each(['http://redis:6379', 'redis:6379', 'redis:// space'])('%s is refused at start', (value) => {
+    expect(() => loadConfig({ REDIS_URL: value }, ROOT)).toThrow(/REDIS_URL/);
   });
 });
