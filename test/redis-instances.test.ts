@@ -200,6 +200,9 @@ describe('failures', () => {
     await a.post(greeting('outage'));
     await a.post(activity('outage', '2'));
     expect(nodesOf((await b.post(activity('outage', '1'))).json)).toContain('main.menu');
+    const chat = (await request(`${a.url}/v3/directline/conversations`, { method: 'POST', json: {} })).body as Opened;
+    const transcript = (s: ChildServer) =>
+      request(`${s.url}/v3/directline/conversations/${chat.conversationId}/activities`, { token: chat.token });
     const key = 'passerelle:state:emulator/conversations/outage/';
     const before = await probe.hgetall(key);
     await redis.kill();
@@ -209,11 +212,15 @@ describe('failures', () => {
       // The translated apology (the activity names no locale, and the state saying English is out of reach).
       expect(textsOf(during.json)).toEqual([FRENCH['common.error']]);
       expect(nodesOf(during.json)).toEqual([]);
+      const unreachable = await transcript(b);
+      expect([unreachable.status, unreachable.body.code]).toEqual([503, 'directline-unavailable']);
+      expect(unreachable.headers.get('retry-after')).toBe('5');
     } finally {
       await redis.restart();
     }
     await expect.poll(() => Promise.all([ready(a), ready(b)]), { timeout: 10_000, interval: 100 }).toEqual([200, 200]);
     expect(await probe.hgetall(key)).toEqual(before);
+    expect((await transcript(b)).body.activities.length).toBeGreaterThan(0);
     // The failed turn wrote nothing: the conversation is still at the main menu, and goes on.
     expect(nodesOf((await a.post(activity('outage', '2'))).json)).toContain('housing.start');
   });

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'restify';
 import { sendError } from '../errors.js';
+import { sendRetryLater } from '../clientLimiter.js';
 import type { ConversationBackend } from '../../directline/backend.js';
 import type { Conversation } from '../../directline/conversations.js';
 import type { TokenClaims, TokenSigner } from '../../directline/token.js';
@@ -47,7 +48,13 @@ export async function authorize(
     sendError(res, 403, 'wrong-conversation', 'this token belongs to another conversation');
     return undefined;
   }
-  const conversation = await conversations.get(claims.conversationId);
+  let conversation: Conversation | undefined;
+  try {
+    conversation = await conversations.get(claims.conversationId);
+  } catch {
+    // Conversations in Redis, and Redis away: a clear "retry", not a 500.
+    return void sendRetryLater(res, 503, 5, 'directline-unavailable', 'conversations cannot be reached; retry later');
+  }
   if (!conversation) {
     sendError(res, 404, 'conversation-not-found', 'the conversation has ended, expired or was erased');
     return undefined;

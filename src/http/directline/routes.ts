@@ -50,7 +50,8 @@ async function openConversation(
   try {
     return await service.conversations.create();
   } catch (err) {
-    if (!(err instanceof ConversationsFull)) throw err;
+    if (!(err instanceof ConversationsFull))
+      return void sendRetryLater(res, 503, 5, 'directline-unavailable', 'conversations cannot be reached; retry later');
     const seconds = Math.ceil(err.retryAfterMs / 1000);
     return void sendRetryLater(res, 503, seconds, 'directline-full', 'every conversation is in use; retry later');
   }
