@@ -7,7 +7,7 @@ const LAYERS = [
   ['engine', 'state'],
   ['i18n'],
   ['directory'],
-  ['understanding', 'admin', 'directline', 'speech'],
+  ['understanding', 'admin', 'directline', 'speech', 'insights'],
   ['dialogs'],
   ['bot'],
   ['http'],

@@ -12,10 +12,12 @@ const UNIT = [
   'directory',
   'engine',
   'hsds',
+  'insights',
   'search',
   'state',
   'state-background',
   'understanding',
+  'truth-units',
   'verified-at',
 ].map((name) => `test/${name}.test.ts`);
 

@@ -18,6 +18,18 @@ const loadWebChat = () =>
   }));
 let session = null;
 
+/**
+ * Call and SMS buttons open the phone's dialer or messages. Web Chat refuses sms: links and turns a
+ * hero card's call button "tel:…" into "tel:tel:…": both are handled here, everything else as usual.
+ */
+const PHONE_LINK = /^(?:tel:)?((?:tel|sms):\+?\d{2,15})$/;
+const cardActionMiddleware = () => (next) => (action) => {
+  const { type, value } = action.cardAction ?? {};
+  const link = (type === 'call' || type === 'openUrl') && PHONE_LINK.exec(String(value));
+  if (!link) return next(action);
+  window.open(link[1], '_self');
+};
+
 async function setPageLanguage(code) {
   document.documentElement.lang = code;
   document.documentElement.dir = dirOf(code);
@@ -88,6 +100,7 @@ async function start(code) {
         directLine,
         locale: tag,
         dir: dirOf(code),
+        cardActionMiddleware,
         styleOptions: {
           primaryFont: FONT,
           accent: '#1a5b96',
@@ -104,6 +117,8 @@ async function start(code) {
           hideUploadButton: true,
           timestampFormat: 'absolute',
           rootHeight: '100%',
+          // A long answer (the emergency numbers, contacts) is shown from its start, not scrolled to its end.
+          autoScrollSnapOnPage: true,
         },
       },
       $('webchat'),

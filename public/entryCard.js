@@ -1,6 +1,7 @@
 import { el, t } from './i18n.js';
 import { listenButton } from './listen.js';
 import { formatPartialDate } from './partialDate.js';
+import { reportForm } from './reportForm.js';
 
 /** "lundi 09:00" from a Paris wall-clock "YYYY-MM-DDTHH:mm". */
 export function formatWhen(wallClock, lang) {
@@ -12,18 +13,86 @@ export function formatWhen(wallClock, lang) {
 
 export const needsCall = (entry) => entry.stale || entry.status === 'needs-verification';
 
+/** "Call before going" is for places one goes to; for a phone line, that the number may have changed. */
+export const cautionKey = (entry) =>
+  entry.reach === 'phone' ? 'web.dir.entry.number-check' : 'web.dir.entry.call-first';
+/** The freshness line of the one rule (server side): checked date, "call before going", "very old information". */
+export function freshnessLine(entry, texts, lang) {
+  const last = entry.lastVerification;
+  const checked =
+    last?.method === 'service' && last.date === entry.verifiedAt
+      ? t(texts, 'web.dir.entry.confirmed', { date: formatPartialDate(entry.verifiedAt, lang) })
+      : t(texts, 'web.dir.entry.checked', { date: formatPartialDate(entry.verifiedAt, lang) });
+  const level = entry.freshness ?? (entry.stale ? 'call-first' : 'fresh');
+  if (level === 'very-old')
+    return el(
+      'p',
+      { class: 'warning very-old', 'data-freshness': level },
+      `⚠ ${t(texts, 'web.dir.entry.very-old')} ${checked}. ${t(texts, cautionKey(entry))}`,
+    );
+  if (needsCall(entry))
+    return el('p', { class: 'warning', 'data-freshness': level }, `⚠ ${checked}. ${t(texts, cautionKey(entry))}`);
+  return el('p', { class: `checked ${level}`, 'data-freshness': level }, checked);
+}
+
+/** Notices in force (closure, move, holiday hours, information), with their dates. */
+export function noticeList(entry, texts, lang) {
+  return (entry.notices ?? []).map((n) =>
+    el(
+      'p',
+      { class: `notice ${n.kind}`, role: 'note' },
+      el('strong', {}, t(texts, `web.dir.entry.notice.${n.kind}`)),
+      ` (${t(texts, 'web.dir.entry.notice.dates', { start: formatPartialDate(n.start, lang), end: formatPartialDate(n.end, lang) })}) — `,
+      el('span', { lang: n.text.fallback ? 'fr' : lang }, n.text.text),
+      n.text.fallback ? ` ${t(texts, 'web.dir.entry.in-french')}` : '',
+    ),
+  );
+}
+
+/** Which source says a contact fact: "official source" or the site's name. */
+export function attestedBy(entry, index, texts) {
+  const s = index === undefined || index === null ? undefined : entry.sources?.[index];
+  if (!s) return '';
+  const name = s.official ? t(texts, 'web.dir.entry.official') : s.site;
+  return el('small', { class: 'attested' }, ` (${t(texts, 'web.dir.entry.attested', { source: name })})`);
+}
+
+/** The places of a service held in several towns, nearest first, each with its days and status. */
+export function siteList(entry, texts, lang) {
+  return el(
+    'ul',
+    { class: 'sites' },
+    (entry.sites ?? []).map((site) => {
+      const a = site.address;
+      const where = [site.name, a.street, [a.postalCode, a.town].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+      const state = site.open === true ? 'open' : site.open === false ? 'closed' : '';
+      return el(
+        'li',
+        { lang: 'fr' },
+        where,
+        site.days ? el('div', { lang: site.days.fallback ? 'fr' : lang }, site.days.text) : '',
+        site.hours ? el('div', { class: 'osm', dir: 'ltr' }, site.hours) : '',
+        state ? el('span', { class: `badge ${state}` }, t(texts, `web.dir.entry.${state}`)) : '',
+        site.nextChange ? ` ${t(texts, 'web.dir.entry.next-change', { when: formatWhen(site.nextChange, lang) })}` : '',
+        site.appointmentOnly ? el('div', {}, t(texts, 'web.dir.entry.appointment')) : '',
+      );
+    }),
+  );
+}
+
 function row(label, ...values) {
   return [el('dt', { text: label }), el('dd', {}, ...values)];
 }
 
 export function phoneLinks(entry, texts) {
-  return entry.phones.map((p) =>
+  return entry.phones.map((p, i) =>
     el(
       'span',
       { class: 'phone' },
       el('a', { href: p.href, dir: 'ltr' }, p.display),
       p.label ? ` – ${p.label}` : '',
       p.sms ? ` (${t(texts, 'web.dir.entry.sms')})` : '',
+      attestedBy(entry, entry.attestedBy?.phones?.[i], texts),
     ),
   );
 }
@@ -48,15 +117,29 @@ export function entryDetails(entry, texts, lang) {
     'dl',
     { class: 'details' },
     entry.phones.length ? row(t(texts, 'web.dir.entry.phone'), ...phoneLinks(entry, texts)) : [],
-    where ? row(t(texts, 'web.dir.entry.address'), where) : [],
-    entry.email ? row(t(texts, 'web.dir.entry.email'), el('a', { href: `mailto:${entry.email}` }, entry.email)) : [],
+    where ? row(t(texts, 'web.dir.entry.address'), where, attestedBy(entry, entry.attestedBy?.address, texts)) : [],
+    entry.sites?.length ? row(t(texts, 'web.dir.entry.sites'), siteList(entry, texts, lang)) : [],
+    entry.email
+      ? row(
+          t(texts, 'web.dir.entry.email'),
+          el('a', { href: `mailto:${entry.email}` }, entry.email),
+          attestedBy(entry, entry.attestedBy?.email, texts),
+        )
+      : [],
     entry.website
       ? row(
           t(texts, 'web.dir.entry.website'),
           el('a', { href: entry.website, rel: 'noreferrer noopener', target: '_blank' }, entry.website),
+          attestedBy(entry, entry.attestedBy?.website, texts),
         )
       : [],
-    entry.hours ? row(t(texts, 'web.dir.entry.hours'), ...hoursStatus(entry, texts, lang)) : [],
+    entry.hours
+      ? row(
+          t(texts, 'web.dir.entry.hours'),
+          ...hoursStatus(entry, texts, lang),
+          attestedBy(entry, entry.attestedBy?.hours, texts),
+        )
+      : [],
     entry.appointmentOnly ? row(t(texts, 'web.dir.entry.appointment'), '✓') : [],
     entry.languagesSpoken.length
       ? row(t(texts, 'web.dir.entry.languages'), entry.languagesSpoken.map((l) => l.name).join(', '))
@@ -68,7 +151,7 @@ export function entryDetails(entry, texts, lang) {
 }
 
 /** One search result: selectable, with details, freshness warning, sources and vCard. */
-export function entryCard(entry, texts, lang, { selected, onToggle, heard }) {
+export function entryCard(entry, texts, lang, { selected, onToggle, level = 'h3', heard }) {
   const headingId = `e-${entry.id.replace(/[^\w-]/g, '-')}`;
   const box = el('input', {
     type: 'checkbox',
@@ -76,7 +159,6 @@ export function entryCard(entry, texts, lang, { selected, onToggle, heard }) {
     checked: selected,
     onchange: (e) => onToggle(entry, e.target.checked),
   });
-  const checked = t(texts, 'web.dir.entry.checked', { date: formatPartialDate(entry.verifiedAt, lang) });
   return el(
     'li',
     {},
@@ -92,13 +174,15 @@ export function entryCard(entry, texts, lang, { selected, onToggle, heard }) {
           { for: `sel-${headingId}`, class: 'visually-hidden' },
           t(texts, 'web.dir.entry.select', { name: entry.name }),
         ),
-        el('h3', { id: headingId, lang: 'fr' }, entry.name),
+        el(level, { id: headingId, lang: 'fr' }, entry.name),
       ),
       listenButton(entry.id, lang, texts, heard),
       entry.organization ? el('p', { class: 'org', lang: 'fr' }, entry.organization) : '',
-      needsCall(entry)
-        ? el('p', { class: 'warning' }, `⚠ ${checked}. ${t(texts, 'web.dir.entry.call-first')}`)
-        : el('p', { class: 'checked' }, checked),
+      entry.distanceKm > 0
+        ? el('p', { class: 'distance' }, t(texts, 'web.dir.entry.distance', { km: entry.distanceKm }))
+        : '',
+      ...noticeList(entry, texts, lang),
+      freshnessLine(entry, texts, lang),
       el(
         'p',
         { class: 'summary', lang: entry.summary.lang },
@@ -117,8 +201,12 @@ export function entryCard(entry, texts, lang, { selected, onToggle, heard }) {
             el(
               'li',
               {},
-              el('a', { href: s.url, rel: 'noreferrer noopener', target: '_blank' }, s.title),
-              ` (${s.date})`,
+              // A service's confirmation (urn:passerelle:…) has no page to open.
+              /^https?:/i.test(s.url)
+                ? el('a', { href: s.url, rel: 'noreferrer noopener', target: '_blank' }, s.title)
+                : el('span', {}, s.title),
+              ` (${s.date}) — `,
+              s.official ? el('strong', {}, t(texts, 'web.dir.entry.official')) : s.site,
             ),
           ),
         ),
@@ -131,6 +219,12 @@ export function entryCard(entry, texts, lang, { selected, onToggle, heard }) {
           download: `${entry.id}.vcf`,
         },
         t(texts, 'web.dir.entry.vcard', { name: entry.name }),
+      ),
+      el(
+        'details',
+        { class: 'report' },
+        el('summary', {}, t(texts, 'web.report.title')),
+        reportForm(entry.id, texts, lang),
       ),
     ),
   );

@@ -1,5 +1,5 @@
 import { LANGS, dirOf, el, isFrench, loadTexts, t } from './i18n.js';
-import { needsCall } from './entryCard.js';
+import { cautionKey, needsCall, siteList } from './entryCard.js';
 import { listenButton, loadVoices } from './listen.js';
 import { formatPartialDate } from './partialDate.js';
 
@@ -51,11 +51,27 @@ function card(fr, xx, frTexts, xxTexts, voices) {
           : '',
       ]
     : [];
+  const notices = (fr.notices ?? []).map((n, i) => {
+    const dates = { start: formatPartialDate(n.start, 'fr'), end: formatPartialDate(n.end, 'fr') };
+    const own = xx?.notices?.[i];
+    return el(
+      'p',
+      { class: `notice ${n.kind}` },
+      el('strong', {}, ...both(frTexts, xxTexts, `web.dir.entry.notice.${n.kind}`)),
+      ' ',
+      ...both(frTexts, xxTexts, 'web.dir.entry.notice.dates', dates),
+      el('br'),
+      el('span', { lang: 'fr' }, n.text.text),
+      own && !own.text.fallback ? [' / ', el('span', { lang: other, dir: dirOf(other) }, own.text.text)] : '',
+    );
+  });
+  const reportUrl = `${location.origin}/signaler/${encodeURIComponent(fr.id)}`;
   return el(
     'article',
     { class: 'card', 'data-id': fr.id },
     el('h2', { lang: 'fr' }, fr.name),
     listen(fr.id, frTexts, xxTexts, voices),
+    ...notices,
     el('div', { class: 'bilingual' }, summaries),
     el(
       'dl',
@@ -73,6 +89,7 @@ function card(fr, xx, frTexts, xxTexts, voices) {
           ]
         : [],
       where ? [label('web.dir.entry.address'), el('dd', { lang: 'fr' }, where)] : [],
+      fr.sites?.length ? [label('web.dir.entry.sites'), el('dd', {}, siteList(fr, frTexts, 'fr'))] : [],
       fr.email ? [label('web.dir.entry.email'), el('dd', {}, fr.email)] : [],
       fr.website ? [label('web.dir.entry.website'), el('dd', { dir: 'ltr' }, fr.website)] : [],
       hours.length ? [label('web.dir.entry.hours'), el('dd', {}, hours)] : [],
@@ -88,8 +105,10 @@ function card(fr, xx, frTexts, xxTexts, voices) {
       'p',
       { class: needsCall(fr) ? 'warning' : 'checked' },
       ...both(frTexts, xxTexts, 'web.dir.entry.checked', { date: formatPartialDate(fr.verifiedAt, 'fr') }),
-      needsCall(fr) ? [el('br'), ...both(frTexts, xxTexts, 'web.dir.entry.call-first')] : [],
+      fr.freshness === 'very-old' ? [el('br'), ...both(frTexts, xxTexts, 'web.dir.entry.very-old')] : [],
+      needsCall(fr) ? [el('br'), ...both(frTexts, xxTexts, cautionKey(fr))] : [],
     ),
+    el('p', { class: 'report-link' }, ...both(frTexts, xxTexts, 'web.report.sheet-link', { url: reportUrl })),
   );
 }
 

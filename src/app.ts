@@ -16,6 +16,7 @@ import { registerAdmin } from './http/admin/routes.js';
 import { registerAudio } from './http/audio.js';
 import { registerDirectoryApi } from './http/directoryApi.js';
 import { registerPages } from './http/pages.js';
+import { registerTruthRoutes } from './http/truthRoutes.js';
 import { createHttpServer } from './http/server.js';
 import { createClientAddress } from './http/clientAddress.js';
 import type { Catalog } from './i18n/catalog.js';
@@ -28,6 +29,7 @@ import { createRedisStorage } from './state/redisStorage.js';
 import { openRedisDirectory } from './directory/redisStore.js';
 import { openRedis, type SharedRedis } from './shared/redis.js';
 import { createInterpreters } from './understanding/interpreters.js';
+import { openInsights, type Insights } from './insights/insights.js';
 
 export interface App {
   server: Server;
@@ -38,6 +40,8 @@ export interface App {
   /** The search index of the current directory, rebuilt on every write. */
   index(): DirectoryIndex;
   storage: Storage;
+  /** Anonymous counters for the steering committee (STATE_DIR/insights). */
+  insights: Insights;
   /** The bot, for in-process transcript tests (botbuilder TestAdapter). */
   bot: PasserelleBot;
   /** Runs one turn for a channel hosted here (local Direct Line) and returns the bot's replies. */
@@ -53,6 +57,8 @@ export interface AppOptions {
 }
 
 const SWEEP_MS = 60_000;
+/** Insights counters are written this often: a crash loses at most this much counting. */
+const INSIGHTS_FLUSH_MS = 30_000;
 
 /** The directory's search index and emergency entries, rebuilt after every write. */
 async function openSearch(config: Config, catalog: Catalog, redis: SharedRedis | undefined) {
@@ -83,8 +89,22 @@ function openStorage(config: Config, logger: Logger): FileStorage {
   });
 }
 
-/** The composition root: every service and timer is built here and passed down. */
-export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
+/** The steering committee's counters in STATE_DIR/insights (an unreadable file is set aside, and said). */
+async function openCounters(config: Config, logger: Logger, areas: Areas) {
+  const onError = (err: Error) => logger.error({ err: { message: err.message } }, 'insights: counting failed');
+  const insights = await openInsights(join(config.stateDir, 'insights'), { areas, now: config.now, onError });
+  if (insights.problem) logger.error({ problem: insights.problem }, 'insights: counting starts afresh');
+  const lastFlush = () =>
+    insights.flush().catch((err: Error) => logger.error({ err: { message: err.message } }, 'insights: flush failed'));
+  return { insights, committee: { insights, minCount: config.insightsMinCount, now: config.now, areas }, lastFlush };
+}
+
+/** Expired Direct Line conversations and admin sessions are dropped every minute. */
+const sweeps = (logger: Logger, tasks: Record<string, { sweep(): unknown }>) =>
+  Object.entries(tasks).map(([task, owner]) => every(SWEEP_MS, logger, task, () => owner.sweep()));
+
+/** Content, directory, conversation state, speech, counters, the bot and its adapter: all but HTTP. */
+async function openCore(config: Config, logger: Logger, injected: Storage | undefined) {
   const { graph, catalog, lexicons, intents } = loadContent(config.contentDir, logger);
   // REDIS_URL: every piece of shared state in Redis, so several instances serve the same people.
   const redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
@@ -94,29 +114,54 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     injected ?? (redis ? createRedisStorage(redis.client, config.stateTtlMs) : openStorage(config, logger));
   const conversations = new ConversationStore(storage);
   const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
-  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, speech });
+  const counters = await openCounters(config, logger, areas);
+  const { now, officialDomains, publicUrl } = config;
+  const render = { now, officialDomains, publicUrl };
+  const { insights } = counters;
+  const bot = new PasserelleBot({
+    graph,
+    catalog,
+    interpreters,
+    conversations,
+    directory: current,
+    speech,
+    insights,
+    render,
+  });
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
-  const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
+  const parts = { graph, catalog, areas, directory, current, interpreters, storage, speech, redis };
+  return { ...parts, ...counters, bot, adapter, logic };
+}
 
+/** The composition root: every service and timer is built here and passed down. */
+export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
+  const core = await openCore(config, logger, injected);
+  const { graph, catalog, areas, directory, current, interpreters, storage, speech, insights, redis } = core;
+  const { committee, lastFlush, bot, adapter, logic } = core;
+  const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
+  const { now, officialDomains, publicUrl } = config;
   const http = createHttpServer({ logger, maxBodyBytes: config.maxBodyBytes });
   const { server } = http;
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
-  const admin = openAdmin(config.stateDir, directory, config.now, redis?.client);
+  const linkSecret = config.confirmLinkSecret;
+  const admin = await openAdmin(config.stateDir, directory, { now, linkSecret, redis: redis?.client });
   // One notion of "the client" for every per-client limit: the peer, or what a trusted proxy says.
   const clientAddress = createClientAddress(config.trustProxy);
-  const channels = { adapter, logic, converse, clientAddress };
-  const { directLine, closeStreams } = await registerChannels(server, config, logger, { ...channels, redis });
-  registerDirectoryApi(server, { index, directory, catalog, areas });
-  registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress });
+  const channels = { adapter, logic, converse, clientAddress, redis };
+  const { directLine, closeStreams } = await registerChannels(server, config, logger, channels);
+  const shared = { index, directory, catalog, areas, officialDomains, now, insights, logger, publicDir, clientAddress };
+  registerDirectoryApi(server, shared);
+  registerAdmin(server, { ...shared, admin, bodyLimit: http.bodyLimit, publicUrl, insights: committee });
   const warmPages = registerPages(server, { publicDir, catalog });
   registerAudio(server, { speech, catalog, index });
+  registerTruthRoutes(server, { ...shared, ...admin });
   let warmed = false;
   registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed, redis });
   const stops = [
-    every(SWEEP_MS, logger, 'directline-sweep', () => directLine.conversations.sweep()),
-    every(SWEEP_MS, logger, 'session-sweep', () => admin.sessions.sweep()),
+    ...sweeps(logger, { 'directline-sweep': directLine.conversations, 'session-sweep': admin.sessions }),
+    every(INSIGHTS_FLUSH_MS, logger, 'insights-flush', () => insights.flush()),
     closeStreams,
     () => admin.sessions.close(),
     () => void speech.close(),
@@ -129,6 +174,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     directory,
     index,
     storage,
+    insights,
     bot,
     converse,
     listen(port = config.port, host = config.host) {
@@ -145,6 +191,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
     async close() {
       for (const stop of stops) stop();
       await http.close();
+      await lastFlush();
       (storage as Partial<FileStorage>).close?.();
       await redis?.close();
     },

@@ -18,8 +18,25 @@ const isProxyAddress = (item: string) => {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 };
 
+const RedisUrl = z.string().regex(/^rediss?:\/\/\S+$/, 'expected redis://host:port[/db] or rediss://…');
 /** A count per minute or per client; 0 turns the limit off where the setting says so. */
 const count = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);
+/** The State's and public bodies' web domains (a page under one of them is an official source). */
+export const DEFAULT_OFFICIAL_DOMAINS = [
+  'gouv.fr',
+  'service-public.fr',
+  'ameli.fr',
+  'caf.fr',
+  'francetravail.fr',
+  'francetravail.org',
+  'ofii.fr',
+  'ars.sante.fr',
+  'assemblee-nationale.fr',
+  'senat.fr',
+  'defenseurdesdroits.fr',
+  'refugies.info',
+  'hautes-alpes.fr',
+];
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -75,13 +92,27 @@ const Env = z.object({
   DIRECTLINE_MAX_MB: count(64, 100_000).pipe(z.number().min(1)),
   /** /api/messages without channel authentication: turns one client address may run per minute (0: no limit). */
   MESSAGES_TURNS_PER_MINUTE: count(120, 1_000_000),
-  /**
-   * Shared state for several instances (redis:// or rediss://): conversation state, Direct Line,
-   * admin sessions, login limits, audit log and directory. Empty: everything stays in this process.
-   */
-  REDIS_URL: optional.refine((v) => v === undefined || /^rediss?:\/\/\S+$/.test(v), {
-    message: 'expected redis://[user:password@]host:port[/db] or rediss://…',
-  }),
+  /** Shared state in Redis for several instances (redis:// or rediss://); empty: all in this process. */
+  REDIS_URL: optional.pipe(RedisUrl.optional()),
+  /** Public base URL of this server (links in e-mails, printed sheets, chat buttons); else each request's host. */
+  PUBLIC_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Secret that signs the links services use to confirm their entry (32+ characters); links are off without it. */
+  CONFIRM_LINK_SECRET: optional.pipe(z.string().min(32, 'at least 32 characters').optional()),
+  /** Domains of the State and public bodies: only their pages are called "official source". */
+  OFFICIAL_DOMAINS: z
+    .string()
+    .default(DEFAULT_OFFICIAL_DOMAINS.join(','))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** Insights: a count below this is shown as "< N" in every view and export. */
+  INSIGHTS_MIN_COUNT: z.coerce.number().int().min(2).max(1000).default(5),
   MicrosoftAppId: optional,
   MicrosoftAppPassword: optional,
   MicrosoftAppType: z
@@ -109,9 +140,15 @@ export interface Config {
   messagesTurnsPerMinute: number;
   /** Shared state in Redis when set (several instances); undefined: all state in this process. */
   redisUrl?: string;
+  /** Insights: counts below this are suppressed ("< N") in every view and export. */
+  insightsMinCount: number;
   /** Where dialogs/ and locales/ live (the repository root). */
   contentDir: string;
   microsoftApp: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  publicUrl?: string;
+  /** HMAC secret of the services' confirmation links; undefined: no links can be made. */
+  confirmLinkSecret?: string;
+  officialDomains: string[];
   /** The clock every rule reads (freshness, expiry, opening hours): tests pass their own. */
   now: () => number;
 }
@@ -147,7 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     },
     messagesTurnsPerMinute: e.MESSAGES_TURNS_PER_MINUTE,
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    insightsMinCount: e.INSIGHTS_MIN_COUNT,
     contentDir: root,
+    ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/$/, '') } : {}),
+    ...(e.CONFIRM_LINK_SECRET ? { confirmLinkSecret: e.CONFIRM_LINK_SECRET } : {}),
+    officialDomains: e.OFFICIAL_DOMAINS,
     microsoftApp: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

@@ -25,12 +25,17 @@ describe('account CLI', () => {
     );
     expect(added.status, added.stderr).toBe(0);
     expect(added.stdout).not.toContain('Correct-Horse');
+    const committee = cli(['add-user', 'committee@example.org', '--role', 'observer'], 'Correct-Horse-42-battery\n');
+    expect(committee.status, committee.stderr).toBe(0);
     const list = cli(['list']);
     expect(list.stdout).toContain('ops@example.org\teditor\tOps\tAPPASE');
+    expect(list.stdout).toContain('committee@example.org\tobserver\tcommittee');
     expect(list.stdout).not.toContain('scrypt');
     expect(cli(['reset-password', 'ops@example.org'], 'Another-Horse-43-battery\n').status).toBe(0);
     expect(cli(['reset-password', 'ghost@example.org'], 'Another-Horse-43-battery\n').status).toBe(1);
-    expect(cli(['add-user', 'x@example.org', '--role', 'root'], 'Correct-Horse-42-battery\n').status).toBe(1);
+    const root = cli(['add-user', 'x@example.org', '--role', 'root'], 'Correct-Horse-42-battery\n');
+    expect(root.status).toBe(1);
+    expect(root.stderr).toContain('--role observer');
     expect(cli(['frobnicate']).status).toBe(2);
   }, 60_000);
 });

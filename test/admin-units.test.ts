@@ -9,7 +9,7 @@ import { createLoginLimiter } from '../src/admin/loginLimiter.js';
 import { hashPassword, passwordProblems, verifyPassword } from '../src/admin/password.js';
 import { monthsBefore, parisToday } from '../src/shared/time.js';
 import { createSessions } from '../src/admin/sessions.js';
-import { canEdit } from '../src/admin/permissions.js';
+import { ACCESS, canEdit, mayUse } from '../src/admin/permissions.js';
 import { Entry } from '../src/directory/schema.js';
 import { removeTempDirs, tempDir } from './harness/paths.js';
 
@@ -149,6 +149,15 @@ describe('rights', () => {
   ])('editor of APPASE and gap.one may edit %o: %s', (entry, allowed) => expect(canEdit(editor, entry)).toBe(allowed));
   it('lets admins edit everything', () =>
     expect(canEdit({ ...editor, role: 'admin', organizations: [], entries: [] }, { id: 'x' })).toBe(true));
+  it('lets observers edit nothing, even entries or organisations listed on their account', () =>
+    expect(canEdit({ ...editor, role: 'observer' }, { id: 'gap.one', organization: 'APPASE' })).toBe(false));
+  it.each([
+    ['admin', ['account', 'user', 'insights', 'admin']],
+    ['editor', ['account', 'user']],
+    ['observer', ['account', 'insights']],
+  ] as const)('lets %s use the routes %o', (role, levels) =>
+    expect(Object.keys(ACCESS).filter((level) => mayUse(role, level as keyof typeof ACCESS))).toEqual(levels),
+  );
 });
 
 describe('helpers', () => {

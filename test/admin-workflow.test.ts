@@ -111,14 +111,24 @@ describe('history and restore', () => {
 });
 
 describe('review', () => {
-  it('verifies in one click (today in Paris, by the user) and leaves the review queue', async () => {
+  it('records a verification with evidence only after confirmation, then the entry leaves the review queue', async () => {
     const queue = (await call('GET', '/api/admin/review-queue')).json.entries;
     const item = queue.find((e: { id: string }) => e.id === 'gap.maison-medicale-de-garde');
     expect(item.reasons).toEqual(['needs-verification', 'stale']);
-    const res = await call('POST', '/api/admin/entries/gap.maison-medicale-de-garde/verify', {
-      headers: { 'if-match': `"${item.version}"` },
-    });
+    const path = '/api/admin/entries/gap.maison-medicale-de-garde/verify';
+    const headers = { 'if-match': `"${item.version}"` };
+    // No evidence: refused. Evidence without the confirmation step: a preview, nothing written.
+    expect((await call('POST', path, { headers, body: {} })).status).toBe(400);
+    const preview = await call('POST', path, { headers, body: { method: 'phone', note: 'accueil joint' } });
+    expect(preview.json.preview).toMatchObject({ verifiedAt: parisToday(), by: 'Alice Admin', status: 'published' });
+    expect(app.directory.get('gap.maison-medicale-de-garde')!.version).toBe(item.version);
+    const res = await call('POST', path, { headers, body: { method: 'phone', note: 'accueil joint', confirm: true } });
     expect(res.json.entry).toMatchObject({ verifiedAt: parisToday(), verifiedBy: 'Alice Admin', status: 'published' });
+    expect(res.json.entry.verifications.at(-1)).toMatchObject({
+      method: 'phone',
+      by: 'Alice Admin',
+      note: 'accueil joint',
+    });
     const after = (await call('GET', '/api/admin/review-queue')).json.entries;
     expect(after.some((e: { id: string }) => e.id === 'gap.maison-medicale-de-garde')).toBe(false);
   });

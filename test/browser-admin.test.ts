@@ -118,10 +118,15 @@ describe.skipIf(!available)('admin page in headless Chromium', () => {
         }),
       });
       expect(res.status).toBe(200);
+      // Each contact as its text and the targets of its call buttons.
+      type Reply = { text?: string; attachments?: { content?: { buttons?: { value: string }[] } }[] };
       replies.splice(
         0,
         replies.length,
-        ...((await res.json()).activities ?? []).map((a: { text?: string }) => a.text ?? ''),
+        ...((await res.json()).activities ?? []).map(
+          (a: Reply) =>
+            `${a.text ?? ''}\n${(a.attachments ?? []).flatMap((x) => x.content?.buttons ?? []).map((b) => b.value)}`,
+        ),
       );
     }
     const card = replies.find((r) => r.includes("PASS de l'hôpital de Gap"));

@@ -58,9 +58,10 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
     await press(page, label('ar', 'main.menu', 'housing'));
     await screenshot(page, 'web-2-arabic-housing');
     await press(page, label('ar', 'housing.start', 'no'));
-    const tel = page.locator('.webchat__bubble a[href^="tel:"]').first();
-    await tel.waitFor({ timeout: 15_000 });
-    expect(await tel.getAttribute('href')).toMatch(/^tel:\+?\d+$/);
+    // Each number of a contact is a call button (its tel: target is checked in browser-call.test.ts).
+    const call = page.locator('.webchat__bubble .ac-pushButton').first();
+    await call.waitFor({ timeout: 15_000 });
+    expect((await call.boundingBox())!.height).toBeGreaterThanOrEqual(48);
     // The turn is fully shown once the menu that follows the results has its buttons.
     await page
       .locator('.webchat__suggested-actions button', { hasText: label('ar', 'housing.more', 'another') })
@@ -120,6 +121,52 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
     await screenshot(page, 'web-7-sheet-print');
     await page.emulateMedia({ media: 'screen' });
     expect(seriousProblems()).toEqual([]);
+  });
+
+  it('a social worker filters by commune: suggestions as she types, nearest first, errors in French', async () => {
+    const page = await browser.context.newPage();
+    const t = (key: string, vars?: Record<string, string>) => server.app.catalog.t('fr')(key, vars);
+    await page.goto(`${server.url}/annuaire?lang=fr`);
+    await page.locator('article.entry').first().waitFor({ timeout: 10_000 });
+    const searches: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/directory/search') && searches.push(r.url()));
+    // Typing part of a name suggests communes and searches nothing (no error under stale results).
+    await page.locator('#commune').pressSequentially('Bria', { delay: 40 });
+    await expect.poll(() => page.locator('#communes option').count()).toBeGreaterThan(0);
+    expect(await page.locator('#communes option').first().getAttribute('value')).toBe('Briançon');
+    await page.waitForTimeout(500);
+    expect(searches).toEqual([]);
+    expect(await page.locator('#count').textContent()).not.toMatch(/no commune|matches/);
+    // Choosing the commune searches, and the results come in groups, nearest first.
+    await page.locator('#commune').fill('Briançon');
+    const groups = page.locator('.group-title');
+    await expect.poll(() => groups.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    const api = await request(`${server.url}/api/directory/search?commune=05023&limit=100`);
+    const present = new Set(api.body.results.map((r: { group: string }) => r.group));
+    expect(await groups.allTextContents()).toEqual(
+      ['commune', 'nearby', 'area', 'national'].filter((g) => present.has(g)).map((g) => t(`web.dir.group.${g}`)),
+    );
+    const first = page.locator('.group').first().locator('article.entry').first();
+    expect(await first.getAttribute('data-id')).toMatch(/^briancon\./);
+    expect(await page.locator('#languages-help').textContent()).toMatch(/\d+.*\d+/);
+    await page.locator('.group-title').first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'web-8-annuaire-briancon', { fullPage: false });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    // A failed search clears the results and says why in the page's language.
+    await page.route('**/api/directory/search?**', (route) => route.fulfill({ status: 500, body: '{}' }));
+    await page.locator('#q').fill('cimade');
+    await expect.poll(() => page.locator('#count').textContent()).toBe(t('web.dir.error.server'));
+    expect(await page.locator('article.entry').count()).toBe(0);
+    // An unknown commune submitted is explained in French, without asking the API.
+    await page.unroute('**/api/directory/search?**');
+    await page.locator('#commune').fill('Atlantide');
+    await page.locator('#search button[type=submit]').click();
+    expect(await page.locator('#count').textContent()).toBe(
+      t('web.dir.error.unknown-commune', { commune: 'Atlantide' }),
+    );
+    await screenshot(page, 'web-9-annuaire-error', { fullPage: false });
+    expect(seriousProblems().filter((p) => !/ 500:/.test(p))).toEqual([]);
+    await page.close();
   });
 
   it('serves the pages with a strict CSP and no third-party origin', async () => {

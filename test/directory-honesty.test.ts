@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unquotedFacts } from '../src/directory/attestation.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import type { Entry } from '../src/directory/schema.js';
 import { ROOT } from './helpers/app.js';
@@ -10,66 +11,6 @@ import { testEntry } from './helpers/entry.js';
 
 const realEntries = (): Entry[] =>
   validateDirectory(JSON.parse(readFileSync(join(ROOT, 'data', 'directory.json'), 'utf8'))).data!.entries;
-
-/** Lower case, no accents, one kind of apostrophe and dash, single spaces. */
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[’‘`]/g, "'")
-    .replace(/[‐‑–—]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
-
-/** Digits written with spaces, dots or dashes between them ("04 92 40 61 61") are joined ("0492406161"). */
-const joinDigits = (s: string) => s.replace(/(\d)[\s.\u00a0\u202f-]+(?=\d)/g, '$1');
-
-/** The number as people dial it in France: +33492406161 → 0492406161; short numbers as they are. */
-const dialled = (number: string) => (number.startsWith('+33') ? `0${number.slice(3)}` : number.replace(/^\+/, ''));
-
-function quotesPhone(attests: string, number: string): boolean {
-  return new RegExp(`(?<!\\d)${dialled(number)}(?!\\d)`).test(joinDigits(attests));
-}
-
-/** The street as it would be quoted: case, accents and any "(…)" remark aside. */
-function quotesStreet(attests: string, street: string): boolean {
-  return fold(attests).includes(fold(street.replace(/\([^)]*\)/g, '')).replace(/[\s,]+$/, ''));
-}
-
-const ROUND_THE_CLOCK = /24\s*\/\s*7|24\s*h(?:eures?)?\s*(?:\/|sur)\s*24|24\s*hours/i;
-
-/** Every clock time a text mentions, as "HH:MM": "9h", "09:00", "14 heures", "8h30", "midi", "minuit". */
-function timesIn(text: string): Set<string> {
-  const times = new Set<string>();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  for (const m of fold(text).matchAll(/(?<!\d)(\d{1,2})\s*(?:h|:|heures?)\s*(\d{2})?(?!\d)/g)) {
-    const hour = Number(m[1]);
-    if (hour <= 24) times.add(`${pad(hour)}:${m[2] ?? '00'}`);
-  }
-  if (/\bmidi\b/.test(fold(text))) times.add('12:00');
-  if (/\bminuit\b/.test(fold(text))) times.add('24:00').add('00:00');
-  return times;
-}
-
-function quotesHours(attests: string, osm: string): boolean {
-  if (osm.trim() === '24/7') return ROUND_THE_CLOCK.test(attests);
-  const wanted = osm.match(/\d{2}:\d{2}/g) ?? [];
-  const said = timesIn(attests);
-  return wanted.length > 0 && wanted.every((t) => said.has(t));
-}
-
-/** What an entry publishes that none of its own sources quotes, as readable lines. */
-function unquotedFacts(e: Entry): string[] {
-  const quoted = (test: (attests: string) => boolean) => e.sources.some((s) => test(s.attests));
-  const missing: string[] = [];
-  for (const { number } of e.phones) if (!quoted((a) => quotesPhone(a, number))) missing.push(`phone ${number}`);
-  if (e.email && !quoted((a) => fold(a).includes(fold(e.email!)))) missing.push(`email ${e.email}`);
-  if (e.address?.street && !quoted((a) => quotesStreet(a, e.address!.street!)))
-    missing.push(`street ${e.address.street}`);
-  if (e.hours?.osm && !quoted((a) => quotesHours(a, e.hours!.osm!))) missing.push(`hours ${e.hours.osm}`);
-  return missing;
-}
 
 const source = (attests: string) => [{ url: 'https://example.org', title: 'Source', date: '2025', attests }];
 
@@ -133,6 +74,17 @@ describe('what counts as quoting a fact', () => {
     ['round-the-clock hours nobody stated', { hours: { osm: '24/7' } }, 'gratuit et anonyme', ['hours 24/7']],
   ])('%s', (_name, over, attests, missing) => {
     expect(unquotedFacts(testEntry({ ...(over as Partial<Entry>), sources: source(attests) }))).toEqual(missing);
+  });
+
+  it('checks the street and hours of every site too', () => {
+    const site = {
+      address: { street: '4 rue de la Madeleine', town: 'Gap', inseeCode: '05061' },
+      hours: 'We 14:00-17:00',
+    };
+    const e = testEntry({ sites: [site], sources: source('Centre au 4 rue de la Madeleine, mercredi de 14h à 17h') });
+    expect(unquotedFacts(e)).toEqual([]);
+    const other = testEntry({ sites: [site], sources: source('Centre à Gap') });
+    expect(unquotedFacts(other)).toEqual(['site street 4 rue de la Madeleine', 'site hours We 14:00-17:00']);
   });
 
   it("reports a phone that the entry's only source does not quote", () => {

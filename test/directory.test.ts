@@ -2,6 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAreas } from '../src/directory/areas.js';
+import { distanceKm } from '../src/directory/positions.js';
 import { hoursStatus, parseHours } from '../src/directory/hours.js';
 import { buildIndex, type DirectoryIndex } from '../src/directory/search.js';
 import { isStale } from '../src/directory/rules.js';
@@ -87,11 +88,20 @@ describe('validation and loading', () => {
     ['no source', { sources: [] }, 'sources'],
     ['bad opening hours', { hours: { osm: 'Mo-Fr 25:00-26:00' } }, 'hours.osm'],
     ['a summary without French', { summary: { en: 'Only English' } }, 'summary.fr'],
+    ['notes as the checker', { verifiedBy: 'research notes (shared/research)' }, 'verifiedBy'],
+    ['a file as the checker', { verifiedBy: 'actors.json' }, 'verifiedBy'],
   ])('reports %s with the entry id and field', (_name, over, field) => {
     const { data, problems } = validateDirectory({ schemaVersion: 1, entries: [entry(over as Partial<Entry>)] });
     expect(data).toBeUndefined();
     expect(problems.map((p) => `${p.entry} ${p.field}`)).toContain(`test.entry ${field}`);
   });
+
+  it.each(['Passerelle (desk research, 2026-12-03)', 'Alice Admin', 'APPASE'])(
+    'accepts a person or an organisation as the checker: %s',
+    (verifiedBy) => {
+      expect(validateDirectory({ schemaVersion: 1, entries: [entry({ verifiedBy })] }).problems).toEqual([]);
+    },
+  );
 
   it('reports duplicate ids', () => {
     expect(validateDirectory({ schemaVersion: 1, entries: [entry(), entry()] }).problems).toEqual([
@@ -172,6 +182,35 @@ describe('areas', () => {
   });
 });
 
+describe('commune positions (GeoNames cities-500, CC BY 4.0)', () => {
+  const km = (a: string, b: string) => distanceKm(areas.positions.get(a)!, areas.positions.get(b)!);
+
+  it('places every commune of the département, the smaller ones near their intercommunality', () => {
+    expect([...areas.communes.keys()].filter((c) => !areas.positions.has(c))).toEqual([]);
+    expect(areas.positions.get('05061')).toMatchObject({ approximate: false });
+    const approximate = [...areas.positions.values()].filter((p) => p.approximate).length;
+    expect(approximate).toBeGreaterThan(0);
+    expect(approximate).toBeLessThan(areas.communes.size);
+  });
+
+  it.each([
+    ['Gap', '05061', 'Briançon', '05023', 55, 62],
+    ['Gap', '05061', 'Veynes', '05179', 18, 23],
+    ['Gap', '05061', 'Embrun', '05046', 30, 36],
+    ['Briançon', '05023', 'Embrun', '05046', 36, 42],
+  ])('%s – %s is as far as on a map (km, as the crow flies)', (_a, a, _b, b, min, max) => {
+    expect(km(a, b)).toBeGreaterThan(min);
+    expect(km(a, b)).toBeLessThan(max);
+    expect(km(a, a)).toBe(0);
+  });
+
+  it('keeps an approximate commune inside the département, near its neighbours', () => {
+    // Névache (05093, ~350 inhabitants) is in the Briançonnais: nearer Briançon than Gap.
+    expect(areas.positions.get('05093')!.approximate).toBe(true);
+    expect(km('05093', '05023')).toBeLessThan(km('05093', '05061'));
+  });
+});
+
 describe('opening hours (Europe/Paris, French public holidays)', () => {
   const oh = parseHours('Mo-Fr 09:00-12:00,14:00-17:00; PH off');
   it.each([
@@ -218,6 +257,28 @@ describe('search', () => {
     expect(briancon.map((h) => h.entry.id)).not.toContain('gap.france-travail');
     const gap = index.search({ themes: ['work.job-search'], commune: '05061' });
     expect(gap[0].entry.id).toBe('gap.france-travail');
+  });
+
+  it.each([
+    ['Gap', '05061', ['gap.mds-bonne', 'gap.mds-cezanne'], 'veynes.mds'],
+    ['Briançon', '05023', ['briancon.mds'], 'embrun.mds'],
+    ['Veynes', '05179', ['veynes.mds'], 'gap.mds-bonne'],
+    ['Embrun', '05046', ['embrun.mds'], 'gap.mds-bonne'],
+  ])('finds the nearest "maison des solidarités" first for %s', (_town, commune, here, next) => {
+    const hits = index.search({ q: 'maison des solidarités', commune, limit: 6 });
+    const ids = hits.map((h) => h.entry.id);
+    expect(ids.slice(0, here.length).sort()).toEqual(here);
+    expect(ids[here.length]).toBe(next);
+    expect(hits.slice(0, here.length).every((h) => h.distanceKm === 0)).toBe(true);
+    // Within 50 km distance orders them; farther, a département-wide service weighs as such.
+    const km = hits.map((h) => h.distanceKm!).filter((d) => d < 50);
+    expect(km).toEqual([...km].sort((a, b) => a - b));
+  });
+
+  it("lists the services of the theme in the user's commune before those elsewhere", () => {
+    const hits = index.search({ themes: ['rights.access'], commune: '05046', limit: 3 });
+    expect(hits[0].entry.id).toBe('embrun.mds');
+    expect(index.search({ themes: ['rights.access'], limit: 3 }).every((h) => h.distanceKm === undefined)).toBe(true);
   });
 
   it('ranks local, then département-wide, then national', () => {

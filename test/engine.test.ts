@@ -116,6 +116,9 @@ const interpreter = createInterpreter({
 });
 const graph = buildGraph(trees());
 
+/** The directory's names, as the bot's predicate sees them: "cimade" is one, "xyzzy" is not. */
+const knowsName = (text: string) => ['cimade', 'restos du coeur'].includes(text.trim().toLowerCase());
+
 function run(inputs: (string | Input)[], state: DialogState = initialState({ locale: 'fr' })) {
   let outputs: Output[] = [];
   for (const input of inputs) {
@@ -125,6 +128,7 @@ function run(inputs: (string | Input)[], state: DialogState = initialState({ loc
       typeof input === 'string' ? { kind: 'text', text: input } : input,
       () => interpreter,
       (k) => labels[k] ?? k,
+      knowsName,
     );
     state = result.state;
     outputs = result.outputs;
@@ -170,6 +174,17 @@ describe('step', () => {
     expect(outputs[0]).toEqual({ type: 'text', key: 'common.not-understood' });
     expect(outputs.some((o) => o.type === 'choices')).toBe(true);
     expect(state.node).toBe('housing.start');
+  });
+
+  it.each<[string, (string | Input)[], string]>([
+    ["at a theme's first menu", [{ kind: 'start' }, '1'], 'housing.start'],
+    ['at the emergency menu', [{ kind: 'start' }, 'urgence'], 'emergency.after'],
+  ])('shows a directory entry whose name is typed %s, then the same menu', (_where, before, menu) => {
+    const { outputs, state } = run([...before, 'Cimade']);
+    expect(outputs[0]).toEqual({ type: 'search', query: 'Cimade' });
+    expect(outputs.some((o) => o.type === 'text' && o.key === 'common.not-understood')).toBe(false);
+    expect(outputs.at(-1)).toMatchObject({ type: 'choices', nodeId: menu });
+    expect(state.node).toBe(menu);
   });
 
   it('rejects an unknown town at a menu with free input, with its own message', () => {
@@ -314,6 +329,11 @@ describe('buildGraph', () => {
       'a commune input without a slot',
       (t: TreeFile[]) => delete (t[0].nodes['main.menu'] as { input: { slot?: string } }).input.slot,
       'the commune parser needs a slot',
+    ],
+    [
+      'a "first" choice that does not exist',
+      (t: TreeFile[]) => ((t[0].nodes['main.menu'] as { first?: string[] }).first = ['castle']),
+      'node "main.menu": "first" names choice "castle", which does not exist',
     ],
   ])('refuses %s, naming the node', (_name, mutate, message) => {
     expect(broken(mutate).join('\n')).toContain(message);

@@ -108,6 +108,50 @@ describe('directory read API', () => {
     expect(local.body.results[0].phones.every((p: { href: string }) => p.href.startsWith('tel:'))).toBe(true);
   });
 
+  it('groups the results by distance from a commune: in it, nearby, wider area, national', async () => {
+    const res = await request(`${server.url}/api/directory/search?commune=Gap&limit=100`);
+    type Result = { id: string; group?: string; distanceKm?: number; reach: string };
+    const results = res.body.results as Result[];
+    const byId = new Map(results.map((r) => [r.id, r]));
+    expect(byId.get('gap.mds-bonne')).toMatchObject({ group: 'commune', distanceKm: 0, reach: 'place' });
+    expect(byId.get('veynes.mds')).toMatchObject({ group: 'nearby', distanceKm: 20 });
+    expect(byId.get('briancon.mds')).toMatchObject({ group: 'area', distanceKm: 58 });
+    expect(byId.get('national.115')).toMatchObject({ group: 'national', reach: 'phone' });
+    expect(byId.get('national.115')!.distanceKm).toBeUndefined();
+    // Nearest first: what is in Gap comes before what is elsewhere.
+    const firstElsewhere = results.findIndex((r) => r.group !== 'commune');
+    expect(results.slice(firstElsewhere).some((r) => r.group === 'commune')).toBe(false);
+    const plain = await request(`${server.url}/api/directory/search?limit=100`);
+    expect(plain.body.results.some((r: Result) => r.group !== undefined || r.distanceKm !== undefined)).toBe(false);
+  });
+
+  it('never publishes what a source "attests": notes for editors only', async () => {
+    const search = await request(`${server.url}/api/directory/search?limit=100`);
+    const entry = await request(`${server.url}/api/directory/entries/national.115`);
+    const hsds = await request(`${server.url}/api/directory/export.hsds.json`);
+    expect(entry.body.sources[0]).toEqual({
+      url: expect.any(String),
+      title: expect.any(String),
+      date: expect.any(String),
+    });
+    const attested = server.app.directory.get('national.115')!.sources[0].attests;
+    for (const body of [search.body, entry.body, hsds.body]) {
+      expect(JSON.stringify(body)).not.toContain('"attests"');
+      expect(JSON.stringify(body)).not.toContain(attested);
+    }
+  });
+
+  it('says how many entries declare the languages spoken there', async () => {
+    const res = await request(`${server.url}/api/directory/languages`);
+    const published = server.app.directory
+      .entries()
+      .filter((e) => e.status === 'published' || e.status === 'needs-verification');
+    expect(res.body.total).toBe(published.length);
+    expect(res.body.declaring).toBe(published.filter((e) => e.languagesSpoken.length).length);
+    const ar = res.body.languages.find((l: { code: string }) => l.code === 'ar');
+    expect(ar.count).toBe(published.filter((e) => e.languagesSpoken.includes('ar')).length);
+  });
+
   it('pages through the results, with the total of all of them', async () => {
     const all = await request(`${server.url}/api/directory/search?theme=housing&limit=100`);
     const page = await request(`${server.url}/api/directory/search?theme=housing&limit=2&offset=1`);

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES } from '../src/shared/locales.js';
-import { formatHit } from '../src/directory/present/formatEntry.js';
+import { formatHit } from '../src/directory/present/formatHit.js';
 import {
   allText,
+  cardButtons,
   choiceIds,
   conversation,
   entriesShown,
@@ -159,8 +160,12 @@ describe('right-to-left and fallbacks', () => {
     const c = await atMenu('ar');
     const replies = [...(await c.say('2')), ...(await c.say('1'))];
     const result = replies.find((r) => (r.channelData as { entry?: string })?.entry)!;
-    expect(result.text).toMatch(/\[\u2068[^\u2069]+\u2069\]\(tel:/);
+    expect(result.text).toMatch(/📞 \u2068[^\u2069]+\u2069/u);
     expect(result.text).toMatch(/^\*\*\u2068/);
+    // The call button shows the number isolated too; its tel: target never holds a bidi control.
+    const [button] = cardButtons(result);
+    expect(button.title).toMatch(/\u2068[\d\s+]+\u2069/);
+    expect(button.value).toMatch(/^tel:\+?\d+$/);
   });
 
   it("shows a missing summary in French with a note in the user's language", () => {

@@ -4,6 +4,7 @@ import type { Locale } from '../src/shared/locales.js';
 import type { App } from '../src/app.js';
 import {
   afterTown,
+  cardButtons,
   choiceIds,
   conversation,
   entriesShown,
@@ -292,12 +293,14 @@ describe('conversations', () => {
   });
 });
 
-/** Phone numbers shown as tel: links. */
+/** Phone numbers shown as tel: links or call buttons. */
 function allNumbers(replies: Reply[]): string[] {
-  return [
+  const links = [
     ...replies
       .map((r) => r.text ?? '')
       .join('\n')
       .matchAll(/\(tel:([+0-9]+)\)/g),
   ].map((m) => m[1]);
+  const buttons = replies.flatMap(cardButtons).flatMap((b) => (/^tel:([+0-9]+)$/.exec(b.value) ?? []).slice(1));
+  return [...links, ...buttons];
 }

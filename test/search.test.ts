@@ -76,8 +76,9 @@ const entryArb = (i: number) =>
       audiences: fc.uniqueArray(fc.constantFrom(...AUDIENCES), { minLength: 1, maxLength: 2 }),
       verifiedDays: fc.integer({ min: 0, max: 900 }),
       hours: fc.option(fc.constantFrom(...HOURS)),
+      place: fc.boolean(),
     })
-    .map(({ base, name, themes, level, commune, status, languages, audiences, verifiedDays, hours }): Entry => ({
+    .map(({ base, name, themes, level, commune, status, languages, audiences, verifiedDays, hours, place }): Entry => ({
       ...base,
       id: `gen.entry-${i}`,
       name: name.join(' ').padEnd(2, '.'),
@@ -92,7 +93,8 @@ const entryArb = (i: number) =>
           national: [],
         }[level],
       },
-      address: { town: commune.name },
+      // Most addresses name their commune: ranking then weighs the distance from the user's commune.
+      address: place ? { town: commune.name, inseeCode: commune.code } : { town: commune.name },
       status,
       languagesSpoken: languages,
       audiences,

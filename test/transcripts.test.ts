@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   afterTown,
+  cardButtons,
   allText,
   choiceIds,
   conversation,
@@ -161,8 +162,17 @@ describe('transcripts through every theme', () => {
     const shown = themesShown(replies);
     for (const theme of themes) expect([...shown]).toContain(theme);
     const results = replies.filter((r) => (r.channelData as { entry?: string } | undefined)?.entry);
-    for (const r of results) expect(r.text, 'every result says how to reach it').toMatch(/📞|🌐|📍|✉️/u);
-    if (!noPhone) expect(allText(replies)).toMatch(/\(tel:[+0-9]+\)/);
+    for (const r of results) {
+      expect(r.text, 'every result says how to reach it').toMatch(/📞|🌐|📍|✉️/u);
+      // Every number of a contact is also a button: call (tel:) or, for a number that takes texts, SMS.
+      const phones = app.directory.get((r.channelData as { entry: string }).entry)!.phones;
+      const [report, ...calls] = cardButtons(r).reverse();
+      expect(calls.reverse().map((b) => b.value)).toEqual(phones.map((p) => `${p.sms ? 'sms' : 'tel'}:${p.number}`));
+      // The last button reports a problem with this entry (issue 13).
+      expect(report.value).toContain(`/signaler/${encodeURIComponent(r.channelData!.entry)}`);
+      expect(r.text, 'numbers are plain text beside their buttons').not.toMatch(/\]\(tel:/);
+    }
+    if (!noPhone) expect(replies.flatMap(cardButtons).some((b) => b.type === 'call')).toBe(true);
     expect(allText(replies)).not.toMatch(
       /\b(common|main|housing|health|rights|training|contacts|themes)\.[a-z-]+\.[a-z-]+\b/,
     );
@@ -204,11 +214,38 @@ describe('global commands and free text', () => {
     expect(waitingNode(replies)).toBe(waits);
   });
 
-  it('shows the emergency numbers as tel: links', async () => {
+  it('leads the emergency screen with call buttons (15, 17, 112, 115, SMS to 114), explanations after', async () => {
     const c = conversation(app, { locale: 'fr-FR' });
     await c.start();
-    const text = allText(await c.say('urgence'));
+    const t = app.catalog.t('fr');
+    const replies = (await c.say('urgence')).filter((r) => r.type === 'message');
+    // One message, so that a phone shows it from its start: the short line, the lead buttons, then the details.
+    const [screen] = replies;
+    expect(screen.text).toBe(t('emergency.start.text'));
+    const [lead, details] = (screen.attachments ?? []).map((a) => cardButtons({ attachments: [a] }));
+    expect(lead.map((b) => [b.type, b.value])).toEqual([
+      ['call', 'tel:15'],
+      ['call', 'tel:17'],
+      ['call', 'tel:112'],
+      ['call', 'tel:115'],
+      ['openUrl', 'sms:114'],
+    ]);
+    expect(lead[0].title).toBe(t('common.emergency.button.15', { number: '15' }));
+    const card = screen.attachments![1].content as { title: string; text: string };
+    expect(card.title).toBe(t('common.emergency.details'));
+    for (const n of ['112', '15', '17', '18', '114', '115', '3919', '119', '3114'])
+      expect(card.text).toContain(`**${n}**`);
+    expect(details.map((b) => b.value)).toEqual(['tel:18', 'tel:3919', 'tel:119', 'tel:3114']);
+    expect(waitingNode(replies)).toBe('emergency.after');
+  });
+
+  it('shows the emergency numbers as tel: links on channels without buttons (SMS)', async () => {
+    const c = conversation(app, { channelId: 'sms', locale: 'fr-FR' });
+    await c.start();
+    const replies = await c.say('urgence');
+    const text = allText(replies);
     for (const n of ['112', '15', '17', '18', '115', '3919', '119', '3114']) expect(text).toContain(`(tel:${n})`);
+    expect(replies.flatMap(cardButtons)).toEqual([]);
   });
 
   it('back returns to the previous menu, help keeps the current one', async () => {
@@ -315,6 +352,99 @@ describe('typing a name at "find a contact"', () => {
     const replies = await c.say('je dors dans la rue');
     expect(waitingNode(replies)).toBe('housing.more');
     expect([...themesShown(replies)]).toContain('housing.emergency-shelter');
+  });
+});
+
+describe('a service name typed anywhere', () => {
+  it.each([
+    ['fr-FR', 'cimade', 'hautes-alpes.cimade'],
+    ['fr-FR', 'Restos du cœur', 'gap.restos-du-coeur'],
+    ['ar-SA', 'cimade', 'hautes-alpes.cimade'],
+    ['en-GB', 'osiris', 'marseille.osiris'],
+  ])('%s "%s" at the main menu shows %s, then the main menu again', async (locale, text, entry) => {
+    const c = await afterTown(app, 'Gap', { locale });
+    const replies = await c.say(text);
+    expect(entriesShown(replies)).toContain(entry);
+    expect(waitingNode(replies)).toBe('main.menu');
+    expect(allText(replies)).not.toContain(app.catalog.t('fr')('common.not-understood'));
+  });
+
+  it('is not confused by words that only appear in summaries', async () => {
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
+    const replies = await c.say('bonjour');
+    expect(entriesShown(replies)).toEqual([]);
+    expect(replies[0].text).toBe(app.catalog.t('fr')('common.not-understood'));
+  });
+});
+
+describe('contact cards fit what they describe', () => {
+  it('a hotline says when it answers and that calling is the way, never "call before going"', async () => {
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
+    const t = app.catalog.t('fr');
+    await c.say(t('main.menu.contacts'));
+    // Typed alone, "3114" is an emergency number (the emergency screen): the card is found by its name.
+    const replies = await c.say('prévention suicide');
+    const card = replies.find((r) => (r.channelData as { entry?: string })?.entry === 'national.3114');
+    expect(card?.text).toContain(t('common.hours.always'));
+    expect(card?.text).toContain(t('common.result.by-phone'));
+    expect(card?.text).not.toContain(t('common.result.call-first'));
+  });
+
+  it('a place one goes to that was checked long ago says "call before going"', async () => {
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
+    await c.say('5');
+    const replies = await c.say('maison des solidarités');
+    const bonne = replies.find((r) => (r.channelData as { entry?: string })?.entry === 'gap.mds-bonne');
+    expect(bonne?.text).toContain(app.catalog.t('fr')('common.result.call-first'));
+  });
+});
+
+describe('at most four chips', () => {
+  it('shows three chips (the tree\'s "first" choices) and "more", whose page shows the others', async () => {
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
+    const t = app.catalog.t('fr');
+    const menu = (await c.say('menu')).at(-1)!;
+    const chips = menu.suggestedActions!.actions;
+    expect(chips.map((a) => a.title)).toEqual([
+      t('main.menu.housing'),
+      t('main.menu.health'),
+      t('main.menu.emergency'),
+      t('common.choices.more'),
+    ]);
+    expect(chips[3]).toMatchObject({ type: 'postBack', value: { page: 1 } });
+    expect(choiceIds([menu])).toHaveLength(7);
+    const more = await c.press({ page: 1 });
+    const second = more.at(-1)!;
+    expect(second.text).toBe(t('common.choices.more-text'));
+    expect(second.suggestedActions!.actions.map((a) => a.title)).toEqual([
+      t('main.menu.training'),
+      t('main.menu.rights'),
+      t('main.menu.contacts'),
+      t('common.choices.more'),
+    ]);
+    const last = (await c.press({ page: 2 })).at(-1)!;
+    expect(last.suggestedActions!.actions.map((a) => a.title)).toEqual([
+      t('main.menu.audio'),
+      t('common.choices.first'),
+    ]);
+    expect(waitingNode(more)).toBe('main.menu');
+    // A choice of the first page is still understood while the second is shown, by label or number
+    // (numbers keep the tree's order: 1 is still "French and work").
+    expect(waitingNode(await c.say(t('main.menu.housing')))).toBe('housing.start');
+    await c.say('menu');
+    expect(waitingNode(await c.say('1'))).toBe('training.start');
+    await c.say('menu');
+    expect(waitingNode(await c.say('6'))).toBe('emergency.after');
+  });
+
+  it('never shows more than four chips at any menu', async () => {
+    for (const node of app.graph.nodes.values())
+      if (node.kind === 'menu') expect(node.choices.length).toBeGreaterThan(0);
+    const c = await afterTown(app, 'Gap', { locale: 'fr-FR' });
+    for (const text of ['5', '4']) {
+      const replies = await c.say(text);
+      expect(replies.at(-1)!.suggestedActions!.actions.length).toBeLessThanOrEqual(4);
+    }
   });
 });
 

@@ -1,11 +1,18 @@
-// The admin page: sign-in, entries, the edit form, history, review queue, import/export.
+// The admin page: sign-in, entries, the edit form, history, review queue, import/export, insights.
 import { api, ApiError, setCsrf } from './api.js';
-import { act, openEntry, save } from './editor.js';
+import { act, openEntry, save, verify } from './editor.js';
 import { loadTexts, t, translatePage } from './i18n.js';
+import { initInsights, showInsights } from './insights.js';
 import { $, errorText, guarded, message } from './ui.js';
 import { renderImport, renderList, renderReview } from './views.js';
 
-const SECTIONS = ['login', 'entries', 'edit', 'review', 'transfer'];
+const SECTIONS = ['login', 'entries', 'edit', 'review', 'transfer', 'insights'];
+/** What each role sees (the server enforces the same): observers the insights only, editors not them. */
+const VIEWS = {
+  admin: ['entries', 'review', 'transfer', 'insights'],
+  editor: ['entries', 'review', 'transfer'],
+  observer: ['insights'],
+};
 const state = { user: undefined, schema: undefined, locales: [] };
 
 function show(section) {
@@ -23,6 +30,8 @@ function signedIn({ user, csrf }) {
   state.user = user;
   setCsrf(csrf);
   $('who').textContent = t('admin.signed-in', { name: user.name, role: t(`admin.role.${user.role}`) });
+  for (const link of $('nav').querySelectorAll('a[href^="#/"]'))
+    link.hidden = !VIEWS[user.role]?.includes(link.getAttribute('href').slice(2));
 }
 
 async function loadEntries() {
@@ -48,12 +57,7 @@ function fillFilters() {
 
 async function loadReview() {
   const { entries } = await guarded(() => api('GET', '/api/admin/review-queue'));
-  renderReview($('review-list'), entries, async (e, button) => {
-    button.disabled = true;
-    await guarded(() => api('POST', `/api/admin/entries/${encodeURIComponent(e.id)}/verify`, { version: e.version }));
-    message($('flash'), t('admin.review.verified'), true);
-    await loadReview();
-  });
+  renderReview($('review-list'), entries, loadReview);
 }
 
 async function runImport(dryRun) {
@@ -86,10 +90,22 @@ async function runImport(dryRun) {
 
 async function route() {
   if (!state.user) return startLogin();
-  const [, view, id] = location.hash.split('/');
+  const [, view, id, then] = location.hash.split('/');
+  const views = VIEWS[state.user.role] ?? ['entries'];
+  // A view this role does not have (an observer's first page, a link shared by an admin): its first one.
+  if (!views.includes(view === 'entry' ? 'entries' : view || 'entries')) {
+    location.hash = `#/${views[0]}`;
+    return;
+  }
+  if (view === 'insights') {
+    show('insights');
+    return showInsights();
+  }
   if (view === 'entry') {
     show('edit');
-    return openEntry(state, id ? decodeURIComponent(id) : undefined);
+    await openEntry(state, id ? decodeURIComponent(id) : undefined);
+    if (then === 'verify' && state.entry) verify(state);
+    return;
   }
   if (view === 'review') {
     show('review');
@@ -106,6 +122,7 @@ async function route() {
 
 async function afterSignIn(session) {
   signedIn(session);
+  if (session.user.role === 'observer') return route();
   const { schema, locales } = await api('GET', '/api/admin/schema');
   state.schema = schema;
   state.locales = locales;
@@ -143,6 +160,7 @@ async function main() {
     const a = e.target.closest('button')?.dataset.action;
     if (a) void act(state, a).catch(() => undefined);
   });
+  initInsights();
   $('dry-run').addEventListener('click', () => void runImport(true));
   $('apply-import').addEventListener('click', () => void runImport(false));
   window.addEventListener('admin:signed-out', startLogin);

@@ -5,6 +5,7 @@ import { buildForm } from './form.js';
 import { t } from './i18n.js';
 import { $, errorText, guarded, message } from './ui.js';
 import { renderHistory } from './views.js';
+import { openVerifyPanel } from './truth.js';
 
 function showEntry(state, entry, editable) {
   state.entry = entry;
@@ -33,6 +34,7 @@ function showEntry(state, entry, editable) {
     b.hidden = !visible;
   }
   $('history').hidden = true;
+  $('verify-panel').hidden = true;
   message($('edit-message'), editable ? '' : t('admin.edit.readonly'), false);
 }
 
@@ -72,19 +74,24 @@ export async function save(state, event) {
   }
 }
 
+/** "Record a verification": the evidence form, its preview and confirmation (truth.js). */
+export function verify(state) {
+  openVerifyPanel(state.entry, (updated) => {
+    showEntry(state, updated, true);
+    message($('edit-message'), t('admin.review.verified'), true);
+  });
+}
+
 export async function act(state, action) {
   const { id, version } = state.entry;
   if (action === 'history') return showHistory(state);
+  if (action === 'verify') return verify(state);
   const { entry } = await guarded(
     () => api('POST', `/api/admin/entries/${encodeURIComponent(id)}/${action}`, { version }),
     $('edit-message'),
   );
   showEntry(state, entry, true);
-  message(
-    $('edit-message'),
-    t(action === 'verify' ? 'admin.review.verified' : 'admin.edit.saved', { version: entry.version }),
-    true,
-  );
+  message($('edit-message'), t('admin.edit.saved', { version: entry.version }), true);
 }
 
 async function showHistory(state) {

@@ -1,5 +1,6 @@
 // Lists of entries, the review queue and an entry's history, as DOM built with textContent only.
 import { t } from './i18n.js';
+import { reviewExtras } from './truth.js';
 // Shared with the public pages (served at /static): a year-only date shows as the year, a month as "janvier 2021".
 import { formatPartialDate } from '/static/partialDate.js';
 
@@ -43,18 +44,15 @@ export function renderList(ul, count, entries) {
   );
 }
 
-/** The review queue, each with its reasons and a one-click "still valid" button. */
-export function renderReview(ul, entries, onVerify) {
+/** The review queue, each with its reasons, reports and proposals, and the actions on them (truth.js). */
+export function renderReview(ul, entries, reload) {
   if (!entries.length) return ul.replaceChildren(h('li', { className: 'muted', textContent: t('admin.review.empty') }));
   ul.replaceChildren(
     ...entries.map((e) => {
       const reasons = e.reasons.filter((r) => r !== e.status).map((r) => badge(r, t(`admin.review.reason.${r}`)));
-      const li = card(e, reasons);
-      if (e.editable) {
-        const button = h('button', { type: 'button', className: 'secondary', textContent: t('admin.edit.verify') });
-        button.addEventListener('click', () => onVerify(e, button));
-        li.append(button);
-      }
+      const freshness = badge(e.freshness, t(`admin.freshness.${e.freshness}`));
+      const li = card(e, [...reasons, freshness]);
+      li.append(...reviewExtras(e, reload));
       return li;
     }),
   );

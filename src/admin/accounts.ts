@@ -6,7 +6,8 @@ import { writeFileAtomic } from './files.js';
 import { hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { describeIssues } from '../shared/zodIssues.js';
 
-export const ROLES = ['admin', 'editor'] as const;
+/** admin: everything; editor: the entries of their organisations; observer: the insights only (read-only). */
+export const ROLES = ['admin', 'editor', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const Email = z.string().trim().toLowerCase().pipe(z.email());

@@ -17,6 +17,12 @@ export const ACTIONS = [
   'verify',
   'restore-version',
   'import',
+  'confirm-by-service',
+  'accept-proposal',
+  'reject-proposal',
+  'close-report',
+  'issue-link',
+  'revoke-link',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -33,6 +39,8 @@ export interface AuditRecord {
   after: Entry;
   /** Groups the records of one import. */
   batch?: string;
+  /** What an action that changes no field was about (the report closed and how, the link issued). */
+  detail?: Record<string, unknown>;
 }
 
 /**
@@ -93,6 +101,7 @@ export function openAudit(stateDir: string, redis?: Redis) {
       before: Entry | undefined,
       after: Entry,
       batch?: string,
+      detail?: Record<string, unknown>,
     ): Promise<AuditRecord> {
       const rec: AuditRecord = {
         at: new Date().toISOString(),
@@ -105,6 +114,7 @@ export function openAudit(stateDir: string, redis?: Redis) {
         ...(before ? { before } : {}),
         after,
         ...(batch ? { batch } : {}),
+        ...(detail ? { detail } : {}),
       };
       const run = chain.then(() => append(JSON.stringify(rec)));
       chain = run.catch(() => undefined);

@@ -8,7 +8,7 @@ import { DANGEROUS_KEYS } from './safeKeys.js';
 
 /** Columns holding a list of codes ("a; b"), JSON, a boolean or a number. */
 const LISTS = new Set(['themes', 'languagesSpoken', 'audiences', 'area.codes']);
-const JSON_COLUMNS = new Set(['phones', 'sources']);
+const JSON_COLUMNS = new Set(['phones', 'sources', 'sites', 'notices', 'verifications']);
 const BOOLEANS = new Set(['appointmentOnly', 'free']);
 const NUMBERS = new Set(['version']);
 const TOP = Object.keys(Entry.shape);

@@ -5,23 +5,16 @@ import type { User } from './accounts.js';
 import type { Audit } from './audit.js';
 import { createCommitter, stripServerFields, type CommitRequest, type Draft } from './commit.js';
 import { AdminError } from './errors.js';
-import { ACTION_FIELDS } from './permissions.js';
+import { ACTION_FIELDS, canEdit } from './permissions.js';
 import { dangerousPaths } from './safeKeys.js';
 import { parisToday } from '../shared/time.js';
+import { mergePatch } from './mergePatch.js';
+import { applyVerification, planVerification, VerificationInput } from './verification.js';
+import { fieldProblems } from '../shared/zodIssues.js';
+
+export { mergePatch } from './mergePatch.js';
 
 type Status = (typeof STATUSES)[number];
-
-/** RFC 7396 JSON merge patch: objects merge, arrays and scalars replace, null removes. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const base: Record<string, unknown> =
-    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete base[key];
-    else base[key] = mergePatch(base[key], value);
-  }
-  return base;
-}
 
 /** The body without the fields the server owns; a key that reaches a prototype is refused. */
 function withoutServerFields(body: Draft): Draft {
@@ -80,19 +73,7 @@ function createRequest(user: User, body: Draft): CommitRequest {
   return { user, action: 'create', id, build };
 }
 
-/** "Still valid": verified today (Europe/Paris) by this user; needs-verification becomes published. */
-function verifyRequest(user: User, id: string, expected: number | undefined): CommitRequest {
-  const build = (current: Entry | undefined) => {
-    if (current!.status === 'archived')
-      throw new AdminError(409, 'entry-archived', `entry "${id}" is archived: restore it first`);
-    const status: Status = current!.status === 'needs-verification' ? 'published' : current!.status;
-    return { ...stripServerFields(current!), verifiedAt: parisToday(), verifiedBy: user.name, status };
-  };
-  return { user, action: 'verify', id, expected, build };
-}
-
-/** Entry operations of the admin API; every one goes through the committer. */
-export function createEntryService(store: DirectoryStore, audit: Audit) {
+export function createEntryService(store: DirectoryStore, audit: Audit, now: () => number = Date.now) {
   const { commit, exclusive } = createCommitter(store, audit);
   const setStatus = (
     user: User,
@@ -104,6 +85,7 @@ export function createEntryService(store: DirectoryStore, audit: Audit) {
 
   return {
     exclusive,
+    commit,
     create: (user: User, body: Draft) => commit(createRequest(user, body)),
     /** PUT: the body is the whole entry. */
     replace(user: User, id: string, expected: number | undefined, body: Draft) {
@@ -128,7 +110,22 @@ export function createEntryService(store: DirectoryStore, audit: Audit) {
       const previous = last?.before?.status;
       return setStatus(user, id, expected, 'restore', previous && previous !== 'archived' ? previous : 'draft');
     },
-    verify: (user: User, id: string, expected: number | undefined) => commit(verifyRequest(user, id, expected)),
+    /**
+     * "Record a verification" with its evidence (verification.ts). Without `confirm: true` nothing
+     * is written: the answer is what would be (the confirmation step).
+     */
+    async verify(user: User, id: string, expected: number | undefined, body: unknown) {
+      const current = store.get(id);
+      if (!current) throw new AdminError(404, 'entry-not-found', `entry "${id}" does not exist`);
+      if (!canEdit(user, current)) throw new AdminError(403, 'forbidden', `${user.role} may not edit entry "${id}"`);
+      const parsed = VerificationInput.safeParse(body ?? {});
+      if (!parsed.success)
+        throw new AdminError(400, 'invalid-verification', 'say how, by whom and when', fieldProblems(parsed.error));
+      const input = parsed.data;
+      if (!input.confirm) return { preview: planVerification(current, input, user.name, now()), entry: current };
+      const build = (current: Entry | undefined) => applyVerification(current!, input, user.name, now());
+      return commit({ user, action: 'verify', id, expected, build });
+    },
     async restoreVersion(user: User, id: string, expected: number | undefined, version: number) {
       const snapshot = await audit.snapshot(id, version, store.get(id)?.version);
       if (!snapshot)

@@ -1,19 +1,36 @@
 import type { DirectoryStore } from '../directory/store.js';
 import { openAccounts } from './accounts.js';
 import { openAudit } from './audit.js';
+import { openConfirmLinks } from './confirmLinks.js';
 import { createEntryService } from './entries.js';
+import { openFeedback } from './feedback.js';
 import { createLoginLimiter } from './loginLimiter.js';
 import { createRedisSessions } from './redisSessions.js';
+import { createReviewService } from './review.js';
+import { createServiceLinks } from './serviceLinks.js';
 import { createSessions, SESSION_DEFAULTS, type Sessions } from './sessions.js';
 import type { Redis } from '../shared/redis.js';
 
+export interface AdminOptions {
+  now?: () => number;
+  /** HMAC secret of the services' confirmation links (CONFIRM_LINK_SECRET); no links without it. */
+  linkSecret?: string;
+  /** REDIS_URL: the audit log, sessions and sign-in limits shared by every instance. */
+  redis?: Redis;
+}
+
 /**
- * Accounts live in STATE_DIR/admin; the audit log too, sessions and login limits in memory, unless
- * Redis is given: then those three are shared by every instance. Entry writes go through the directory store.
+ * Accounts, the audit log, reports and proposals, confirmation links live in STATE_DIR; entry
+ * writes go through the directory store. With Redis, the audit log, sessions and sign-in limits are there.
  */
-export function openAdmin(stateDir: string, directory: DirectoryStore, now: () => number = Date.now, redis?: Redis) {
+export async function openAdmin(stateDir: string, directory: DirectoryStore, options: AdminOptions = {}) {
+  const { now = Date.now, redis } = options;
   const accounts = openAccounts(stateDir);
   const audit = openAudit(stateDir, redis);
+  const entries = createEntryService(directory, audit, now);
+  const feedback = await openFeedback(stateDir, now);
+  const links = await openConfirmLinks(stateDir, options.linkSecret, now);
+  const deps = { store: directory, audit, feedback, links, entries, now };
   const sessions: Sessions = redis
     ? createRedisSessions(redis, { ...SESSION_DEFAULTS, now })
     : createSessions({ ...SESSION_DEFAULTS, now });
@@ -22,8 +39,11 @@ export function openAdmin(stateDir: string, directory: DirectoryStore, now: () =
     audit,
     sessions,
     sessionSeconds: SESSION_DEFAULTS.absoluteMs / 1000,
-    entries: createEntryService(directory, audit),
+    entries,
+    feedback,
+    review: createReviewService(deps),
+    serviceLinks: createServiceLinks(deps),
     limiter: createLoginLimiter(undefined, redis),
   };
 }
-export type AdminServices = ReturnType<typeof openAdmin>;
+export type AdminServices = Awaited<ReturnType<typeof openAdmin>>;

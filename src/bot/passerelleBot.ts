@@ -1,14 +1,17 @@
 import { ActivityHandler, StatusCodes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { addListen } from '../dialogs/listen.js';
-import { render } from '../dialogs/render.js';
+import { render, type RenderContext, type Shown } from '../dialogs/render.js';
+import { isPageValue } from '../dialogs/choicePages.js';
+import { namesEntry } from '../directory/nameMatch.js';
 import type { Graph } from '../engine/graph.js';
 import { isCommand } from '../engine/interpreter.js';
-import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
+import { initialState, step, type DialogState, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
 import { resolveLocale } from '../shared/locales.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
+import type { Insights } from '../insights/insights.js';
 import type { Speech } from '../speech/speech.js';
 import type { ConversationStore } from './conversationStore.js';
 
@@ -21,6 +24,10 @@ export interface BotDeps {
   directory: () => { index: DirectoryIndex; emergency: readonly Entry[] };
   /** Read-aloud: a "listen" audio card on every answer (absent in tests that do not need it). */
   speech?: Speech;
+  /** The app's clock, the official domains and the public URL, as the renderer reads them. */
+  render?: Pick<RenderContext, 'now' | 'officialDomains' | 'publicUrl'>;
+  /** Anonymous counters for the steering committee: where each path ends (no text, no id). */
+  insights?: Pick<Insights, 'countTurn'>;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -55,6 +62,12 @@ export class PasserelleBot extends ActivityHandler {
   /** What the engine asks of a language: button labels to match, and an interpreter. */
   private readonly label = (key: string, profile: Profile) => this.deps.catalog.t(profile.locale)(key);
   private readonly interpret = (profile: Profile) => this.deps.interpreters.get(profile.locale);
+  /** Whether text names a directory entry: asked by the engine only when nothing else matched. */
+  private readonly knowsName = (text: string) =>
+    this.deps
+      .directory()
+      .index.search({ q: text, limit: 3 })
+      .some((hit) => namesEntry(text, hit.entry));
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -83,9 +96,16 @@ export class PasserelleBot extends ActivityHandler {
     const saved = await conversations.load(context);
     if (saved && greeting) return; // already greeted
     let turn: StepResult;
-    const { label, interpret } = this;
+    const { label, interpret, knowsName } = this;
+    const page = isPageValue(context.activity.value) ? context.activity.value.page : undefined;
+    if (saved && page !== undefined) {
+      // A "more" chip: the waiting menu's next chips; nothing changes, nothing is saved.
+      const activities = this.render(context, this.morePage(saved.state), page);
+      if (activities.length) await context.sendActivities(activities);
+      return;
+    }
     if (saved) {
-      turn = step(graph, saved.state, inputOf(context.activity), interpret, label);
+      turn = step(graph, saved.state, inputOf(context.activity), interpret, label, knowsName);
     } else {
       const profile: Profile = {};
       const locale = resolveLocale(context.activity.locale, catalog.locales);
@@ -97,15 +117,36 @@ export class PasserelleBot extends ActivityHandler {
         greeting ? { kind: 'start' } : inputOf(context.activity),
         interpret,
         label,
+        knowsName,
       );
     }
     if (turn.outputs.some((o) => o.type === 'forget')) await conversations.delete(context);
     else await conversations.save(context, turn.state, saved?.eTag);
-    const activities = this.render(context, turn);
+    const shown: Shown[] = [];
+    const activities = this.render(context, turn, 0, shown);
+    this.deps.insights?.countTurn(turn.outputs, turn.state.profile, shown);
     if (activities.length) await context.sendActivities(activities);
   }
 
-  private render(context: TurnContext, turn: StepResult): Partial<Activity>[] {
+  /** The waiting menu's prompt for its other chips: the state as it is, a short text and the choices. */
+  private morePage(state: DialogState): StepResult {
+    const node = state.node ? this.deps.graph.nodes.get(state.node) : undefined;
+    if (node?.kind !== 'menu') return { state, outputs: [] };
+    return {
+      state,
+      outputs: [
+        { type: 'text', key: 'common.choices.more-text' },
+        {
+          type: 'choices',
+          nodeId: state.node!,
+          choices: node.choices.map((c) => ({ id: c.id, label: c.label })),
+          ...(node.first ? { first: node.first } : {}),
+        },
+      ],
+    };
+  }
+
+  private render(context: TurnContext, turn: StepResult, page = 0, shown?: Shown[]): Partial<Activity>[] {
     const { catalog } = this.deps;
     const wanted = turn.state.profile.locale ?? resolveLocale(context.activity.locale, catalog.locales);
     // A language without texts yet is shown in French, dates and numbers included.
@@ -117,7 +158,8 @@ export class PasserelleBot extends ActivityHandler {
     const { channelId } = context.activity;
     const style = { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' };
     const tFor = (other: string) => catalog.t(other);
-    const activities = render(turn.outputs, { t, tFor, style, profile, channelId, index, emergency });
+    const ctx = { t, tFor, style, profile, channelId, index, emergency, page, shown, ...this.deps.render };
+    const activities = render(turn.outputs, ctx);
     const { speech } = this.deps;
     if (speech) addListen(activities, { speech, locale, t, channelId, autoplay: profile.audio === 'on' });
     return activities;

@@ -80,7 +80,7 @@ async function run(positionals: string[], values: Options, accounts: Accounts, t
 }
 
 /**
- * Account CLI: `npm run admin -- add-user <email> --role admin|editor [--organization X] [--entry id]
+ * Account CLI: `npm run admin -- add-user <email> --role admin|editor|observer [--organization X] [--entry id]
  * [--name N]`, `reset-password <email>`, `list`; `--state-dir D` (default STATE_DIR), `--lang fr|en`.
  */
 async function main(argv: string[]): Promise<number> {

@@ -3,12 +3,17 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DirectoryFile } from '../directory/schema.js';
 import { validateDirectory } from '../directory/validate.js';
-import { isStale } from '../directory/rules.js';
+import { freshness, isStale } from '../directory/rules.js';
+import { loadConfig } from '../config.js';
+import { campaignCsv } from './campaign.js';
 
 const USAGE = `usage: npm run directory -- <command>
   validate [file]   check a directory file (default data/directory.json); prints every problem
-  stale [file]      list entries not verified for 12 months, and those marked needs-verification
-  schema            write data/directory.schema.json (JSON Schema of the file, from the zod schema)`;
+  stale [file]      list entries not verified for 12 months, and those marked needs-verification, with
+                    their freshness (call-first over 12 months, very-old over 24: the one rule of rules.ts)
+  schema            write data/directory.schema.json (JSON Schema of the file, from the zod schema)
+  campaign [file]   CSV of the entries to re-verify by organisation, with contacts, confirmation links
+                    (when CONFIRM_LINK_SECRET is set) and the actors sought and not found (data/SOURCES.md)`;
 
 /** The JSON Schema of data/directory.json, generated from the one zod schema. */
 export function directoryJsonSchema(): object {
@@ -28,7 +33,27 @@ function read(file: string): unknown {
   }
 }
 
-function main(args: string[]): number {
+/** The campaign CSV on stdout; links are recorded in STATE_DIR as the admin's are. */
+async function campaign(file: string): Promise<number> {
+  const { data, problems } = validateDirectory(read(file));
+  if (!data) {
+    console.error(`${file} is invalid (${problems.length} problems): run "validate" first`);
+    return 1;
+  }
+  const config = loadConfig();
+  process.stdout.write(
+    await campaignCsv({
+      entries: data.entries,
+      sourcesFile: resolve('data/SOURCES.md'),
+      stateDir: config.stateDir,
+      secret: config.confirmLinkSecret,
+      baseUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    }),
+  );
+  return 0;
+}
+
+function main(args: string[]): number | Promise<number> {
   const [command, fileArg] = args;
   const file = resolve(fileArg ?? 'data/directory.json');
   switch (command) {
@@ -53,13 +78,13 @@ function main(args: string[]): number {
       );
       // "2021" and "2021-01" (sources dated by year or month) sort before every day of their period.
       for (const e of rows.sort((a, b) => a.verifiedAt.localeCompare(b.verifiedAt))) {
-        console.log(
-          `${e.verifiedAt.padEnd(10)}\t${e.status}\t${isStale(e.verifiedAt) ? 'stale' : 'fresh'}\t${e.id}\t${e.name}`,
-        );
+        console.log(`${e.verifiedAt.padEnd(10)}\t${e.status}\t${freshness(e.verifiedAt)}\t${e.id}\t${e.name}`);
       }
       console.log(`${rows.length} of ${data.entries.length} entries to re-verify`);
       return 0;
     }
+    case 'campaign':
+      return campaign(file);
     case 'schema': {
       const out = resolve('data/directory.schema.json');
       writeFileSync(out, `${JSON.stringify(directoryJsonSchema(), null, 2)}\n`);
@@ -73,4 +98,4 @@ function main(args: string[]): number {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename))
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));

@@ -1,28 +1,20 @@
-import { ActionTypes, ActivityTypes, Channels, type Activity, type CardAction } from 'botbuilder';
+import { ActivityTypes, Channels, type Activity } from 'botbuilder';
 import type { TFunction } from 'i18next';
-import type { DirectoryIndex } from '../directory/search.js';
+import type { DirectoryIndex, Hit } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
 import { FORGET_TRACE } from '../shared/traces.js';
-import {
-  formatEmergencyLine,
-  formatHit,
-  formatPartialDate,
-  memoText,
-  type Style,
-} from '../directory/present/formatEntry.js';
+import { withoutSuperseded } from '../directory/rules.js';
+import { formatPartialDate, memoText, type Style } from '../directory/present/formatEntry.js';
+import { staticText } from './staticText.js';
+import { formatHit } from '../directory/present/formatHit.js';
+import { contactCard } from './callActions.js';
+import { choiceChips } from './choicePages.js';
+import { emergencyScreen } from './emergencyScreen.js';
+import { withReportAction } from './reportAction.js';
 
-export interface RenderContext {
-  t: TFunction;
-  /** Another language's texts, for an offer to switch to it. */
-  tFor: (locale: string) => TFunction;
-  style: Style;
-  profile: Profile;
-  channelId: string;
-  index: DirectoryIndex;
-  /** Entries with the emergency.general theme, in curated order. */
-  emergency: readonly Entry[];
-}
+import type { RenderContext } from './renderContext.js';
+export type { RenderContext, Shown } from './renderContext.js';
 
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
 const BUTTON_CHANNELS = new Set<string>([
@@ -36,22 +28,6 @@ const BUTTON_CHANNELS = new Set<string>([
   Channels.Kik,
   'directlinespeech',
 ]);
-
-/** A tree's message with its dated sources, in one language: the same for every user. */
-function staticText(
-  key: string,
-  sources: { url: string; date: string }[] | undefined,
-  t: TFunction,
-  style: Style,
-): string {
-  const id = `${style.tag}\u0000${key}\u0000${(sources ?? []).map((s) => `${s.url} ${s.date}`).join('\u0000')}`;
-  return memoText(t, id, () =>
-    [
-      t(key),
-      ...(sources ?? []).map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) })),
-    ].join('\n\n'),
-  );
-}
 
 type Activities = Partial<Activity>[];
 
@@ -71,21 +47,44 @@ function renderEnter(out: Extract<Output, { type: 'enter' }>, activities: Activi
   });
 }
 
-/** A menu's choices: suggested actions where the channel shows them, numbered lines elsewhere. */
+/** A menu's choices: at most four chips where the channel shows them (see choicePages), numbered lines elsewhere. */
 function renderChoices(out: Extract<Output, { type: 'choices' }>, activities: Activities, ctx: RenderContext): void {
   const prompt = activities.at(-1);
   if (prompt?.type !== ActivityTypes.Message) return;
   const labels = out.choices.map((c) => (c.locale ? ctx.tFor(c.locale) : ctx.t)(c.label));
   const buttons = BUTTON_CHANNELS.has(ctx.channelId);
-  const actions: CardAction[] = labels.map((label) => ({ type: ActionTypes.ImBack, title: label, value: label }));
   if (!buttons) prompt.text = `${prompt.text}\n\n${labels.map((l, i) => `${i + 1}. ${l}`).join('\n')}`;
-  prompt.suggestedActions = buttons ? { to: [], actions } : undefined;
+  if (buttons) {
+    // The tree's `first` choices lead the chips; numbers typed keep the tree's order.
+    const rank = (id: string) => out.first?.indexOf(id) ?? -1;
+    const order = out.choices.map((c, i) => ({ i, r: rank(c.id) }));
+    order.sort((a, b) => (a.r < 0 ? Infinity : a.r) - (b.r < 0 ? Infinity : b.r) || a.i - b.i);
+    prompt.suggestedActions = {
+      to: [],
+      actions: choiceChips(
+        order.map((o) => labels[o.i]),
+        ctx.page ?? 0,
+        ctx.t,
+      ),
+    };
+  } else prompt.suggestedActions = undefined;
   prompt.inputHint = 'expectingInput';
   prompt.channelData = {
     choices: out.choices.map((c) => c.id),
     node: out.nodeId,
     ...(out.ask ? { ask: out.ask } : {}),
   };
+}
+
+/** One contact: its card text and, where the channel shows buttons, a call button per number. */
+function contact(activities: Activities, hit: Hit, ctx: RenderContext, extra: Partial<Activity> = {}): void {
+  const buttons = BUTTON_CHANNELS.has(ctx.channelId);
+  const card = buttons ? contactCard(hit.entry, ctx.t, ctx.style) : undefined;
+  message(activities, ctx.style, formatHit(hit, ctx.t, ctx.style, { buttons }), {
+    ...extra,
+    ...(card ? { attachments: [card] } : {}),
+  });
+  withReportAction(activities.at(-1)!, hit.entry.id, ctx, buttons);
 }
 
 /** Directory contacts for a node's themes near the user; the access-to-rights help when none. */
@@ -95,30 +94,46 @@ function renderResources(
   ctx: RenderContext,
 ): void {
   const { t, style } = ctx;
-  const near = { commune: ctx.profile.commune, lang: style.locale };
-  const hits = ctx.index.search({ themes: out.themes, ...near, limit: out.limit });
+  const near = { commune: ctx.profile.commune, lang: style.locale, at: new Date((ctx.now ?? Date.now)()) };
+  // A few more than shown: very old entries give way to fresher ones serving the same need.
+  const found = ctx.index.search({ themes: out.themes, ...near, limit: out.limit + 3 });
+  const hits = withoutSuperseded(found, out.themes).slice(0, out.limit);
+  ctx.shown?.push({ output: out, hits });
   if (out.text) message(activities, style, t(out.text));
   if (!hits.length) {
     message(activities, style, t('common.no-results'));
-    for (const hit of ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 }))
-      message(activities, style, formatHit(hit, t, style));
+    const help = ctx.index.search({ themes: ['rights.access'], ...near, limit: 2 });
+    ctx.shown?.push({ output: out, hits: help, fallback: true });
+    for (const hit of help) contact(activities, hit, ctx);
   }
-  for (const hit of hits)
-    message(activities, style, formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+  for (const hit of hits) contact(activities, hit, ctx, { channelData: { entry: hit.entry.id } });
 }
 
 /** Free text looked up in the directory; the query is echoed as plain words, never as markdown. */
 function renderSearch(out: Extract<Output, { type: 'search' }>, activities: Activities, ctx: RenderContext): void {
   const { t, style } = ctx;
-  const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5 });
+  const at = new Date((ctx.now ?? Date.now)());
+  const hits = ctx.index.search({ q: out.query, commune: ctx.profile.commune, lang: style.locale, limit: 5, at });
+  ctx.shown?.push({ output: out, hits });
   const query = out.query
     .replace(/[[\]()*_`<>#~|\\]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 60);
   message(activities, style, t(hits.length ? 'common.search-results' : 'common.search-none', { query }));
-  for (const hit of hits)
-    message(activities, style, formatHit(hit, t, style), { channelData: { entry: hit.entry.id } });
+  for (const hit of hits) contact(activities, hit, ctx, { channelData: { entry: hit.entry.id } });
+}
+
+/** The emergency numbers: call buttons first where the channel shows them (see emergencyScreen). */
+function renderEmergency(
+  out: Extract<Output, { type: 'emergency' }>,
+  activities: Activities,
+  ctx: RenderContext,
+): void {
+  const title = ctx.t(out.text ?? 'common.emergency.title');
+  const buttons = BUTTON_CHANNELS.has(ctx.channelId);
+  const { text, extra } = emergencyScreen(ctx.emergency, out.lead, title, buttons, ctx.t, ctx.style);
+  message(activities, ctx.style, text, extra);
 }
 
 /** Turns engine outputs into Bot Framework activities in the user's language. */
@@ -132,7 +147,7 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
         break;
       case 'text':
         if (out.locale) message(activities, style, ctx.tFor(out.locale)(out.key, out.vars));
-        else message(activities, style, out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, style));
+        else message(activities, style, out.vars ? t(out.key, out.vars) : staticText(out.key, out.sources, t, ctx));
         break;
       case 'choices':
         renderChoices(out, activities, ctx);
@@ -143,11 +158,9 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
       case 'search':
         renderSearch(out, activities, ctx);
         break;
-      case 'emergency': {
-        const lines = ctx.emergency.map((e) => formatEmergencyLine(e, style));
-        message(activities, style, [t(out.text ?? 'common.emergency.title'), ...lines].join('\n\n'));
+      case 'emergency':
+        renderEmergency(out, activities, ctx);
         break;
-      }
       case 'forget':
         // For the channel hosting the conversation (the local Direct Line drops its transcript);
         // channels drop traces. First, so the last reply stays the bot's message.

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { normalize, tokenMatches } from '../shared/text.js';
+import { loadPositions, type Position } from './positions.js';
 
 const require = createRequire(import.meta.url);
 
@@ -44,6 +45,8 @@ export interface Areas {
   /** A commune elsewhere in France, by exact name: the user is then "elsewhere". */
   findElsewhere(text: string): string | null;
   place(code: string | undefined): Place;
+  /** Where each commune is (see positions.ts): what "nearest first" measures distances with. */
+  positions: ReadonlyMap<string, Position>;
 }
 
 const SAINT = /\b(st|ste)\b/g;
@@ -97,6 +100,7 @@ export function loadAreas(departement: string): Areas {
   const departements: {
     code: string;
     nom: string;
+    region: string;
   }[] = require('@etalab/decoupage-administratif/data/departements.json');
   const own = departements.find((d) => d.code === departement);
   if (!own) throw new Error(`areas: no département has the code "${departement}"`);
@@ -112,6 +116,9 @@ export function loadAreas(departement: string): Areas {
   const byPostalCode = byPostalCodeOf(communes);
   const elsewhere = new Map(current.filter((c) => c.departement !== departement).map((c) => [key(c.nom), c.nom]));
   const names = [...byName.keys()];
+  const epcis: { membres: { code: string }[] }[] = require('@etalab/decoupage-administratif/data/epci.json');
+  const groups = epcis.map((e) => ({ members: e.membres.map((m) => m.code) }));
+  const positions = loadPositions(own.region, departement, communes.keys(), groups);
 
   return {
     departement: { code: own.code, name: own.nom },
@@ -135,6 +142,7 @@ export function loadAreas(departement: string): Areas {
     findElsewhere(text) {
       return elsewhere.get(key(text)) ?? null;
     },
+    positions,
     place(code) {
       const c = code ? communes.get(code) : undefined;
       if (!c) return {};

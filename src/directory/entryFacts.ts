@@ -2,7 +2,7 @@ import { parisWallClock, parseHours } from './hours.js';
 import type { Entry } from './schema.js';
 import { Masks, type Mask } from './masks.js';
 import { nameOrder } from './nameOrder.js';
-import { isPublic } from './rules.js';
+import { isPublic, verifiedMs } from './rules.js';
 
 export type Hours = ReturnType<typeof parseHours>;
 
@@ -65,7 +65,7 @@ export class EntryFacts {
     entries.forEach((e, i) => {
       const hoursId = hours[i] ? hoursIds.get(hours[i])! + 1 : 0;
       const visible = isPublic(e);
-      this.verified[2 * i] = Date.parse(e.verifiedAt);
+      this.verified[2 * i] = verifiedMs(e.verifiedAt);
       this.packed[4 * i + 2] = nameRank[i];
       this.packed[4 * i + 3] =
         (hoursId << 8) |

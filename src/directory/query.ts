@@ -1,6 +1,8 @@
 import type { Level } from './entryFacts.js';
 import type { HoursStatus } from './hours.js';
-import type { Entry } from './schema.js';
+import type { Freshness } from './rules.js';
+import type { Entry, Notice } from './schema.js';
+import type { SiteHit } from './sites.js';
 
 /** What a directory search asks for: the read API, the bot and the admin all speak it. */
 export interface Query {
@@ -27,7 +29,16 @@ export type Locality = Level | 'outside';
 export interface Hit {
   entry: Entry;
   locality: Locality;
+  /** Kilometres from the user's commune to the entry's address, as the crow flies, when both are placed. */
+  distanceKm?: number;
   hours?: HoursStatus;
+  /** Over twelve months old (freshness call-first or very-old). */
   stale: boolean;
+  /** The one freshness rule's level at the query's time (the index always sets it; `stale` says enough otherwise). */
+  freshness?: Freshness;
+  /** Notices in force at the query's time. */
+  notices?: Notice[];
+  /** The entry's sites, nearest the query's commune first. */
+  sites?: SiteHit[];
   score: number;
 }

@@ -1,7 +1,8 @@
 import type { Areas } from './areas.js';
 import { areaKey, LEVELS, NATIONAL, type EntryFacts } from './entryFacts.js';
+import type { EntryPlaces } from './entryPlaces.js';
 import type { Locality, Query } from './query.js';
-import { staleCutoff } from './rules.js';
+import { freshnessCutoffs } from './rules.js';
 
 /** Ranking weight of each level (as in LEVELS): nearest first; with no known place, wide areas first. */
 const LEVEL_RANK = { known: [4, 3, 2, 1, 0.5], unknown: [0.25, 0.25, 2, 1, 0.5] };
@@ -15,8 +16,9 @@ function inAny(masks: Uint8Array[], i: number): boolean {
 
 /**
  * The filters and ranking of one query. An entry's rank is -1 when a filter leaves it out, else
- * its weight: nearest locality first, then speaking the user's language, published, recently
- * verified. A class rather than closures: the hot loops call its methods for thousands of entries,
+ * its weight: nearest first (the distance from the user's commune to the entry's address, or the
+ * level of the area it serves when that is nearer or it has no address), then speaking the user's
+ * language, published, recently verified (fresher first). A class rather than closures: the hot loops call its methods for thousands of entries,
  * and optimised code that inlined one query's closures was thrown away when they died.
  */
 export class Ranking {
@@ -26,7 +28,7 @@ export class Ranking {
    * What a query without words reads: the entries of its themes (or all) filed by the areas that
    * serve the place, each list with the level its entries serve at, best level first.
    */
-  readonly lists: { entries: readonly number[]; level: number }[];
+  readonly lists: { entries: readonly number[]; level: number; max: number }[];
   private readonly elsewhere: boolean;
   private readonly known: boolean;
   /** The place's area code at each level, numbered as in `facts` (-1 when none). */
@@ -38,14 +40,17 @@ export class Ranking {
   private readonly speaksLang?: Uint8Array;
   private readonly includeUnpublished: boolean;
   private readonly openNow: boolean;
-  /** Entries verified before this instant are stale (the freshness rule of rules.ts). */
-  private readonly staleBefore: number;
+  /** The freshness rule's cutoffs at the query's time (6, 12, 24 months; rules.ts). */
+  private readonly cutoffs: readonly number[];
   private readonly minute: number;
   private readonly bonus: number;
+  /** Distances (km) and their weights from the user's commune to each entry place (see EntryPlaces). */
+  private readonly near?: { km: Float64Array; weight: Float64Array };
 
   constructor(
     query: Query,
     private readonly facts: EntryFacts,
+    private readonly places: EntryPlaces,
     areas: Areas,
     at: Date,
   ) {
@@ -60,18 +65,25 @@ export class Ranking {
     this.speaksLang = query.lang ? facts.speaks(query.lang) : undefined;
     this.includeUnpublished = !!query.includeUnpublished;
     this.openNow = !!query.openNow;
-    this.staleBefore = staleCutoff(at.getTime());
+    this.cutoffs = freshnessCutoffs(at.getTime());
     this.minute = Math.floor(at.getTime() / 60_000);
-    this.bonus = (this.speaksLang ? 5 : 0) + 3 + 2;
+    this.bonus = (this.speaksLang ? 5 : 0) + 3 + 3;
     this.maxRank = Math.max(...this.levelRank) * 10 + this.bonus;
+    if (this.known) this.near = places.from(query.commune);
     const served: [string, number][] = LEVELS.flatMap((level, l): [string, number][] => {
       if (this.elsewhere && level !== 'national') return [];
       if (!this.known || level === 'national') return [[areaKey(level), l]];
       return place[level] ? [[areaKey(level, place[level]), l]] : [];
     });
     this.lists = (query.themes?.length ? query.themes : [undefined])
-      .flatMap((theme) => served.map(([area, level]) => ({ entries: facts.filedUnder(theme, area), level })))
-      .sort((a, b) => this.levelRank[b.level] - this.levelRank[a.level]);
+      .flatMap((theme) => served.map(([area, level]) => this.list(facts.filedUnder(theme, area), level)))
+      .sort((a, b) => b.max - a.max);
+  }
+
+  /** A list of entries serving at a level, with the highest rank one of them can have. */
+  private list(entries: readonly number[], level: number): { entries: readonly number[]; level: number; max: number } {
+    const near = this.near && level !== NATIONAL ? this.places.bestWeight(entries, this.near.weight) : 0;
+    return { entries, level, max: Math.max(this.levelRank[level] * 10, near) + this.bonus };
   }
 
   /** The rank of an entry found by its text: it may lack the themes or serve elsewhere. */
@@ -95,16 +107,30 @@ export class Ranking {
     if (this.audience && !this.audience[i]) return -1;
     if (this.openNow && !facts.isOpen(i, this.minute)) return -1;
     return (
-      this.levelRank[level] * 10 +
+      this.placeRank(i, level) +
       (this.speaksLang?.[i] ? 5 : 0) +
       (facts.published(i) ? 3 : 0) +
-      (facts.verifiedMs(i) < this.staleBefore ? 0 : 2)
+      this.freshnessBonus(facts.verifiedMs(i))
     );
   }
 
-  /** The highest rank an entry serving at this level can have. */
-  maxRankAt(level: number): number {
-    return this.levelRank[level] * 10 + this.bonus;
+  /** How near an entry serving at this level is: its address's distance weight, or its level's if higher. */
+  private placeRank(i: number, level: number): number {
+    const place = this.near && level !== NATIONAL ? this.places.place(i) : -1;
+    const byLevel = this.levelRank[level] * 10;
+    return place < 0 ? byLevel : Math.max(byLevel, this.near!.weight[place]);
+  }
+
+  /** Kilometres from the user's commune to the entry's address (as the crow flies), when both are placed. */
+  distance(i: number): number | undefined {
+    const place = this.near ? this.places.place(i) : -1;
+    return place < 0 ? undefined : this.near!.km[place];
+  }
+
+  /** Fresher ranks higher: 3 under 6 months, 2 under 12, 1 under 24, 0 beyond. */
+  private freshnessBonus(verifiedMs: number): number {
+    const [six, twelve, twentyFour] = this.cutoffs;
+    return verifiedMs >= six ? 3 : verifiedMs >= twelve ? 2 : verifiedMs >= twentyFour ? 1 : 0;
   }
 
   locality(i: number): Locality {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { LOCALES } from '../shared/locales.js';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { Address, LocalizedText, PartialDate } from './fields.js';
+import { Notice, Site, Verification } from './entryParts.js';
+
+export { Address, LocalizedText, PartialDate } from './fields.js';
+export * from './entryParts.js';
 
 /** Schema version of data/directory.json; bump it with a migration when fields change meaning. */
 export const DIRECTORY_SCHEMA_VERSION = 1;
@@ -60,36 +64,6 @@ export const AUDIENCES = [
 
 export const STATUSES = ['published', 'draft', 'needs-verification', 'archived'] as const;
 
-/** A calendar date YYYY-MM-DD that exists (no 2021-02-30). */
-const isRealDay = (date: string) => {
-  const [y, m, d] = date.split('-').map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
-};
-
-const PARTIAL_DATE = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/;
-/**
- * An ISO 8601 date with the precision its source really has: "2021" (year), "2021-01" (month) or
- * "2021-01-14" (day). A year-only source is never stored as "2021-01-01": that would invent a day.
- * Readers treat a reduced date as the start of its period (Date.parse("2021") is 1 January 2021 UTC;
- * as a string, "2021" sorts before every "2021-…" date), so freshness errs on the safe side: an entry
- * looks older, never newer, than it is.
- */
-export const PartialDate = z
-  .string()
-  .regex(PARTIAL_DATE, 'expected a date YYYY, YYYY-MM or YYYY-MM-DD (month 01–12, day 01–31)')
-  .refine((date) => !PARTIAL_DATE.test(date) || date.length !== 10 || isRealDay(date), {
-    message: 'no such day in that month',
-  });
-
-/** Text per language; French is the source and is required, other languages fall back to it. */
-export const LocalizedText = z
-  .object({ fr: z.string().min(1) })
-  .catchall(z.string().min(1))
-  .refine((t) => Object.keys(t).every((k) => (LOCALES as readonly string[]).includes(k)), {
-    message: `languages must be among ${LOCALES.join(', ')}`,
-  });
-
 /** Short national numbers (15, 115, 3919, 116 117) are dialled as is; others are E.164. */
 export const PhoneNumber = z
   .string()
@@ -111,8 +85,11 @@ export const WebUrl = z
   .url({ protocol: /^https?$/, error: 'expected an http:// or https:// address' })
   .refine((url) => /^https?:\/\/\S+$/i.test(url), { message: 'expected an http:// or https:// address' });
 
+/** A service's own confirmation through its signed link (admin/serviceReply.ts): evidence with no page to open. */
+export const CONFIRMATION_URN = /^urn:passerelle:confirmation:[\w-]{1,100}$/;
+
 export const Source = z.object({
-  url: WebUrl,
+  url: WebUrl.or(z.string().regex(CONFIRMATION_URN)),
   title: z.string().min(1),
   date: z.string().min(1),
   attests: z.string().min(1),
@@ -122,19 +99,6 @@ export const Area = z.object({
   level: z.enum(['commune', 'arrondissement', 'departement', 'region', 'national']),
   /** INSEE codes of the communes, arrondissements (e.g. "051"), départements ("05") or regions ("93"); empty for national. */
   codes: z.array(z.string().regex(/^[0-9AB]{2,5}$/)),
-});
-
-export const Address = z.object({
-  street: z.string().min(1).optional(),
-  postalCode: z
-    .string()
-    .regex(/^\d{5}$/)
-    .optional(),
-  town: z.string().min(1),
-  inseeCode: z
-    .string()
-    .regex(/^[0-9AB]{5}$/)
-    .optional(),
 });
 
 export const Entry = z.object({
@@ -157,13 +121,23 @@ export const Entry = z.object({
   accessibility: z.string().optional(),
   /** A caveat shown with the entry ("old number, call before going"). */
   caveat: LocalizedText.optional(),
+  sites: z.array(Site).optional(),
+  notices: z.array(Notice).optional(),
   sources: z.array(Source).min(1),
+  /** Verifications with evidence, oldest first. */
+  verifications: z.array(Verification).optional(),
   verifiedAt: PartialDate.describe(
     'Date of the most recent dated source (or check) that shows the contact facts, with the precision that source has: ' +
       'YYYY when it is dated by year only, YYYY-MM by month, YYYY-MM-DD by day (ISO 8601 reduced precision). ' +
       'A reduced date stands for the start of its period when compared or aged, so staleness errs on the safe side.',
   ),
-  verifiedBy: z.string().min(1),
+  /** Who checked: a person or an organisation, never a file or a note ("research notes (shared/research)"). */
+  verifiedBy: z
+    .string()
+    .min(1)
+    .refine((v) => /\p{L}/u.test(v) && !/[\\/]|\bnotes?\b|\.(?:md|json|txt)\b/i.test(v), {
+      message: 'name a person or an organisation, not a file or notes',
+    }),
   status: z.enum(STATUSES),
   updatedAt: z.iso.datetime({ offset: true }),
   version: z.number().int().min(1),

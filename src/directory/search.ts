@@ -1,10 +1,12 @@
 import type { Areas } from './areas.js';
-import { EntryFacts, type Hours } from './entryFacts.js';
+import { EntryFacts, type Hours, type Level } from './entryFacts.js';
+import { EntryPlaces } from './entryPlaces.js';
 import { hoursStatus, type HoursStatus } from './hours.js';
 
 export type { Hit, Locality, Query } from './query.js';
 import { Ranking } from './ranking.js';
-import { staleCutoff } from './rules.js';
+import { currentNotices, freshnessOfMs } from './rules.js';
+import { sitesNearest } from './sites.js';
 import type { Entry } from './schema.js';
 import type { Hit, Query } from './query.js';
 import { TextIndex, type TextFields } from './textIndex.js';
@@ -61,6 +63,7 @@ export function buildIndex(
 class SearchIndex implements DirectoryIndex {
   private readonly text: TextIndex;
   private readonly facts: EntryFacts;
+  private readonly places: EntryPlaces;
   private readonly byId: Map<string, number>;
   /** Stamps of the entries already read by a query without words (see `rankListed`). */
   private readonly listed: Uint32Array;
@@ -73,6 +76,7 @@ class SearchIndex implements DirectoryIndex {
   ) {
     this.text = new TextIndex(textFields(entries, areas, themeLabels));
     this.facts = new EntryFacts(entries);
+    this.places = new EntryPlaces(entries, areas.positions);
     this.byId = new Map(entries.map((e, i) => [e.id, i]));
     this.listed = new Uint32Array(entries.length);
   }
@@ -92,18 +96,30 @@ class SearchIndex implements DirectoryIndex {
   get(id: string, at = new Date()): Hit | undefined {
     const i = this.byId.get(id);
     if (i === undefined) return undefined;
+    return this.hitOf(i, this.entries[i].area.level, 0, at);
+  }
+
+  /** A hit: its freshness and notices at `at`, its sites nearest `commune`, its opening status when read. */
+  private hitOf(i: number, locality: Hit['locality'], score: number, at: Date, commune?: string, km?: number): Hit {
     const entry = this.entries[i];
-    return withHours(
-      { entry, locality: entry.area.level, stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()), score: 0 },
-      this.facts.hours(i),
-      at,
-    );
+    const level = freshnessOfMs(this.facts.verifiedMs(i), at.getTime());
+    const hit = {
+      entry,
+      locality,
+      ...(km === undefined ? {} : { distanceKm: km }),
+      stale: level === 'call-first' || level === 'very-old',
+      freshness: level,
+      notices: currentNotices(entry, at.getTime()),
+      sites: sitesNearest(entry, commune, this.areas, at),
+      score,
+    };
+    return withHours(hit, this.facts.hours(i), at);
   }
 
   /** The best hits of a query and, if `countAll`, how many entries pass its filters. */
   private collect(query: Query, countAll: boolean): { total: number; hits: Hit[] } {
     const at = query.at ?? new Date();
-    const ranking = new Ranking(query, this.facts, this.areas, at);
+    const ranking = new Ranking(query, this.facts, this.places, this.areas, at);
     const offset = query.offset ?? 0;
     const top = new TopK(offset + (query.limit ?? 10), this.entries.length);
     const total = query.q?.trim()
@@ -111,17 +127,9 @@ class SearchIndex implements DirectoryIndex {
       : this.rankListed((query.themes?.length ?? 0) > 1, ranking, top, countAll);
     const { items, scores } = top.drain();
     // Only the hits returned get an object and, when read, their opening status.
+    const commune = query.commune === 'elsewhere' ? undefined : query.commune;
     const hits = Array.from(items.subarray(offset), (i, h) =>
-      withHours(
-        {
-          entry: this.entries[i],
-          locality: ranking.locality(i),
-          stale: this.facts.verifiedMs(i) < staleCutoff(at.getTime()),
-          score: scores[offset + h],
-        },
-        this.facts.hours(i),
-        at,
-      ),
+      this.hitOf(i, ranking.locality(i), scores[offset + h], at, commune, ranking.distance(i)),
     );
     return { total, hits };
   }
@@ -153,9 +161,9 @@ class SearchIndex implements DirectoryIndex {
     const { listed } = this;
     if (overlap) this.stamp = this.stamp === 0xffffffff ? (listed.fill(0), 1) : this.stamp + 1;
     let total = 0;
-    for (const { entries, level } of ranking.lists) {
-      // Once the page is full of better entries, those of this level and the next cannot enter.
-      if (!countAll && top.rejects(ranking.maxRankAt(level))) break;
+    for (const { entries, level, max } of ranking.lists) {
+      // Once the page is full of better entries, those of this list and the next cannot enter.
+      if (!countAll && top.rejects(max)) break;
       for (const i of entries) {
         if (overlap) {
           if (listed[i] === this.stamp) continue;

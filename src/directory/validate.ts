@@ -25,13 +25,15 @@ function entryLabel(raw: unknown, index: number): string {
   return typeof id === 'string' ? id : `entries[${index}]`;
 }
 
-/** Rules the schema alone cannot express: unique ids, parseable hours. */
+/** Rules the schema alone cannot express: unique ids, parseable hours (the entry's and each site's). */
 export function entryProblems(entry: Entry): Problem[] {
   const problems: Problem[] = [];
-  if (entry.hours?.osm) {
-    const error = hoursError(entry.hours.osm);
-    if (error) problems.push({ entry: entry.id, field: 'hours.osm', message: error });
-  }
+  const check = (field: string, osm: string | undefined) => {
+    const error = osm && hoursError(osm);
+    if (error) problems.push({ entry: entry.id, field, message: error });
+  };
+  check('hours.osm', entry.hours?.osm);
+  entry.sites?.forEach((site, i) => check(`sites.${i}.hours`, site.hours));
   return problems;
 }
 

@@ -124,6 +124,8 @@ function checkSlots(id: string, node: Node): string[] {
           problems.push(`node "${id}" choice "${c.id}": "${value}" is not a value of slot "${slot}"`);
       }
     }
+    for (const first of node.first ?? [])
+      if (!ids.has(first)) problems.push(`node "${id}": "first" names choice "${first}", which does not exist`);
   }
   if (node.kind === 'branch') {
     for (const value of Object.keys(node.cases)) {

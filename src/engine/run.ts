@@ -165,7 +165,7 @@ export class Run {
         });
         return node.next;
       case 'emergency':
-        this.outputs.push({ type: 'emergency', ...(node.text ? { text: node.text } : {}) });
+        this.outputs.push({ type: 'emergency', ...(node.text ? { text: node.text } : {}), lead: node.lead ?? [] });
         this.offerResume(this.typedFrom);
         return node.next;
       case 'branch': {
@@ -184,6 +184,7 @@ export class Run {
       type: 'choices',
       nodeId: id,
       choices: (resume ? [...node.choices, RESUME] : node.choices).map((c) => ({ id: c.id, label: c.label })),
+      ...(node.first ? { first: node.first } : {}),
     });
     this.state.node = id;
     if (remember && this.state.history.at(-1) !== id) this.state.history = [...this.state.history, id].slice(-HISTORY);

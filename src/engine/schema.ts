@@ -41,6 +41,8 @@ export const MenuNode = z.object({
   kind: z.literal('menu'),
   text: i18nKey,
   choices: z.array(Choice).min(1).max(12),
+  /** Choices whose buttons come first when they do not all fit on a phone (the emergency); numbers do not change. */
+  first: z.array(z.string()).optional(),
   /**
    * Free input accepted besides the choices: `commune` fills a slot (or says `invalid`), `search`
    * looks the text up in the directory; then `next`.
@@ -68,7 +70,13 @@ export const ResourcesNode = z.object({
   next: nodeId,
 });
 
-export const EmergencyNode = z.object({ kind: z.literal('emergency'), text: i18nKey.optional(), next: nodeId });
+/** The emergency numbers; `lead`: those shown first, as call buttons above the explanations (e.g. 15, 17, 112). */
+export const EmergencyNode = z.object({
+  kind: z.literal('emergency'),
+  text: i18nKey.optional(),
+  lead: z.array(z.string().regex(/^\d{2,6}$/)).optional(),
+  next: nodeId,
+});
 
 /** Goes to `cases[value]`, else `whenSet` if the slot has any value, else `default`. */
 export const BranchNode = z.object({

@@ -48,9 +48,11 @@ export type Output =
       locale?: string;
     }
   /** `ask`: the choices answer a question asked outside the trees, while `nodeId` still waits. */
-  | { type: 'choices'; nodeId: string; choices: ChoiceOutput[]; ask?: Ask['kind'] }
+  /** `first`: choices whose buttons lead when they do not all fit on a phone (numbers keep the tree's order). */
+  | { type: 'choices'; nodeId: string; choices: ChoiceOutput[]; ask?: Ask['kind']; first?: string[] }
   | { type: 'resources'; themes: string[]; limit: number; text?: string }
-  | { type: 'emergency'; text?: string }
+  /** `lead`: the numbers shown first, as call buttons above the explanations. */
+  | { type: 'emergency'; text?: string; lead: string[] }
   /** Free text looked up in the directory (names, summaries, towns). */
   | { type: 'search'; query: string }
   | { type: 'forget' };
@@ -62,3 +64,6 @@ export interface StepResult {
 
 /** Translates a label key, so the interpreter can match what the button shows. */
 export type Label = (key: string, profile: Profile) => string;
+
+/** Whether typed text names a directory entry (the bot knows the directory; the engine does not). */
+export type KnowsName = (text: string) => boolean;

@@ -3,7 +3,7 @@ import { answerAsk, askForget, askGuess, askSwitch, isAsk } from './asks.js';
 import { NO_NEED, type ChoiceView, type Command, type Interpreter, type NeedGuess } from './interpreter.js';
 import { Run } from './run.js';
 import type { MenuNode } from './schema.js';
-import type { DialogState, Input, Label, Profile, StepResult } from './state.js';
+import type { DialogState, Input, KnowsName, Label, Profile, StepResult } from './state.js';
 
 export type * from './state.js';
 
@@ -17,7 +17,14 @@ type Interpret = (p: Profile) => Interpreter;
  * Runs one user turn: the answer to a question asked last turn, then the waiting menu's buttons,
  * global commands, and what typed text means (another language, a yes/no answer, a need, a town).
  */
-export function step(graph: Graph, state: DialogState, input: Input, interpret: Interpret, label: Label): StepResult {
+export function step(
+  graph: Graph,
+  state: DialogState,
+  input: Input,
+  interpret: Interpret,
+  label: Label,
+  knowsName?: KnowsName,
+): StepResult {
   // The caller's state is never changed: the profile is flat strings, the history a list of ids.
   const run = new Run(graph, { ...state, history: [...state.history], profile: { ...state.profile } }, label);
   if (input.kind === 'start') return run.goto(ROOTS.welcome);
@@ -43,7 +50,7 @@ export function step(graph: Graph, state: DialogState, input: Input, interpret: 
   const waiting = run.waiting();
   if (!waiting) return firstMessage(run, input.long ? '' : input.text, interpreter);
   if (input.long) return run.reprompt('common.too-long');
-  return understand(run, waiting, input.text, { interpreter, interpret, views });
+  return understand(run, waiting, input.text, { interpreter, interpret, views, knowsName });
 }
 
 /** A first message without a greeting turn: a need is kept through the welcome questions (or served at once). */
@@ -70,9 +77,11 @@ function understand(
   run: Run,
   waiting: MenuNode,
   text: string,
-  { interpreter, interpret, views }: { interpreter: Interpreter; interpret: Interpret; views: ChoiceView[] },
+  ctx: { interpreter: Interpreter; interpret: Interpret; views: ChoiceView[]; knowsName?: KnowsName },
 ): StepResult {
-  const other = interpreter.language(text);
+  const { interpreter, interpret, views } = ctx;
+  // Services have French names: at "find a contact" French words are a search, not a change of language.
+  const other = waiting.input?.parser === 'search' ? null : interpreter.language(text);
   if (other) return askSwitch(run, other, interpret({ ...run.state.profile, locale: other }).need(text).sure);
   const question = waiting.choices.some((c) => c.set);
   if (question) {
@@ -86,6 +95,11 @@ function understand(
   }
   // A name typed at "find a contact" is looked up, unless it is a sentence.
   const words = text.trim().split(/\s+/).length;
+  // A service's name typed at any other menu ("cimade") shows it, then the same menu again.
+  if (words <= 4 && waiting.input?.parser !== 'search' && ctx.knowsName?.(text)) {
+    run.outputs.push({ type: 'search', query: text.trim() });
+    return run.goto(run.state.node ?? ROOTS.menu, false);
+  }
   const need = waiting.input?.parser === 'search' && words < 3 ? NO_NEED : interpreter.need(text);
   if (need.sure && need.sure !== run.state.node && run.graph.nodes.has(need.sure))
     return serveTyped(run, need.sure, text, interpreter);

@@ -1,5 +1,5 @@
 import type { Request, Response, Server } from 'restify';
-import { formatHit } from '../directory/present/formatEntry.js';
+import { formatHit } from '../directory/present/formatHit.js';
 import { isPublic } from '../directory/rules.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Catalog } from '../i18n/catalog.js';

@@ -15,7 +15,7 @@ function sendVCards(res: Response, hits: Hit[], name: string): void {
 }
 
 /** vCard, CSV and HSDS exports of the public directory. */
-export function registerDirectoryExports(server: Server, { index, directory, areas }: DirectoryApiDeps): void {
+export function registerDirectoryExports(server: Server, { index, directory, areas, now }: DirectoryApiDeps): void {
   server.get('/api/directory/entries/:id/vcard', async (req: Request, res: Response) => {
     const hit = index().get(req.params.id);
     if (!hit || !isPublic(hit.entry)) return sendError(res, 404, 'not-found', `no published entry "${req.params.id}"`);
@@ -36,7 +36,7 @@ export function registerDirectoryExports(server: Server, { index, directory, are
   });
 
   server.get('/api/directory/export.csv', async (req: Request, res: Response) => {
-    const read = readQuery(req, res, Filters, areas);
+    const read = readQuery(req, res, Filters, areas, now);
     if (!read) return;
     const hits = index().search({ ...read.query, limit: Infinity });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -50,7 +50,7 @@ export function registerDirectoryExports(server: Server, { index, directory, are
     res.json({
       hsds_version: '3.0.1',
       total_items: entries.length,
-      contents: entries.map((e) => toHsdsService(e, areas)),
+      contents: entries.map((e) => toHsdsService(e, areas, now())),
     });
   });
 }

@@ -46,6 +46,10 @@ export const Filters = z.strictObject({
 export const SearchParams = Filters.extend({
   limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Page size' }),
   offset: z.coerce.number().int().min(0).max(100_000).default(0).meta({ description: 'Results to skip' }),
+  source: z.enum(['annuaire']).optional().meta({
+    description:
+      'Sent by the /annuaire page only: its searches are counted anonymously for the steering committee (theme filter, arrondissement, language filter, whether a local contact was found; never the words). API clients leave it out.',
+  }),
 });
 export type SearchParams = z.infer<typeof SearchParams>;
 

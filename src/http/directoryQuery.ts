@@ -4,6 +4,7 @@ import type { Areas } from '../directory/areas.js';
 import type { DirectoryIndex, Query } from '../directory/search.js';
 import type { DirectoryStore } from '../directory/store.js';
 import type { Catalog } from '../i18n/catalog.js';
+import type { Insights } from '../insights/insights.js';
 import { LOCALES, type Locale } from '../shared/locales.js';
 import { fieldProblems } from '../shared/zodIssues.js';
 import type { Filters } from './directoryParams.js';
@@ -15,6 +16,12 @@ export interface DirectoryApiDeps {
   directory: DirectoryStore;
   catalog: Catalog;
   areas: Areas;
+  /** The State's and public bodies' domains: their pages are "official sources". */
+  officialDomains: readonly string[];
+  /** The app's clock (config.now): freshness, notices and opening hours are read at its time. */
+  now: () => number;
+  /** Counts the searches of the /annuaire page (source=annuaire), not those of API clients. */
+  insights?: Pick<Insights, 'countSearch'>;
 }
 
 /** The `lang` query parameter of the read-only routes that do not reject it: French by default. */
@@ -32,6 +39,7 @@ export function readQuery<S extends z.ZodType<z.infer<typeof Filters>>>(
   res: Response,
   schema: S,
   areas: Areas,
+  now: () => number = Date.now,
 ): { params: z.infer<S>; query: Query } | undefined {
   const parsed = schema.safeParse(req.query ?? {});
   if (!parsed.success) {
@@ -50,5 +58,5 @@ export function readQuery<S extends z.ZodType<z.infer<typeof Filters>>>(
     }
   }
   const { q, theme: themes, lang, languages, audience, openNow } = p;
-  return { params: p, query: { q, themes, commune, lang, languages, audience, openNow } };
+  return { params: p, query: { q, themes, commune, lang, languages, audience, openNow, at: new Date(now()) } };
 }

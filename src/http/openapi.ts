@@ -98,6 +98,12 @@ const referencePaths = (departement: string) => ({
       responses: { 200: { description: 'Communes' } },
     },
   },
+  '/api/directory/languages': {
+    get: {
+      summary: 'Languages spoken on site: how many public entries declare one, and how many speak each',
+      responses: { 200: { description: '{ total, declaring, languages: [{ code, count }] }' } },
+    },
+  },
 });
 
 /** OpenAPI 3.1 description of the public read API, generated from the zod schemas the routes use. */

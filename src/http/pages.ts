@@ -64,6 +64,8 @@ export function registerPages(
     DAY,
   );
   server.get('/static/vendor/webchat.js', webchat);
+  // Chart.js's UMD build (window.Chart), for the insights dashboard of /admin: no CDN, no bundler.
+  server.get('/static/vendor/chart.js', fileHandler(join(packageDir('chart.js'), 'dist', 'chart.umd.min.js'), DAY));
 
   const wanted = new Set(
     [...readFileSync(join(publicDir, 'fonts.css'), 'utf8').matchAll(/\/static\/fonts\/([\w.-]+\.woff2)/g)].map(

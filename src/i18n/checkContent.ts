@@ -42,6 +42,16 @@ export const CODE_KEYS = [
   'audio.all-day',
   'audio.time',
   'audio.time-hour',
+  'common.source-other',
+  'common.result.very-old',
+  'common.result.confirmed',
+  'common.result.report',
+  'common.result.other-sites',
+  'common.notice.dates',
+  'common.notice.closure',
+  'common.notice.move',
+  'common.notice.holidays',
+  'common.notice.information',
 ];
 
 /** Namespaces for staff only (the admin page), kept in French and English. */

@@ -29,7 +29,7 @@ export function conversation(
       await adapter.processActivity({ type: 'message', text });
       return drain();
     },
-    async press(value: { choice?: string; command?: string }): Promise<Reply[]> {
+    async press(value: { choice?: string; command?: string; page?: number }): Promise<Reply[]> {
       await adapter.processActivity({ type: 'message', text: '', value });
       return drain();
     },
@@ -62,3 +62,10 @@ export function entriesShown(replies: Reply[]): string[] {
 }
 
 export const allText = (replies: Reply[]) => replies.map((r) => r.text ?? '').join('\n');
+
+/** The buttons of the cards in these replies (call and SMS buttons), as [title, value]. */
+export function cardButtons(reply: Reply): { title: string; value: string; type: string }[] {
+  return (reply.attachments ?? []).flatMap(
+    (a) => (a.content as { buttons?: { title: string; value: string; type: string }[] })?.buttons ?? [],
+  );
+}

@@ -12,5 +12,14 @@ export { startChildServer, type ChildServer, type ChildServerOptions, type Exit 
 export { fakeClock, type FakeClock } from './clock.js';
 export { DIRECTORY, FIXTURES, ROOT, removeTempDirs, tempDir } from './paths.js';
 export { activity, greeting, nodesOf, postActivity, request, textsOf, type Answer } from './http.js';
-export { afterTown, allText, choiceIds, conversation, entriesShown, waitingNode, type Reply } from './conversation.js';
+export {
+  afterTown,
+  allText,
+  cardButtons,
+  choiceIds,
+  conversation,
+  entriesShown,
+  waitingNode,
+  type Reply,
+} from './conversation.js';
 export { journalRecords, recordsOf } from './journal.js';

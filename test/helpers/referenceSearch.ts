@@ -3,7 +3,8 @@ import { normalize } from '../../src/shared/text.js';
 import type { Areas, Place } from '../../src/directory/areas.js';
 import type { Entry } from '../../src/directory/schema.js';
 import type { Locality, Query } from '../../src/directory/search.js';
-import { isStale } from '../../src/directory/rules.js';
+import { freshness, isStale } from '../../src/directory/rules.js';
+import { distanceKm } from '../../src/directory/positions.js';
 
 /**
  * The directory search as it was before the typed-array index (MiniSearch, then every match
@@ -68,6 +69,14 @@ function locality(entry: Entry, place: Place, known: boolean): Locality {
 function localityRank(where: Locality, known: boolean): number {
   if (known) return LOCALITY_RANK[where];
   return where === 'commune' || where === 'arrondissement' ? 0.25 : LOCALITY_RANK[where];
+}
+
+/** Nearest first: an address at distance d (km) from the user's commune weighs 40 - d / 2.5, at least 0. */
+function nearness(entry: Entry, where: Locality, known: boolean, commune: string | undefined, areas: Areas): number {
+  const from = known && commune ? areas.positions.get(commune) : undefined;
+  const to = entry.address?.inseeCode ? areas.positions.get(entry.address.inseeCode) : undefined;
+  if (!from || !to || where === 'national') return 0;
+  return Math.max(0, 40 - distanceKm(from, to) / 2.5);
 }
 
 export function referenceSearch(entries: readonly Entry[], areas: Areas, isOpen: (entry: Entry, at: Date) => boolean) {
@@ -136,10 +145,10 @@ export function referenceSearch(entries: readonly Entry[], areas: Areas, isOpen:
       if (query.openNow && !isOpen(entry, at)) continue;
       const stale = isStale(entry.verifiedAt, at.getTime());
       const rank =
-        localityRank(where, known) * 10 +
+        Math.max(localityRank(where, known) * 10, nearness(entry, where, known, query.commune, areas)) +
         (query.lang && entry.languagesSpoken.includes(query.lang) ? 5 : 0) +
         (entry.status === 'published' ? 3 : 0) +
-        (stale ? 0 : 2);
+        { fresh: 3, dated: 2, 'call-first': 1, 'very-old': 0 }[freshness(entry.verifiedAt, at.getTime())];
       const score = textScores.size ? (textScores.get(i) ?? 0) * (1 + rank / 50) : rank;
       scored.push({ i, hit: { id: entry.id, locality: where, stale, score } });
     }

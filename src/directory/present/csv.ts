@@ -37,13 +37,14 @@ const PUBLIC_COLUMNS = [
   'languages',
   'verifiedAt',
   'stale',
+  'freshness',
   'status',
   'sources',
 ];
 
 /** The public export (/api/directory/export.csv): one row per search hit, texts in `lang` (French fallback). */
 export function directoryCsv(hits: readonly Hit[], lang: string): string {
-  const rows = hits.map(({ entry: e, stale }) => ({
+  const rows = hits.map(({ entry: e, stale, freshness }) => ({
     id: e.id,
     name: e.name,
     themes: e.themes.join(' '),
@@ -58,6 +59,7 @@ export function directoryCsv(hits: readonly Hit[], lang: string): string {
     languages: e.languagesSpoken.join(' '),
     verifiedAt: e.verifiedAt,
     stale: String(stale),
+    freshness: freshness ?? '',
     status: e.status,
     sources: e.sources.map((s) => s.url).join(' '),
   }));

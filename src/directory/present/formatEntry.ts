@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Hit } from '../search.js';
+import type { HoursStatus } from '../hours.js';
 import type { Entry } from '../schema.js';
+import type { LineFormat } from './truthLines.js';
 import { formatPartialDate as formatDate, type DateFormatter } from '../../shared/partialDate.js';
 
 export interface Style {
@@ -89,7 +90,8 @@ export function formatPartialDate(date: string, style: Style): string {
   return formatDate(date, style.tag, partialDateFormatter);
 }
 
-function formatWhen(wallClock: string, style: Style): string {
+/** "lundi 09:00" in the user's language, from a Paris wall-clock time "YYYY-MM-DDTHH:mm". */
+export function formatWhen(wallClock: string, style: Style): string {
   const format = cached(
     dateFormats,
     `${style.tag}|when`,
@@ -116,62 +118,30 @@ export function languageName(code: string, tag: string): string {
   return displayNames.get(tag)?.of(code) ?? code;
 }
 
-/** One directory hit as a short markdown message: what, where, how to reach, when, how fresh. */
-export function formatHit(hit: Hit, t: TFunction, style: Style): string {
-  const e: Entry = hit.entry;
-  const lines: string[] = [`**${isolate(escapeMarkdown(e.name), style)}**`];
-  const summary = localized(e.summary, style.locale);
-  if (summary) {
-    const text = escapeMarkdown(summary.text);
-    lines.push(summary.fallback ? `${text} ${t('common.result.in-french')}` : text);
-  }
-  if (e.address) {
-    const where = [e.address.street, [e.address.postalCode, e.address.town].filter(Boolean).join(' ')]
-      .filter(Boolean)
-      .join(', ');
-    lines.push(`📍 ${isolate(escapeMarkdown(where), style)}`);
-  }
-  for (const phone of e.phones) {
-    const { display, href } = phoneLink(phone.number);
-    const label = escapeMarkdown(localized(phone.label, style.locale)?.text ?? '');
-    lines.push(
-      `📞 [${isolate(display, style)}](${href})${label ? ` — ${label}` : ''}${phone.sms ? ` ${t('common.result.sms')}` : ''}`,
-    );
-  }
-  if (e.email) lines.push(`✉️ ${isolate(escapeMarkdown(e.email, true), style)}`);
-  if (e.website) lines.push(`🌐 ${isolate(escapeMarkdown(e.website, true), style)}`);
-  const hours = hit.hours;
+/** "Open now until Monday 17:00" or "Closed now. Opens …", in the user's language; undefined when unknown. */
+export function openLine(hours: HoursStatus, t: TFunction, style: Style): string | undefined {
   const when = (key: string, at: string) =>
     memoText(t, `${key}\u0000${style.tag}\u0000${at}`, () => t(key, { when: formatWhen(at, style) }));
-  if (hours?.open === true)
-    lines.push(
-      `🕘 ${t('common.hours.open')}${hours.nextChange ? ` ${when('common.hours.until', hours.nextChange)}` : ''}`,
-    );
-  else if (hours?.open === false)
-    lines.push(
-      `🕘 ${hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed')}`,
-    );
-  const note = localized(e.hours?.note, style.locale)?.text;
-  if (note) lines.push(`🕘 ${escapeMarkdown(note)}`);
-  if (e.appointmentOnly) lines.push(`📅 ${t('common.result.appointment')}`);
-  if (e.languagesSpoken.length) lines.push(`🗣 ${e.languagesSpoken.map((c) => languageName(c, style.tag)).join(', ')}`);
-  if (e.free) lines.push(`✅ ${t('common.result.free')}`);
-  const caveat = localized(e.caveat, style.locale)?.text;
-  if (caveat) lines.push(`⚠️ ${escapeMarkdown(caveat)}`);
-  const checked = memoText(t, `checked\u0000${style.tag}\u0000${e.verifiedAt}`, () =>
-    t('common.result.checked', { date: formatPartialDate(e.verifiedAt, style) }),
-  );
-  lines.push(
-    hit.stale || e.status === 'needs-verification' ? `⚠️ ${checked} ${t('common.result.call-first')}` : `🔎 ${checked}`,
-  );
-  return lines.join('  \n');
+  if (hours.open === true)
+    return `${t('common.hours.open')}${hours.nextChange ? ` ${when('common.hours.until', hours.nextChange)}` : ''}`;
+  if (hours.open === false)
+    return hours.nextChange ? when('common.hours.closed-next', hours.nextChange) : t('common.hours.closed');
+  return undefined;
 }
 
-/** One line of the emergency block: the number as a link and what it is for. */
-export function formatEmergencyLine(e: Entry, style: Style): string {
+export const lineFormat = (t: TFunction, style: Style): LineFormat => ({
+  isolate: (text) => isolate(text, style),
+  localize: (text) => localized(text, style.locale),
+  open: (hours) => openLine(hours, t, style),
+  date: (date) => formatPartialDate(date, style),
+});
+
+/** One line of the emergency block: the number (a tel: link without buttons) and what it is for. */
+export function formatEmergencyLine(e: Entry, style: Style, { buttons = false } = {}): string {
   const phone = e.phones[0];
   const summary = escapeMarkdown(localized(e.summary, style.locale)?.text ?? e.name);
   if (!phone) return `🚨 ${summary}`;
   const { display, href } = phoneLink(phone.number);
-  return `🚨 **[${isolate(display, style)}](${href})** — ${summary}`;
+  const number = buttons ? isolate(display, style) : `[${isolate(display, style)}](${href})`;
+  return `🚨 **${number}** — ${summary}`;
 }

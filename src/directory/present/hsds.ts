@@ -1,6 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { Areas } from '../areas.js';
 import type { Entry } from '../schema.js';
+import { hsdsAlert, siteServiceAtLocations } from './hsdsSites.js';
 
 /** Namespace of Passerelle's HSDS ids: UUID v5 of a slug is stable across exports. */
 export const HSDS_NAMESPACE = 'a7d0c3a2-4f7e-5b1e-9c55-2f1f3b8e6d10';
@@ -44,11 +45,18 @@ export function assuredDate(verifiedAt: string): { date: string; precision?: 'ye
  * languages, service area, schedule note and location). Facts only: nothing is added that the
  * entry does not hold; its sources and verification date travel in `assured_date` and metadata.
  */
-export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
+export function toHsdsService(e: Entry, areas: Areas, at: number = Date.now()): Record<string, unknown> {
   const serviceId = id('service', e.id);
   const assured = assuredDate(e.verifiedAt);
   const organization = organizationOf(e);
   const location = locationOf(e, areas);
+  const alert = hsdsAlert(e, at);
+  const atLocations = [
+    ...(location
+      ? [{ id: id('service-at-location', e.id), service_id: serviceId, location_id: location.id, location }]
+      : []),
+    ...siteServiceAtLocations(e, serviceId, areas, id),
+  ];
   return {
     id: serviceId,
     organization_id: organization.id,
@@ -58,7 +66,7 @@ export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
     ...(e.website ? { url: e.website } : {}),
     ...(e.email ? { email: e.email } : {}),
     ...(e.free ? { fees_description: 'Gratuit' } : {}),
-    ...(e.caveat ? { alert: e.caveat.fr } : {}),
+    ...(alert ? { alert } : {}),
     assured_date: assured.date,
     last_modified: new Date(e.updatedAt).toISOString(),
     organization,
@@ -68,13 +76,7 @@ export function toHsdsService(e: Entry, areas: Areas): Record<string, unknown> {
     schedules: schedulesOf(e, serviceId),
     attributes: attributesOf(e, serviceId),
     metadata: metadataOf(e, serviceId, assured),
-    ...(location
-      ? {
-          service_at_locations: [
-            { id: id('service-at-location', e.id), service_id: serviceId, location_id: location.id, location },
-          ],
-        }
-      : {}),
+    ...(atLocations.length ? { service_at_locations: atLocations } : {}),
   };
 }
 
@@ -151,7 +153,8 @@ function metadataOf(e: Entry, serviceId: string, assured: ReturnType<typeof assu
     updated_by: e.verifiedBy,
   });
   return [
-    ...e.sources.map((s, i) => record(String(i), 'source', 'sources', `${s.title} (${s.date}) ${s.url}: ${s.attests}`)),
+    // What each source shows (`attests`) is evidence for editors, not a fact to publish: only where it is.
+    ...e.sources.map((s, i) => record(String(i), 'source', 'sources', `${s.title} (${s.date}) ${s.url}`)),
     ...(assured.precision
       ? [
           record(

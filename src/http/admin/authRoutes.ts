@@ -55,7 +55,7 @@ export function registerAuthRoutes(
 
   server.post(
     '/api/admin/logout',
-    route({ auth: 'user' }, async (req, res, who) => {
+    route({ auth: 'account' }, async (req, res, who) => {
       await sessions.destroy(who.token);
       res.header('Set-Cookie', sessionCookie(req, '', 0));
       res.status(204);
@@ -65,7 +65,7 @@ export function registerAuthRoutes(
 
   server.get(
     '/api/admin/me',
-    route({ auth: 'user' }, async (_req, res, who) => {
+    route({ auth: 'account' }, async (_req, res, who) => {
       res.json({ user: who.user, csrf: who.session.csrf });
     }),
   );

@@ -4,6 +4,7 @@ import type { DirectoryStore } from '../../directory/store.js';
 import type { Audit } from '../../admin/audit.js';
 import type { CommitResult } from '../../admin/commit.js';
 import type { EntryService } from '../../admin/entries.js';
+import type { Feedback } from '../../admin/feedback.js';
 import { AdminError } from '../../admin/errors.js';
 import type { Route } from './guard.js';
 import { canEdit, canRead } from '../../admin/permissions.js';
@@ -15,6 +16,10 @@ export interface EntryRouteDeps {
   service: EntryService;
   audit: Audit;
   route: Route;
+  /** Open reports and proposals, for the review queue. */
+  feedback: Feedback;
+  /** The app's clock: the review queue applies the freshness rule at its time. */
+  now: () => number;
 }
 
 const ETAG = /^\s*(?:W\/)?"?(\d+)"?\s*$/;
@@ -50,7 +55,8 @@ function send(res: Response, { entry }: CommitResult, status = 200): void {
 }
 
 /** /api/admin/entries: list, get, create, PUT, PATCH, status actions, history, restore-version; the review queue. */
-export function registerEntryRoutes(server: Server, { store, service, audit, route }: EntryRouteDeps): void {
+export function registerEntryRoutes(server: Server, deps: EntryRouteDeps): void {
+  const { store, service, audit, route, feedback, now } = deps;
   const base = '/api/admin/entries';
   server.get(
     base,
@@ -64,7 +70,7 @@ export function registerEntryRoutes(server: Server, { store, service, audit, rou
   server.get(
     '/api/admin/review-queue',
     route({ auth: 'user' }, async (_req, res, { user }) => {
-      res.json({ entries: reviewQueue(store.entries(), user) });
+      res.json({ entries: reviewQueue(store.entries(), user, new Date(now()), feedback.open()) });
     }),
   );
   server.post(
@@ -94,7 +100,7 @@ export function registerEntryRoutes(server: Server, { store, service, audit, rou
       send(res, await service.patch(user, req.params.id, expectedVersion(req), body(req))),
     ),
   );
-  for (const action of ['archive', 'restore', 'publish', 'verify'] as const) {
+  for (const action of ['archive', 'restore', 'publish'] as const) {
     server.post(
       `${base}/:id/${action}`,
       route({ auth: 'user' }, async (req, res, { user }) =>
@@ -106,7 +112,10 @@ export function registerEntryRoutes(server: Server, { store, service, audit, rou
 }
 
 /** GET …/:id/history (the audit records an account may read) and POST …/:id/restore-version. */
-function registerHistoryRoutes(server: Server, { store, service, audit, route }: EntryRouteDeps): void {
+function registerHistoryRoutes(
+  server: Server,
+  { store, service, audit, route }: Pick<EntryRouteDeps, 'store' | 'service' | 'audit' | 'route'>,
+): void {
   const base = '/api/admin/entries';
   server.get(
     `${base}/:id/history`,

@@ -7,6 +7,7 @@ import { sendError } from '../errors.js';
 import type { Accounts, User } from '../../admin/accounts.js';
 import { publicUser } from '../../admin/accounts.js';
 import { AdminError } from '../../admin/errors.js';
+import { mayUse, type Access } from '../../admin/permissions.js';
 import type { Session, Sessions } from '../../admin/sessions.js';
 
 export const COOKIE = 'passerelle_admin';
@@ -25,8 +26,8 @@ export interface GuardDeps {
 }
 
 export interface RouteOptions {
-  /** Omit to allow anonymous requests (login, texts). */
-  auth?: 'user' | 'admin';
+  /** Who may call it (src/admin/permissions.ts ACCESS); omit to allow anonymous requests (login, texts). */
+  auth?: Access;
   /** Accepted request body types besides application/json. */
   bodyTypes?: string[];
 }
@@ -106,8 +107,8 @@ export function createGuard({ accounts, sessions, logger }: GuardDeps) {
               'the X-CSRF-Token header is missing or does not match the session',
             );
         }
-        if (options.auth === 'admin' && who?.user.role !== 'admin')
-          throw new AdminError(403, 'forbidden', `this action needs the admin role, not ${who?.user.role}`);
+        if (options.auth && who && !mayUse(who.user.role, options.auth))
+          throw new AdminError(403, 'forbidden', `the ${who.user.role} role may not do this`);
         res.header('Cache-Control', 'no-store');
         await handler(req, res, who as Authed);
       } catch (err) {
