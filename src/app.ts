@@ -89,10 +89,11 @@ function openStorage(config: Config, logger: Logger): FileStorage {
   });
 }
 
-/** The steering committee's counters in STATE_DIR/insights (an unreadable file is set aside, and said). */
-async function openCounters(config: Config, logger: Logger, areas: Areas) {
+/** The steering committee's counters in STATE_DIR/insights (an unreadable file is set aside, and said), or Redis. */
+async function openCounters(config: Config, logger: Logger, areas: Areas, redis: SharedRedis | undefined) {
   const onError = (err: Error) => logger.error({ err: { message: err.message } }, 'insights: counting failed');
-  const insights = await openInsights(join(config.stateDir, 'insights'), { areas, now: config.now, onError });
+  const options = { areas, now: config.now, onError, redis: redis?.client };
+  const insights = await openInsights(join(config.stateDir, 'insights'), options);
   if (insights.problem) logger.error({ problem: insights.problem }, 'insights: counting starts afresh');
   const lastFlush = () =>
     insights.flush().catch((err: Error) => logger.error({ err: { message: err.message } }, 'insights: flush failed'));
@@ -114,7 +115,7 @@ async function openCore(config: Config, logger: Logger, injected: Storage | unde
     injected ?? (redis ? createRedisStorage(redis.client, config.stateTtlMs) : openStorage(config, logger));
   const conversations = new ConversationStore(storage);
   const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
-  const counters = await openCounters(config, logger, areas);
+  const counters = await openCounters(config, logger, areas, redis);
   const { now, officialDomains, publicUrl } = config;
   const render = { now, officialDomains, publicUrl };
   const { insights } = counters;

@@ -4,6 +4,8 @@ import { createRedisStorage } from '../src/state/redisStorage.js';
 import { createLoginLimiter } from '../src/admin/loginLimiter.js';
 import { createRedisSessions } from '../src/admin/redisSessions.js';
 import { loadConfig } from '../src/config.js';
+import { loadAreas } from '../src/directory/areas.js';
+import { openInsights } from '../src/insights/insights.js';
 import { removeTempDirs, ROOT } from './harness/paths.js';
 import { startRedis, type TestRedis } from './harness/redis.js';
 
@@ -103,5 +105,29 @@ describe('REDIS_URL', () => {
 
   test.each(['http://redis:6379', 'redis:6379', 'redis:// space'])('%s is refused at start', (value) => {
     expect(() => loadConfig({ REDIS_URL: value }, ROOT)).toThrow(/REDIS_URL/);
+  });
+});
+
+describe('insights counters in Redis', () => {
+  test('each instance counts in memory; a flush adds its counts to Redis; every instance then sees the sum', async () => {
+    const areas = loadAreas('05');
+    const now = () => Date.parse('2026-12-03T10:00:00Z');
+    const open = () => openInsights('/nonexistent-insights-dir', { areas, now, redis: redis.client });
+    const [one, two] = [await open(), await open()];
+    const search = { themes: ['housing'], commune: '05061', languages: ['ps'] };
+    one.countSearch(search, [{ locality: 'national' }]);
+    two.countSearch(search, [{ locality: 'national' }]);
+    two.countReport({ id: 'national.3039', themes: ['rights.legal-aid'] }, 'fr');
+    const housing = (rows: { node: string; count: number }[]) => rows.find((r) => r.node === 'annuaire.housing')?.count;
+    expect(housing(one.counters().pathRows())).toBe(1); // not flushed: this instance's own count only
+    await one.flush();
+    await two.flush();
+    await one.flush(); // nothing new: reads the others' counts back
+    for (const instance of [one, two]) {
+      expect(housing(instance.counters().pathRows())).toBe(2);
+      expect(instance.counters().reportRows()).toEqual([{ month: '2026-12', entry: 'national.3039', count: 1 }]);
+    }
+    await two.flush();
+    expect(housing(two.counters().pathRows())).toBe(2); // a flush with nothing new adds nothing
   });
 });
