@@ -264,7 +264,10 @@ describe('counters and their file', () => {
   it('never breaks what it counts: a failure goes to onError', async () => {
     const errors: Error[] = [];
     const insights = await openInsights(tempDir(), { areas, now: Date.now, onError: (e) => errors.push(e) });
-    const outputs: Output[] = [{ type: 'enter', tree: 'x', nodeId: 'x.a' }, { type: 'emergency', lead: [] }];
+    const outputs: Output[] = [
+      { type: 'enter', tree: 'x', nodeId: 'x.a' },
+      { type: 'emergency', lead: [] },
+    ];
     const broken = [{ output: outputs[1], hits: [null] }] as unknown as Shown[];
     expect(() => insights.countTurn(outputs, {}, broken)).not.toThrow();
     expect(errors).toHaveLength(1);

@@ -33,4 +33,3 @@ export interface Shown {
   hits: readonly Hit[];
   fallback?: boolean;
 }
-
