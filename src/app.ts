@@ -147,7 +147,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
   const linkSecret = config.confirmLinkSecret;
-  const admin = await openAdmin(config.stateDir, directory, { now, linkSecret, redis: redis?.client });
+  const admin = await openAdmin(config.stateDir, directory, { now, linkSecret, redis });
   // One notion of "the client" for every per-client limit: the peer, or what a trusted proxy says.
   const clientAddress = createClientAddress(config.trustProxy);
   const channels = { adapter, logic, converse, clientAddress, redis };

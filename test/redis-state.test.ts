@@ -3,10 +3,12 @@ import { openRedis, type SharedRedis } from '../src/shared/redis.js';
 import { createRedisStorage } from '../src/state/redisStorage.js';
 import { createLoginLimiter } from '../src/admin/loginLimiter.js';
 import { createRedisSessions } from '../src/admin/redisSessions.js';
+import { openConfirmLinks } from '../src/admin/confirmLinks.js';
+import { openFeedback } from '../src/admin/feedback.js';
 import { loadConfig } from '../src/config.js';
 import { loadAreas } from '../src/directory/areas.js';
 import { openInsights } from '../src/insights/insights.js';
-import { removeTempDirs, ROOT } from './harness/paths.js';
+import { removeTempDirs, ROOT, tempDir } from './harness/paths.js';
 import { startRedis, type TestRedis } from './harness/redis.js';
 
 // Conversation state on a real redis-server: the botbuilder Storage contract (eTags, expiry, delete).
@@ -129,5 +131,32 @@ describe('insights counters in Redis', () => {
     }
     await two.flush();
     expect(housing(two.counters().pathRows())).toBe(2); // a flush with nothing new adds nothing
+  });
+});
+
+describe('reports and confirmation links in Redis (mirrored by every instance)', () => {
+  test('a report sent to one instance is in the queue of the other; closed on the other, it leaves both', async () => {
+    const [one, two] = [await openFeedback(tempDir(), Date.now, redis), await openFeedback(tempDir(), Date.now, redis)];
+    const report = await one.report({ entryId: 'national.3039', reason: 'phone' });
+    await expect.poll(() => two.open().map((r) => r.id)).toEqual([report.id]);
+    expect(two.find(report.id)).toMatchObject({ entryId: 'national.3039', reason: 'phone' });
+    await two.close(report.id, 'fixed', 'admin@example.org');
+    expect(two.isOpen(report.id)).toBe(false);
+    await expect.poll(() => one.open()).toEqual([]);
+  });
+
+  test('a link issued on one instance opens on the other; revoked on the other, both refuse it (410)', async () => {
+    const secret = 'x'.repeat(40);
+    const [one, two] = [
+      await openConfirmLinks(tempDir(), secret, Date.now, redis),
+      await openConfirmLinks(tempDir(), secret, Date.now, redis),
+    ];
+    const { token, link } = await one.issue('gap.cidff', 'admin@example.org');
+    await expect.poll(() => two.get(link.id)?.entryId).toBe('gap.cidff');
+    expect(two.check(token).id).toBe(link.id);
+    await two.revoke(link.id, 'admin@example.org');
+    expect(() => two.check(token)).toThrow(expect.objectContaining({ status: 410 }));
+    await expect.poll(() => one.get(link.id)?.revokedAt).toBeDefined();
+    expect(() => one.check(token)).toThrow(expect.objectContaining({ status: 410 }));
   });
 });

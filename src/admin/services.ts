@@ -9,14 +9,14 @@ import { createRedisSessions } from './redisSessions.js';
 import { createReviewService } from './review.js';
 import { createServiceLinks } from './serviceLinks.js';
 import { createSessions, SESSION_DEFAULTS, type Sessions } from './sessions.js';
-import type { Redis } from '../shared/redis.js';
+import type { SharedRedis } from '../shared/redis.js';
 
 export interface AdminOptions {
   now?: () => number;
   /** HMAC secret of the services' confirmation links (CONFIRM_LINK_SECRET); no links without it. */
   linkSecret?: string;
-  /** REDIS_URL: the audit log, sessions and sign-in limits shared by every instance. */
-  redis?: Redis;
+  /** REDIS_URL: audit log, sessions, sign-in limits, reports and confirmation links shared by every instance. */
+  redis?: SharedRedis;
 }
 
 /**
@@ -26,13 +26,13 @@ export interface AdminOptions {
 export async function openAdmin(stateDir: string, directory: DirectoryStore, options: AdminOptions = {}) {
   const { now = Date.now, redis } = options;
   const accounts = openAccounts(stateDir);
-  const audit = openAudit(stateDir, redis);
+  const audit = openAudit(stateDir, redis?.client);
   const entries = createEntryService(directory, audit, now);
-  const feedback = await openFeedback(stateDir, now);
-  const links = await openConfirmLinks(stateDir, options.linkSecret, now);
+  const feedback = await openFeedback(stateDir, now, redis);
+  const links = await openConfirmLinks(stateDir, options.linkSecret, now, redis);
   const deps = { store: directory, audit, feedback, links, entries, now };
   const sessions: Sessions = redis
-    ? createRedisSessions(redis, { ...SESSION_DEFAULTS, now })
+    ? createRedisSessions(redis.client, { ...SESSION_DEFAULTS, now })
     : createSessions({ ...SESSION_DEFAULTS, now });
   return {
     accounts,
@@ -43,7 +43,7 @@ export async function openAdmin(stateDir: string, directory: DirectoryStore, opt
     feedback,
     review: createReviewService(deps),
     serviceLinks: createServiceLinks(deps),
-    limiter: createLoginLimiter(undefined, redis),
+    limiter: createLoginLimiter(undefined, redis?.client),
   };
 }
 export type AdminServices = Awaited<ReturnType<typeof openAdmin>>;
