@@ -12,11 +12,12 @@ import {
   request,
   ROOT,
   startChildServer,
+  startRedis,
   tempDir,
   textsOf,
   type ChildServer,
+  type TestRedis,
 } from './harness/index.js';
-import { startRedis, type TestRedis } from './harness/redis.js';
 
 // Two Passerelle processes on one real redis-server (REDIS_URL): a conversation, a Direct Line
 // stream and an admin session each served by both; concurrent edits; Redis and an instance restarted.

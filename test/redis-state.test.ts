@@ -8,8 +8,7 @@ import { openFeedback } from '../src/admin/feedback.js';
 import { loadConfig } from '../src/config.js';
 import { loadAreas } from '../src/directory/areas.js';
 import { openInsights } from '../src/insights/insights.js';
-import { removeTempDirs, ROOT, tempDir } from './harness/paths.js';
-import { startRedis, type TestRedis } from './harness/redis.js';
+import { removeTempDirs, ROOT, startRedis, tempDir, type TestRedis } from './harness/index.js';
 
 // Conversation state on a real redis-server: the botbuilder Storage contract (eTags, expiry, delete).
 
