@@ -90,10 +90,11 @@ async function openDirectLine(config: Config, converse: Channels['converse'], re
 export async function registerChannels(server: Server, config: Config, logger: Logger, channels: Channels) {
   const { adapter, logic, converse, clientAddress, redis } = channels;
   const authenticated = !!config.microsoftApp.appId;
-  const turns = createClientLimiter(config.messagesTurnsPerMinute);
+  const shared = (name: string) => (redis ? { redis: redis.client, name } : undefined);
+  const turns = createClientLimiter(config.messagesTurnsPerMinute, shared('turns'));
   registerMessages(server, { adapter, authenticated, logic, clientAddress, turns, logger });
   const directLine = await openDirectLine(config, converse, redis);
-  const newConversations = createClientLimiter(config.directLine.newPerMinute);
+  const newConversations = createClientLimiter(config.directLine.newPerMinute, shared('directline-new'));
   const closeStreams = registerDirectLine(server, { service: directLine, logger, clientAddress, newConversations });
   return { directLine, closeStreams };
 }

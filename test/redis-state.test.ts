@@ -6,6 +6,8 @@ import { createRedisSessions } from '../src/admin/redisSessions.js';
 import { openConfirmLinks } from '../src/admin/confirmLinks.js';
 import { openFeedback } from '../src/admin/feedback.js';
 import { loadConfig } from '../src/config.js';
+import { createClientLimiter } from '../src/http/clientLimiter.js';
+import { Redis } from 'ioredis';
 import { loadAreas } from '../src/directory/areas.js';
 import { openInsights } from '../src/insights/insights.js';
 import { removeTempDirs, ROOT, startRedis, tempDir, type TestRedis } from './harness/index.js';
@@ -157,5 +159,25 @@ describe('reports and confirmation links in Redis (mirrored by every instance)',
     expect(() => two.check(token)).toThrow(expect.objectContaining({ status: 410 }));
     await expect.poll(() => one.get(link.id)?.revokedAt).toBeDefined();
     expect(() => one.check(token)).toThrow(expect.objectContaining({ status: 410 }));
+  });
+});
+
+describe('per-client limits in Redis', () => {
+  test('counted by every instance together; with Redis away, in memory instead of failing', async () => {
+    const shared = { redis: redis.client, name: 'test-turns' };
+    const [one, two] = [createClientLimiter(3, shared), createClientLimiter(3, shared)];
+    expect([await one('10.1.1.1'), await two('10.1.1.1'), await one('10.1.1.1')]).toEqual([0, 0, 0]);
+    expect(await two('10.1.1.1')).toBeGreaterThan(0);
+    expect(await two('10.1.1.2')).toBe(0);
+    const away = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    away.on('error', () => undefined);
+    const insured = createClientLimiter(2, { redis: away, name: 'away' });
+    expect([await insured('10.1.1.3'), await insured('10.1.1.3')]).toEqual([0, 0]);
+    expect(await insured('10.1.1.3')).toBeGreaterThan(0);
+    away.disconnect();
   });
 });
