@@ -41,11 +41,21 @@ const SCENARIOS = (args.get('scenarios')?.split(',') ?? ALL) as Scenario[];
  * of the echo bot, so the ratios compare the two versions under the same conditions.
  */
 const BASELINE = args.get('baseline');
+/**
+ * `--redis redis://127.0.0.1:6379`: the reference is Passerelle on its embedded stores (shown as
+ * "echo") and the measured server the same build on that Redis (REDIS_URL): the ratio is what Redis
+ * costs a turn. Use an empty, throwaway Redis (the run writes passerelle:* keys). Writes the "redis" section.
+ */
+const REDIS = args.get('redis');
 
-function startChild(kind: 'passerelle' | 'echo', root = join(import.meta.dirname, '..')): Promise<Child> {
+function startChild(
+  kind: 'passerelle' | 'echo',
+  root = join(import.meta.dirname, '..'),
+  extraEnv: Record<string, string> = {},
+): Promise<Child> {
   const profile =
     PROFILE && (kind === 'passerelle' || args.has('profile-echo')) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
-  const env = { ...process.env, ...(args.get('storage') ? { BENCH_STORAGE: args.get('storage') } : {}) };
+  const env = { ...process.env, ...(args.get('storage') ? { BENCH_STORAGE: args.get('storage') } : {}), ...extraEnv };
   const child = forkServer(root, kind, { env, execArgv: profile });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -198,9 +208,10 @@ async function main(): Promise<void> {
   console.log(
     `bench: ${DURATION} s per scenario and server in ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, then ${CONVERSATIONS.toLocaleString('en')} conversations`,
   );
-  const echo = BASELINE ? await startChild('passerelle', BASELINE) : await startChild('echo');
+  const echo = BASELINE || REDIS ? await startChild('passerelle', BASELINE) : await startChild('echo');
   if (BASELINE) console.log(`reference: Passerelle from ${BASELINE} (shown as "echo")`);
-  const passerelle = await startChild('passerelle');
+  if (REDIS) console.log(`reference: Passerelle embedded (shown as "echo"); measured: Passerelle on ${REDIS}`);
+  const passerelle = await startChild('passerelle', undefined, REDIS ? { BENCH_REDIS_URL: REDIS } : {});
   const servers = { echo, passerelle } as const;
   for (const [name, server] of Object.entries(servers)) {
     await prepare(server.url, `${name}-${run}`);
@@ -287,8 +298,13 @@ async function main(): Promise<void> {
     `Memory (Passerelle, RSS / heap after GC): before ${mb(before.rss)} / ${mb(before.heapUsed)} (${before.conversations.toLocaleString('en')} conversations stored); after ${bulk.requests.toLocaleString('en')} new conversations in ${((Date.now() - started) / 1000).toFixed(0)} s (${bulk.rps.toFixed(0)} req/s, ${bulk.errors} errors): ${mb(after.rss)} / ${mb(after.heapUsed)} (${after.conversations.toLocaleString('en')} stored); after the expiry sweep (${swept.removed.toLocaleString('en')} conversations removed): ${mb(expired.rss)} / ${mb(expired.heapUsed)} (${expired.conversations} stored).`,
   ].join('\n');
   console.log(`\n${table}\n`);
+  if (REDIS && !PROFILE && SCENARIOS.length === ALL.length)
+    writeSection(
+      'redis',
+      `Command: \`npm run bench -- --redis redis://127.0.0.1:6379\` ("echo" = Passerelle embedded, "Passerelle" = the same on Redis, same run).\n\n${table}`,
+    );
   // Diagnostic runs (another storage, profiling) do not replace the reference numbers.
-  if (!args.get('storage') && !PROFILE && !BASELINE && SCENARIOS.length === ALL.length)
+  if (!args.get('storage') && !PROFILE && !BASELINE && !REDIS && SCENARIOS.length === ALL.length)
     writeSection(
       'bench',
       `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`,

@@ -24,8 +24,10 @@ if (kind === 'echo') {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });
 } else {
+  // BENCH_REDIS_URL: the same Passerelle with every shared piece of state in that Redis (`--redis`).
+  const redis = process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {};
   const config = loadConfig(
-    { STATE_DIR: stateDir, LOG_LEVEL: 'silent', STATE_TTL_HOURS: process.env.BENCH_TTL_HOURS ?? '24' },
+    { STATE_DIR: stateDir, LOG_LEVEL: 'silent', STATE_TTL_HOURS: process.env.BENCH_TTL_HOURS ?? '24', ...redis },
     process.cwd(),
   );
   // BENCH_STORAGE=memory isolates the cost of the file storage (diagnosis only; never in production).

@@ -25,6 +25,9 @@ import { every } from './shared/every.js';
 import { isEmergencyEntry } from './directory/rules.js';
 import { createSpeech } from './speech/speech.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
+import { createRedisStorage } from './state/redisStorage.js';
+import { openRedisDirectory } from './directory/redisStore.js';
+import { openRedis, type SharedRedis } from './shared/redis.js';
 import { createInterpreters } from './understanding/interpreters.js';
 import { openInsights, type Insights } from './insights/insights.js';
 
@@ -58,9 +61,11 @@ const SWEEP_MS = 60_000;
 const INSIGHTS_FLUSH_MS = 30_000;
 
 /** The directory's search index and emergency entries, rebuilt after every write. */
-async function openSearch(config: Config, catalog: Catalog) {
+async function openSearch(config: Config, catalog: Catalog, redis: SharedRedis | undefined) {
   const areas = loadAreas(config.departement);
-  const directory = await openDirectory(config.directoryFile);
+  const directory = redis
+    ? await openRedisDirectory(redis, config.directoryFile)
+    : await openDirectory(config.directoryFile);
   const labels = (theme: string) =>
     catalog.locales.map((l) => catalog.texts[l][`themes.${theme}`]).filter((x): x is string => !!x);
   const snapshot = (entries: readonly Entry[]) => ({
@@ -84,10 +89,11 @@ function openStorage(config: Config, logger: Logger): FileStorage {
   });
 }
 
-/** The steering committee's counters in STATE_DIR/insights (an unreadable file is set aside, and said). */
-async function openCounters(config: Config, logger: Logger, areas: Areas) {
+/** The steering committee's counters in STATE_DIR/insights (an unreadable file is set aside, and said), or Redis. */
+async function openCounters(config: Config, logger: Logger, areas: Areas, redis: SharedRedis | undefined) {
   const onError = (err: Error) => logger.error({ err: { message: err.message } }, 'insights: counting failed');
-  const insights = await openInsights(join(config.stateDir, 'insights'), { areas, now: config.now, onError });
+  const options = { areas, now: config.now, onError, redis: redis?.client };
+  const insights = await openInsights(join(config.stateDir, 'insights'), options);
   if (insights.problem) logger.error({ problem: insights.problem }, 'insights: counting starts afresh');
   const lastFlush = () =>
     insights.flush().catch((err: Error) => logger.error({ err: { message: err.message } }, 'insights: flush failed'));
@@ -101,47 +107,48 @@ const sweeps = (logger: Logger, tasks: Record<string, { sweep(): unknown }>) =>
 /** Content, directory, conversation state, speech, counters, the bot and its adapter: all but HTTP. */
 async function openCore(config: Config, logger: Logger, injected: Storage | undefined) {
   const { graph, catalog, lexicons, intents } = loadContent(config.contentDir, logger, config.localesDir);
-  const { areas, directory, current } = await openSearch(config, catalog);
+  // REDIS_URL: every piece of shared state in Redis, so several instances serve the same people.
+  const redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
+  const { areas, directory, current } = await openSearch(config, catalog, redis);
   const interpreters = createInterpreters(lexicons, areas, intents, graph);
-  const storage = injected ?? openStorage(config, logger);
+  const storage =
+    injected ?? (redis ? createRedisStorage(redis.client, config.stateTtlMs) : openStorage(config, logger));
   const conversations = new ConversationStore(storage);
   const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
-  const counters = await openCounters(config, logger, areas);
+  const counters = await openCounters(config, logger, areas, redis);
   const { now, officialDomains, publicUrl } = config;
   const render = { now, officialDomains, publicUrl };
   const { insights } = counters;
-  const bot = new PasserelleBot({
-    graph,
-    catalog,
-    interpreters,
-    conversations,
-    directory: current,
-    speech,
-    insights,
-    render,
-  });
+  const botDeps = { graph, catalog, interpreters, conversations, directory: current, speech, insights, render };
+  const bot = new PasserelleBot(botDeps);
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
-  return { graph, catalog, areas, directory, current, interpreters, storage, speech, ...counters, bot, adapter, logic };
+  const texts = { catalog, localesDir: config.localesDir };
+  const admin = await openAdmin(config.stateDir, directory, {
+    now,
+    linkSecret: config.confirmLinkSecret,
+    redis,
+    texts,
+  });
+  const parts = { graph, catalog, areas, directory, current, interpreters, storage, speech, redis, admin };
+  return { ...parts, ...counters, bot, adapter, logic };
 }
 
 /** The composition root: every service and timer is built here and passed down. */
 export async function createApp(config: Config, { logger, storage: injected }: AppOptions): Promise<App> {
   const core = await openCore(config, logger, injected);
-  const { graph, catalog, areas, directory, current, interpreters, storage, speech, insights } = core;
-  const { committee, lastFlush, bot, adapter, logic } = core;
+  const { graph, catalog, areas, directory, current, interpreters, storage, speech, insights, redis } = core;
+  const { committee, lastFlush, bot, adapter, logic, admin } = core;
   const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
   const { now, officialDomains, publicUrl } = config;
   const http = createHttpServer({ logger, maxBodyBytes: config.maxBodyBytes });
   const { server } = http;
   const publicDir = join(config.contentDir, 'public');
   const index = () => current().index;
-  const texts = { catalog, localesDir: config.localesDir };
-  const admin = await openAdmin(config.stateDir, directory, { now, linkSecret: config.confirmLinkSecret, texts });
   // One notion of "the client" for every per-client limit: the peer, or what a trusted proxy says.
   const clientAddress = createClientAddress(config.trustProxy);
-  const channels = { adapter, logic, converse, clientAddress };
-  const { directLine, closeStreams } = registerChannels(server, config, logger, channels);
+  const channels = { adapter, logic, converse, clientAddress, redis };
+  const { directLine, closeStreams } = await registerChannels(server, config, logger, channels);
   const shared = { index, directory, catalog, areas, officialDomains, now, insights, logger, publicDir, clientAddress };
   registerDirectoryApi(server, shared);
   registerAdmin(server, { ...shared, admin, bodyLimit: http.bodyLimit, publicUrl, insights: committee });
@@ -149,7 +156,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   registerAudio(server, { speech, catalog, index });
   registerTruthRoutes(server, { ...shared, ...admin });
   let warmed = false;
-  registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed });
+  registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed, redis });
   const stops = [
     ...sweeps(logger, { 'directline-sweep': directLine.conversations, 'session-sweep': admin.sessions }),
     every(INSIGHTS_FLUSH_MS, logger, 'insights-flush', () => insights.flush()),
@@ -184,6 +191,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
       await http.close();
       await lastFlush();
       (storage as Partial<FileStorage>).close?.();
+      await redis?.close();
     },
   };
 }

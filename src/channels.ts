@@ -4,7 +4,8 @@ import type { Server } from 'restify';
 import type { ConversationStore } from './bot/conversationStore.js';
 import { PasserelleAdapter } from './bot/directAdapter.js';
 import type { Config } from './config.js';
-import { createDirectLineService, DEFAULT_LIMITS } from './directline/service.js';
+import { createDirectLineService, DEFAULT_LIMITS, type DirectLineOptions } from './directline/service.js';
+import { createRedisConversations, sharedTokenKey } from './directline/redisConversations.js';
 import type { DirectoryIndex } from './directory/search.js';
 import type { Graph } from './engine/graph.js';
 import type { ClientAddress } from './http/clientAddress.js';
@@ -15,6 +16,8 @@ import { registerMessages } from './http/messages.js';
 import type { Catalog } from './i18n/catalog.js';
 import type { Logger } from './shared/logger.js';
 import { resolveLocale } from './shared/locales.js';
+import type { SharedRedis } from './shared/redis.js';
+import { StorageUnavailable } from './state/redisStorage.js';
 
 // Parts of the composition root (src/app.ts): the channels into a conversation and readiness.
 
@@ -34,7 +37,8 @@ export function createAdapter(config: Config, logger: Logger, catalog: Catalog, 
       'turn failed',
     );
     const locale = resolveLocale(context.activity.locale, catalog.locales);
-    await conversations.delete(context).catch(() => undefined);
+    // A state that could not be read or written (Redis away) is left as it was: the next turn resumes it.
+    if (!(error instanceof StorageUnavailable)) await conversations.delete(context).catch(() => undefined);
     await context.sendActivity(catalog.t(locale)('common.error')).catch(() => undefined);
   };
   return adapter;
@@ -44,7 +48,7 @@ export function createAdapter(config: Config, logger: Logger, catalog: Catalog, 
 export function registerReadiness(
   server: Server,
   config: Config,
-  app: { graph: Graph; index: () => DirectoryIndex; injected: boolean; warmed: () => boolean },
+  app: { graph: Graph; index: () => DirectoryIndex; injected: boolean; warmed: () => boolean; redis?: SharedRedis },
 ) {
   const writable = () =>
     access(config.stateDir, constants.W_OK).then(
@@ -56,6 +60,7 @@ export function registerReadiness(
     directory: async () => (app.index().size ? null : 'the directory is empty'),
     storage: async () => (app.injected ? null : writable()),
     language: async () => (app.warmed() ? null : 'language models are warming up'),
+    ...(app.redis ? { redis: async () => app.redis?.problem() ?? null } : {}),
   });
 }
 
@@ -64,21 +69,32 @@ export interface Channels {
   logic: (context: TurnContext) => Promise<void>;
   converse: (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
   clientAddress: ClientAddress;
+  /** Direct Line conversations in Redis, shared by every instance; undefined: in this process. */
+  redis?: SharedRedis;
 }
 
-/** The ways into a conversation, /api/messages and the local Direct Line, each with its per-client limit. */
-export function registerChannels(server: Server, config: Config, logger: Logger, channels: Channels) {
-  const { adapter, logic, converse, clientAddress } = channels;
-  const authenticated = !!config.microsoftApp.appId;
-  const turns = createClientLimiter(config.messagesTurnsPerMinute);
-  registerMessages(server, { adapter, authenticated, logic, clientAddress, turns, logger });
-  const directLine = createDirectLineService(converse, {
+/** The local Direct Line: conversations in this process, or in Redis with a token key every instance shares. */
+async function openDirectLine(config: Config, converse: Channels['converse'], redis: SharedRedis | undefined) {
+  const options: DirectLineOptions = {
     ...DEFAULT_LIMITS,
     ttlMs: config.stateTtlMs,
     maxConversations: config.directLine.maxConversations,
     maxBytes: config.directLine.maxBytes,
-  });
-  const newConversations = createClientLimiter(config.directLine.newPerMinute);
+  };
+  if (!redis) return createDirectLineService(converse, options);
+  const shared = { conversations: createRedisConversations(redis, options), tokenKey: await sharedTokenKey(redis) };
+  return createDirectLineService(converse, options, shared);
+}
+
+/** The ways into a conversation, /api/messages and the local Direct Line, each with its per-client limit. */
+export async function registerChannels(server: Server, config: Config, logger: Logger, channels: Channels) {
+  const { adapter, logic, converse, clientAddress, redis } = channels;
+  const authenticated = !!config.microsoftApp.appId;
+  const shared = (name: string) => (redis ? { redis: redis.client, name } : undefined);
+  const turns = createClientLimiter(config.messagesTurnsPerMinute, shared('turns'));
+  registerMessages(server, { adapter, authenticated, logic, clientAddress, turns, logger });
+  const directLine = await openDirectLine(config, converse, redis);
+  const newConversations = createClientLimiter(config.directLine.newPerMinute, shared('directline-new'));
   const closeStreams = registerDirectLine(server, { service: directLine, logger, clientAddress, newConversations });
   return { directLine, closeStreams };
 }

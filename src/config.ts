@@ -21,6 +21,7 @@ const isProxyAddress = (item: string) => {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 };
 
+const RedisUrl = z.string().regex(/^rediss?:\/\/\S+$/, 'expected redis://host:port[/db] or rediss://…');
 /** A count per minute or per client; 0 turns the limit off where the setting says so. */
 const count = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);
 
@@ -84,6 +85,8 @@ const Env = z.object({
   DIRECTLINE_MAX_MB: count(64, 100_000).pipe(z.number().min(1)),
   /** /api/messages without channel authentication: turns one client address may run per minute (0: no limit). */
   MESSAGES_TURNS_PER_MINUTE: count(120, 1_000_000),
+  /** Shared state in Redis for several instances (redis:// or rediss://); empty: all in this process. */
+  REDIS_URL: optional.pipe(RedisUrl.optional()),
   /** Public base URL of this server (links in e-mails, printed sheets, chat buttons); else each request's host. */
   PUBLIC_URL: z
     .url()
@@ -131,6 +134,8 @@ export interface Config {
   directLine: { maxConversations: number; newPerMinute: number; maxBytes: number };
   /** Turns per minute per client address on /api/messages when channel authentication is off (0: no limit). */
   messagesTurnsPerMinute: number;
+  /** Shared state in Redis when set (several instances); undefined: all state in this process. */
+  redisUrl?: string;
   /** Insights: counts below this are suppressed ("< N") in every view and export. */
   insightsMinCount: number;
   /** Where dialogs/ and locales/ live (the repository root). */
@@ -176,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       maxBytes: e.DIRECTLINE_MAX_MB * 1024 * 1024,
     },
     messagesTurnsPerMinute: e.MESSAGES_TURNS_PER_MINUTE,
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     insightsMinCount: e.INSIGHTS_MIN_COUNT,
     contentDir: root,
     ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/$/, '') } : {}),

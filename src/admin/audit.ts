@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import type { Entry } from '../directory/schema.js';
 import { diffEntries, type Change } from './diff.js';
 import { appendLineSynced } from './files.js';
+import type { Redis } from '../shared/redis.js';
+
+/** The audit log of every instance when Redis is used: a list, appended atomically, never trimmed. */
+export const AUDIT_KEY = 'passerelle:audit';
 
 export const ACTIONS = [
   'create',
@@ -77,13 +81,19 @@ export interface TextAuditRecord {
 
 const isEntryRecord = (r: AuditRecord | TextAuditRecord): r is AuditRecord => 'entryId' in r;
 
-/** Every record of the log, oldest first. */
-async function readAll(file: string): Promise<(AuditRecord | TextAuditRecord)[]> {
+/** The log's lines: the file's, or the Redis list's. */
+async function lines(file: string, redis: Redis | undefined): Promise<string[]> {
+  if (redis) return redis.lrange(AUDIT_KEY, 0, -1);
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) =>
     err.code === 'ENOENT' ? '' : Promise.reject(err),
   );
+  return text.split('\n');
+}
+
+/** Every record of the log, oldest first. */
+async function readAll(file: string, redis: Redis | undefined): Promise<(AuditRecord | TextAuditRecord)[]> {
   const records: (AuditRecord | TextAuditRecord)[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of await lines(file, redis)) {
     if (!line.trim()) continue;
     try {
       records.push(JSON.parse(line) as AuditRecord | TextAuditRecord);
@@ -94,15 +104,21 @@ async function readAll(file: string): Promise<(AuditRecord | TextAuditRecord)[]>
   return records;
 }
 
-/** Append-only JSON-lines audit log in STATE_DIR/admin/audit.jsonl; every append is fsync'd. */
-export function openAudit(stateDir: string) {
+/**
+ * Append-only JSON-lines audit log in STATE_DIR/admin/audit.jsonl, every append fsync'd; or, given
+ * Redis, a list every instance appends to (made durable by Redis's append-only file).
+ */
+export function openAudit(stateDir: string, redis?: Redis) {
   const file = join(stateDir, 'admin', 'audit.jsonl');
   let chain: Promise<unknown> = Promise.resolve();
-  const all = () => readAll(file);
+  const write = async (line: string): Promise<void> =>
+    void (redis ? await redis.rpush(AUDIT_KEY, line) : await appendLineSynced(file, line));
+
+  const all = () => readAll(file, redis);
 
   /** Appends in call order, one line each; a failed append does not block the next ones. */
   function append<T>(rec: T): Promise<T> {
-    const run = chain.then(() => appendLineSynced(file, JSON.stringify(rec)));
+    const run = chain.then(() => write(JSON.stringify(rec)));
     chain = run.catch(() => undefined);
     return run.then(() => rec);
   }

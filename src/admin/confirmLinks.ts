@@ -3,6 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AdminError } from './errors.js';
 import { appendLineSynced } from './files.js';
+import { openSharedLog } from './sharedLog.js';
+import type { SharedRedis } from '../shared/redis.js';
+
+const LINKS_KEY = 'passerelle:confirm-links';
 
 export const LINK_DAYS = 30;
 
@@ -34,27 +38,40 @@ async function readLines(file: string): Promise<LinkLine[]> {
   });
 }
 
+/** Where link lines go: the file (read back now), or the Redis list every instance mirrors. */
+async function lineStore(file: string, redis: SharedRedis | undefined, apply: (line: LinkLine) => void) {
+  // With Redis, one list every instance mirrors: a link revoked on one is refused by all.
+  const log = redis ? await openSharedLog(redis, LINKS_KEY, (text) => apply(JSON.parse(text) as LinkLine)) : undefined;
+  if (!log) for (const line of await readLines(file)) apply(line);
+  return async (line: LinkLine) => {
+    if (log) return log.append(JSON.stringify(line));
+    await appendLineSynced(file, JSON.stringify(line));
+    apply(line);
+  };
+}
+
 /**
  * Signed, expiring links for one entry, so a service confirms or corrects its entry without an
  * account: `<payload>.<HMAC-SHA256>`, the payload naming the link, the entry and the expiry. Links
  * issued and revoked are kept in STATE_DIR/admin/confirm-links.jsonl (append-only): a revoked
  * link is refused even before it expires. Without a secret no link can be made or opened.
  */
-export async function openConfirmLinks(stateDir: string, secret: string | undefined, now: () => number = Date.now) {
+export async function openConfirmLinks(
+  stateDir: string,
+  secret: string | undefined,
+  now: () => number = Date.now,
+  redis?: SharedRedis,
+) {
   const file = join(stateDir, 'admin', 'confirm-links.jsonl');
   const links = new Map<string, ConfirmLink>();
   const apply = (line: LinkLine) => {
     if (line.type === 'issue') links.set(line.link.id, line.link);
     else if (links.has(line.id)) links.get(line.id)!.revokedAt = line.at;
   };
-  for (const line of await readLines(file)) apply(line);
+  const write = await lineStore(file, redis, apply);
   const sign = (payload: string) => createHmac('sha256', secret!).update(payload).digest();
   const needSecret = () => {
     if (!secret) throw new AdminError(503, 'links-disabled', 'set CONFIRM_LINK_SECRET to make confirmation links');
-  };
-  const write = async (line: LinkLine) => {
-    await appendLineSynced(file, JSON.stringify(line));
-    apply(line);
   };
 
   return {

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Change } from './diff.js';
 import { appendLineSynced } from './files.js';
+import { openSharedLog } from './sharedLog.js';
+import type { SharedRedis } from '../shared/redis.js';
+
+const FEEDBACK_KEY = 'passerelle:feedback';
 
 export const REPORT_REASONS = ['phone', 'address', 'hours', 'closed', 'moved', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
@@ -51,27 +55,32 @@ const Line = z.object({ type: z.enum(['report', 'proposal', 'close']), id: z.str
  * Reports and proposals in STATE_DIR/feedback/feedback.jsonl: append-only, each line fsync'd before
  * it is acknowledged, a torn last line skipped. Nothing here ever changes the directory.
  */
-export async function openFeedback(stateDir: string, now: () => number = Date.now) {
+export async function openFeedback(stateDir: string, now: () => number = Date.now, redis?: SharedRedis) {
   const file = join(stateDir, 'feedback', 'feedback.jsonl');
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) =>
-    err.code === 'ENOENT' ? '' : Promise.reject(err),
-  );
   const records: FeedbackRecord[] = [];
-  for (const line of text.split('\n')) {
+  const take = (line: string) => {
     try {
       if (line.trim() && Line.safeParse(JSON.parse(line)).success) records.push(JSON.parse(line) as FeedbackRecord);
     } catch {
       // a torn last line after a crash is skipped, never rewritten (append-only)
     }
+  };
+  // With Redis, one list every instance mirrors (a report sent to one is in every review queue).
+  const log = redis ? await openSharedLog(redis, FEEDBACK_KEY, take) : undefined;
+  if (!log) {
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) =>
+      err.code === 'ENOENT' ? '' : Promise.reject(err),
+    );
+    for (const line of text.split('\n')) take(line);
   }
   let chain: Promise<unknown> = Promise.resolve();
+  const persist = async (record: FeedbackRecord) => {
+    if (log) return log.append(JSON.stringify(record));
+    await appendLineSynced(file, JSON.stringify(record));
+    records.push(record);
+  };
   const append = <T extends FeedbackRecord>(record: T): Promise<T> => {
-    const run = chain
-      .then(() => appendLineSynced(file, JSON.stringify(record)))
-      .then(() => {
-        records.push(record);
-        return record;
-      });
+    const run = chain.then(() => persist(record)).then(() => record);
     chain = run.catch(() => undefined);
     return run;
   };

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from '../shared/redis.js';
 import { AdminError } from './errors.js';
 
 export interface LoginLimits {
@@ -25,20 +26,21 @@ const tooMany = (res: unknown) => {
 };
 
 /**
- * Login throttling in memory (per process). Every attempt takes its points before the password is
+ * Login throttling in memory (per process), or in Redis when given (shared by every instance). Every attempt takes its points before the password is
  * checked, so concurrent attempts are counted as they arrive; a success gives its account points back.
  */
-export function createLoginLimiter(limits: LoginLimits = LOGIN_DEFAULTS) {
+export function createLoginLimiter(limits: LoginLimits = LOGIN_DEFAULTS, redis?: Redis) {
   const duration = limits.windowSeconds;
-  const ip = new RateLimiterMemory({ keyPrefix: 'ip', points: limits.perIp, duration });
-  const pair = new RateLimiterMemory({ keyPrefix: 'pair', points: limits.perAccount, duration });
-  const account = new RateLimiterMemory({
-    keyPrefix: 'acct',
-    points: limits.accountCeiling ?? limits.perAccount * 20,
-    duration,
-  });
-  const take = (limiter: RateLimiterMemory, key: string) =>
-    limiter.consume(key).catch((res) => Promise.reject(tooMany(res)));
+  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract =>
+    redis
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `passerelle:login:${keyPrefix}`, points, duration })
+      : new RateLimiterMemory({ keyPrefix, points, duration });
+  const ip = limiter('ip', limits.perIp);
+  const pair = limiter('pair', limits.perAccount);
+  const account = limiter('acct', limits.accountCeiling ?? limits.perAccount * 20);
+  // A store failure (Redis away) is an error, not "too many attempts".
+  const take = (limiter: RateLimiterAbstract, key: string) =>
+    limiter.consume(key).catch((res) => Promise.reject(res instanceof Error ? res : tooMany(res)));
   const pairKey = (address: string, email: string) => JSON.stringify([email, address]);
   return {
     /** Counts an attempt; refuses it when the address, the (account, address) pair or the account is over its limit. */

@@ -60,4 +60,13 @@ export function createSessions({ idleMs, absoluteMs, now = Date.now }: SessionOp
     },
   };
 }
-export type Sessions = ReturnType<typeof createSessions>;
+type Awaitable<T> = T | Promise<T>;
+
+/** What the admin routes need of a session store: in memory (this process) or in Redis (every instance). */
+export interface Sessions {
+  sweep(): void;
+  create(email: string): Awaitable<{ token: string; session: Session }>;
+  touch(token: string | undefined): Awaitable<Session | undefined>;
+  destroy(token: string | undefined): Awaitable<void>;
+  close(): void;
+}

@@ -6,6 +6,7 @@ import {
   type Conversations,
   type StoredActivity,
 } from './conversations.js';
+import type { ConversationBackend } from './backend.js';
 import { createTokenSigner, type TokenSigner } from './token.js';
 import { replies, turnActivity, userActivity, type Posted } from './activity.js';
 import { FORGET_TRACE } from '../shared/traces.js';
@@ -29,8 +30,8 @@ export const DEFAULT_LIMITS: Omit<DirectLineOptions, 'ttlMs'> = {
   maxStreams: 2000,
 };
 
-export interface DirectLineService {
-  conversations: Conversations;
+export interface DirectLineService<B extends ConversationBackend = Conversations> {
+  conversations: B;
   options: DirectLineOptions;
   signer: TokenSigner;
   /** Sends the conversationUpdate that makes the bot greet, once, in the page's locale. */
@@ -43,10 +44,23 @@ export interface DirectLineService {
 
 type Converse = (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
 
-/** The local Direct Line: conversations, tokens and the bot turns, with no HTTP in it. */
-export function createDirectLineService(converse: Converse, options: DirectLineOptions): DirectLineService {
-  const conversations = createConversations(options);
-  const signer = createTokenSigner(options.tokenTtlMs);
+/**
+ * The local Direct Line: conversations, tokens and the bot turns, with no HTTP in it. Conversations
+ * are in memory unless a backend (Redis) is given, with the token key every instance shares.
+ */
+export function createDirectLineService(converse: Converse, options: DirectLineOptions): DirectLineService;
+export function createDirectLineService<B extends ConversationBackend>(
+  converse: Converse,
+  options: DirectLineOptions,
+  shared: { conversations: B; tokenKey: Buffer },
+): DirectLineService<B>;
+export function createDirectLineService(
+  converse: Converse,
+  options: DirectLineOptions,
+  shared?: { conversations: ConversationBackend; tokenKey: Buffer },
+): DirectLineService<ConversationBackend> {
+  const conversations: ConversationBackend = shared?.conversations ?? createConversations(options);
+  const signer = createTokenSigner(options.tokenTtlMs, shared?.tokenKey);
   // One turn at a time per conversation; a failed turn must not block the next one.
   const serialize = <T>(c: Conversation, job: () => Promise<T>): Promise<T> => {
     const result = c.queue.then(job, job);
@@ -67,13 +81,14 @@ export function createDirectLineService(converse: Converse, options: DirectLineO
         c.started = true;
         if (locale) c.locale = locale;
         if (userId) c.userId = userId;
+        await conversations.save?.(c);
         const user = { id: c.userId, role: 'user' } as Activity['from'];
         const update = turnActivity(
           { type: 'conversationUpdate', from: user, membersAdded: [user], locale: c.locale },
           c.id,
           serviceUrl,
         );
-        conversations.append(c, replies(await converse(update), user, undefined));
+        await conversations.append(c, replies(await converse(update), user, undefined));
       });
     },
     post(c, posted, serviceUrl) {
@@ -82,17 +97,17 @@ export function createDirectLineService(converse: Converse, options: DirectLineO
         // Typing indicators are acknowledged, not kept: they mean nothing once read.
         if (posted.type === 'typing')
           return { ...activity, id: `${c.id}|typing`, timestamp: new Date().toISOString() } as StoredActivity;
-        const [stored] = conversations.append(c, [activity]);
+        const [stored] = await conversations.append(c, [activity]);
         const answer = await converse(turnActivity(stored, c.id, serviceUrl));
         // The conversation may have been erased (quick exit) while the bot was thinking.
-        if (conversations.get(c.id) !== c) return stored;
+        if ((await conversations.get(c.id)) !== c) return stored;
         // "Forget me" typed in the chat: the bot erased its state, the transcript goes too.
         const forgot = answer.some((a) => a.type === 'trace' && a.name === FORGET_TRACE);
-        if (forgot) conversations.clear(c);
+        if (forgot) await conversations.clear(c);
         const user = stored.from as Activity['from'];
         // Replies are addressed to the user by id only once it is forgotten (no name kept).
         const to = forgot ? ({ id: user.id, role: 'user' } as Activity['from']) : user;
-        conversations.append(c, replies(answer, to, forgot ? undefined : stored.id));
+        await conversations.append(c, replies(answer, to, forgot ? undefined : stored.id));
         return stored;
       });
     },
@@ -100,7 +115,7 @@ export function createDirectLineService(converse: Converse, options: DirectLineO
       try {
         await this.post(c, { type: 'message', value: { command: 'forget' } }, serviceUrl);
       } finally {
-        conversations.delete(c.id);
+        await conversations.delete(c.id);
       }
     },
   };

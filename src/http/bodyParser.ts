@@ -3,7 +3,7 @@ import { sendError } from './errors.js';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './jsonDepth.js';
 
 /** Gives requests to `path` that `allow` accepts a larger body limit than the global one. */
-export type BodyLimit = (path: string, maxBytes: number, allow: (req: Request) => boolean) => void;
+export type BodyLimit = (path: string, maxBytes: number, allow: (req: Request) => boolean | Promise<boolean>) => void;
 
 const isText = (type: string) =>
   !type || type === 'application/json' || type === 'application/x-www-form-urlencoded' || type.startsWith('text/');
@@ -96,10 +96,14 @@ function parserFor(max: number): RequestHandler {
  */
 export function registerBodyParser(server: Server, defaultMax: number): BodyLimit {
   const fallback = parserFor(defaultMax);
-  const larger = new Map<string, { handler: RequestHandler; allow: (req: Request) => boolean }>();
+  const larger = new Map<string, { handler: RequestHandler; allow: (req: Request) => boolean | Promise<boolean> }>();
   server.use((req: Request, res: Response, next: Next) => {
     const special = req.method === 'POST' ? larger.get(req.getPath()) : undefined;
-    return (special?.allow(req) ? special.handler : fallback)(req, res, next);
+    if (!special) return fallback(req, res, next);
+    // A session in Redis is looked up asynchronously; a failed lookup means the global limit.
+    void Promise.resolve(special.allow(req))
+      .catch(() => false)
+      .then((allowed) => (allowed ? special.handler : fallback)(req, res, next));
   });
   return (path, maxBytes, allow) => void larger.set(path, { handler: parserFor(maxBytes), allow });
 }

@@ -1,39 +1,9 @@
 import { join } from 'node:path';
-import type { Areas } from '../directory/areas.js';
-import type { Hit } from '../directory/search.js';
-import type { Output, Profile } from '../engine/step.js';
-import { parisToday } from '../shared/time.js';
 import { snapshotFile, type SnapshotFile } from '../state/snapshotFile.js';
 import { Counters } from './counters.js';
-import { areaOf, languageOf, outcomeOf, turnKey, type Shown } from './pathEnd.js';
-
-export interface InsightsOptions {
-  areas: Pick<Areas, 'communes'>;
-  /** The app's clock: only its month is kept. */
-  now: () => number;
-  /** Hears a failure of counting, which never reaches the turn or the search that was counted. */
-  onError?: (error: Error) => void;
-}
-
-/** What an /annuaire page search asked for, as the read API resolved it (commune: a code or "elsewhere"). */
-export interface PageSearch {
-  q?: string;
-  themes?: string[];
-  commune?: string;
-  languages?: string[];
-}
-
-/** The month (Europe/Paris) of the clock, worked out again once a minute at most. */
-function monthClock(now: () => number): () => string {
-  let minute = NaN;
-  let month = '';
-  return () => {
-    const at = now();
-    const m = Math.floor(at / 60_000);
-    if (m !== minute) [minute, month] = [m, parisToday(at).slice(0, 7)];
-    return month;
-  };
-}
+import { countingInto, monthClock, type InsightsOptions } from './counting.js';
+import { openSharedInsights } from './redisInsights.js';
+export type { InsightsOptions, PageSearch } from './counting.js';
 
 /** The counters in the file, or fresh ones and why when the file cannot be read (it is kept aside). */
 async function readCounters(file: SnapshotFile): Promise<{ counters: Counters; problem?: string }> {
@@ -47,77 +17,21 @@ async function readCounters(file: SnapshotFile): Promise<{ counters: Counters; p
 }
 
 /**
- * What the bot, the read API and the reports endpoint call: synchronous in-memory increments.
- * Statistics never break what they count: a failure goes to `onError`, the turn or request goes on.
- */
-function countingInto(counters: Counters, month: () => string, { areas, onError }: InsightsOptions) {
-  const failed = (err: unknown) => onError?.(err instanceof Error ? err : new Error(String(err)));
-  return {
-    /** The bot, after a turn: its path end (at most one) and the entries it showed. */
-    countTurn(outputs: readonly Output[], profile: Profile, shown: readonly Shown[]): void {
-      try {
-        const key = turnKey(outputs, profile, shown, areas);
-        if (!key) return;
-        const m = month();
-        counters.addPath(m, key);
-        for (const s of shown) for (const hit of s.hits) counters.addShown(m, hit.entry.id);
-      } catch (err) {
-        failed(err);
-      }
-    },
-    /** A search of the /annuaire page (not of API clients): its theme filter, place, language and outcome. */
-    countSearch(search: PageSearch, hits: readonly Pick<Hit, 'locality'>[]): void {
-      try {
-        const node = `annuaire.${search.themes?.[0] ?? (search.q?.trim() ? 'text' : 'all')}`;
-        const lang = languageOf(search.languages?.[0]);
-        counters.addPath(month(), {
-          theme: 'annuaire',
-          node,
-          lang,
-          area: areaOf(search.commune, areas),
-          outcome: outcomeOf(hits),
-        });
-      } catch (err) {
-        failed(err);
-      }
-    },
-    /**
-     * One accepted report of wrong information on an entry (POST /api/directory/entries/:id/reports
-     * calls it once the report is accepted): the entry's id and themes, the reporter's language if known.
-     */
-    countReport(entry: { id: string; themes: readonly string[] }, lang?: string): void {
-      try {
-        const m = month();
-        const node = entry.themes[0] ?? 'none';
-        counters.addPath(m, {
-          theme: 'report',
-          node,
-          lang: languageOf(lang),
-          area: 'unknown',
-          outcome: 'reported-wrong',
-        });
-        counters.addReport(m, entry.id);
-      } catch (err) {
-        failed(err);
-      }
-    },
-  };
-}
-
-/**
  * Anonymous counters for the steering committee, in `dir`/counters.json. Counting is an in-memory
  * increment; flush() writes the file (crash-safe) and runs on a timer, so a turn does no I/O. A
  * crash loses at most the counts since the last flush. `problem` says why a file found at start
- * could not be read (it is kept aside and counting starts afresh).
+ * could not be read (it is kept aside and counting starts afresh). Given `options.redis`, the counts
+ * of every instance are added up in Redis instead (redisInsights.ts).
  */
 export async function openInsights(dir: string, options: InsightsOptions) {
+  if (options.redis) return openSharedInsights(options.redis, options);
   const file = snapshotFile(join(dir, 'counters.json'));
   const { counters, problem } = await readCounters(file);
   return {
     file: file.file,
     problem,
     counters: () => counters,
-    ...countingInto(counters, monthClock(options.now), options),
+    ...countingInto(() => counters, monthClock(options.now), options),
     /** Writes the counters if they changed; a failed write is tried again at the next flush. */
     async flush(): Promise<void> {
       if (!counters.changed) return;

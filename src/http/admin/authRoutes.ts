@@ -46,7 +46,7 @@ export function registerAuthRoutes(
         throw new AdminError(401, 'bad-credentials', 'unknown email or wrong password');
       }
       await limiter.succeeded(address, email);
-      const { token, session } = sessions.create(account.email);
+      const { token, session } = await sessions.create(account.email);
       res.header('Set-Cookie', sessionCookie(req, token, sessionSeconds));
       logger.info({ reqId: req.id(), role: account.role }, 'admin signed in');
       res.json({ user: publicUser(account), csrf: session.csrf });
@@ -56,7 +56,7 @@ export function registerAuthRoutes(
   server.post(
     '/api/admin/logout',
     route({ auth: 'account' }, async (req, res, who) => {
-      sessions.destroy(who.token);
+      await sessions.destroy(who.token);
       res.header('Set-Cookie', sessionCookie(req, '', 0));
       res.status(204);
       res.end();

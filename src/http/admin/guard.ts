@@ -80,12 +80,12 @@ function checkRequest(req: Request, bodyTypes: string[]): void {
 export function createGuard({ accounts, sessions, logger }: GuardDeps) {
   async function authenticate(req: Request): Promise<Authed | undefined> {
     const token = readSessionToken(req);
-    const session = sessions.touch(token);
+    const session = await sessions.touch(token);
     if (!token || !session) return undefined;
     const account = await accounts.find(session.email);
     // A password reset or a removed account ends every session opened before it.
     if (!account || Date.parse(account.passwordChangedAt) > session.createdAt) {
-      sessions.destroy(token);
+      await sessions.destroy(token);
       return undefined;
     }
     return { user: publicUser(account), session, token };

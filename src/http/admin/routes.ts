@@ -45,7 +45,8 @@ export function registerAdmin(
   const { accounts, audit, sessions, entries: service, limiter, sessionSeconds, feedback, translations } = admin;
   const route = createGuard({ accounts, sessions, logger });
   // A whole directory export may be imported: a larger body, for signed-in sessions only.
-  const signedIn = (req: Parameters<Parameters<BodyLimit>[2]>[0]) => !!sessions.touch(readSessionToken(req));
+  const signedIn = async (req: Parameters<Parameters<BodyLimit>[2]>[0]) =>
+    !!(await sessions.touch(readSessionToken(req)));
   bodyLimit('/api/admin/import', IMPORT_MAX_BYTES, signedIn);
   for (const l of LOCALES) bodyLimit(`/api/admin/translations/${l}/import`, TEXTS_MAX_BYTES, signedIn);
   registerAuthRoutes(server, { accounts, sessions, limiter, logger, route, sessionSeconds, clientAddress });

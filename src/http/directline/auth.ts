@@ -1,6 +1,8 @@
 import type { Request, Response } from 'restify';
 import { sendError } from '../errors.js';
-import type { Conversation, Conversations } from '../../directline/conversations.js';
+import { sendRetryLater } from '../clientLimiter.js';
+import type { ConversationBackend } from '../../directline/backend.js';
+import type { Conversation } from '../../directline/conversations.js';
 import type { TokenClaims, TokenSigner } from '../../directline/token.js';
 
 /** The bearer token of a request, or undefined when there is none. */
@@ -20,13 +22,13 @@ export interface Authorized {
  * Checks that the request carries a valid token for the conversation it names (`id`, when the
  * route has one) and that the conversation still exists; otherwise answers 401/403/404 itself.
  */
-export function authorize(
+export async function authorize(
   req: Request,
   res: Response,
   signer: TokenSigner,
-  conversations: Conversations,
+  conversations: ConversationBackend,
   id?: string,
-): Authorized | undefined {
+): Promise<Authorized | undefined> {
   const token = bearer(req);
   if (!token) {
     sendError(
@@ -46,7 +48,13 @@ export function authorize(
     sendError(res, 403, 'wrong-conversation', 'this token belongs to another conversation');
     return undefined;
   }
-  const conversation = conversations.get(claims.conversationId);
+  let conversation: Conversation | undefined;
+  try {
+    conversation = await conversations.get(claims.conversationId);
+  } catch {
+    // Conversations in Redis, and Redis away: a clear "retry", not a 500.
+    return void sendRetryLater(res, 503, 5, 'directline-unavailable', 'conversations cannot be reached; retry later');
+  }
   if (!conversation) {
     sendError(res, 404, 'conversation-not-found', 'the conversation has ended, expired or was erased');
     return undefined;

@@ -4,6 +4,7 @@ import { sendError } from '../errors.js';
 import { PostedActivity } from '../../directline/activity.js';
 import { authorize, bearer } from './auth.js';
 import type { DirectLineService } from '../../directline/service.js';
+import type { ConversationBackend } from '../../directline/backend.js';
 import { attachStreams, streamUrl } from './stream.js';
 import { ConversationsFull, type Conversation } from '../../directline/conversations.js';
 import type { ClientAddress } from '../clientAddress.js';
@@ -27,7 +28,7 @@ function watermarkOf(req: Request): number | undefined {
 }
 
 export interface DirectLineRouteDeps {
-  service: DirectLineService;
+  service: DirectLineService<ConversationBackend>;
   logger: Logger;
   clientAddress: ClientAddress;
   /** Conversations a client address may open per minute. */
@@ -47,9 +48,10 @@ async function openConversation(
   if (wait)
     return void sendRetryLater(res, 429, wait, 'too-many-conversations', 'this client opens conversations too fast');
   try {
-    return service.conversations.create();
+    return await service.conversations.create();
   } catch (err) {
-    if (!(err instanceof ConversationsFull)) throw err;
+    if (!(err instanceof ConversationsFull))
+      return void sendRetryLater(res, 503, 5, 'directline-unavailable', 'conversations cannot be reached; retry later');
     const seconds = Math.ceil(err.retryAfterMs / 1000);
     return void sendRetryLater(res, 503, seconds, 'directline-full', 'every conversation is in use; retry later');
   }
@@ -62,13 +64,16 @@ function registerTokenRoutes(server: Server, deps: DirectLineRouteDeps): void {
     const c = await openConversation(req, res, deps);
     if (!c) return;
     const start = startProperties(req.body);
-    if (start.locale) c.locale = start.locale;
+    if (start.locale) {
+      c.locale = start.locale;
+      await dl.conversations.save?.(c);
+    }
     const { token, expiresIn } = dl.signer.sign(c.id);
     res.json({ conversationId: c.id, token, expires_in: expiresIn });
   });
 
   server.post(`${BASE}/tokens/refresh`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res, dl.signer, dl.conversations);
+    const auth = await authorize(req, res, dl.signer, dl.conversations);
     if (!auth) return;
     const { token, expiresIn } = dl.signer.sign(auth.conversation.id);
     res.json({ conversationId: auth.conversation.id, token, expires_in: expiresIn });
@@ -76,18 +81,23 @@ function registerTokenRoutes(server: Server, deps: DirectLineRouteDeps): void {
 }
 
 /** GET and POST /v3/directline/conversations/:id/activities: the transcript by watermark, and a user's turn. */
-function registerActivityRoutes(server: Server, dl: DirectLineService, logger: Logger, serviceUrl: () => string) {
+function registerActivityRoutes(
+  server: Server,
+  dl: DirectLineService<ConversationBackend>,
+  logger: Logger,
+  serviceUrl: () => string,
+) {
   server.get(`${BASE}/conversations/:id/activities`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    const auth = await authorize(req, res, dl.signer, dl.conversations, req.params.id);
     if (!auth) return;
     const watermark = watermarkOf(req);
     if (watermark === undefined)
       return sendError(res, 400, 'invalid-watermark', 'watermark must be a non-negative integer');
-    res.json(dl.conversations.since(auth.conversation, watermark));
+    res.json(await dl.conversations.since(auth.conversation, watermark));
   });
 
   server.post(`${BASE}/conversations/:id/activities`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    const auth = await authorize(req, res, dl.signer, dl.conversations, req.params.id);
     if (!auth) return;
     const parsed = PostedActivity.safeParse(req.body);
     if (!parsed.success) {
@@ -130,7 +140,7 @@ export function registerDirectLine(server: Server, deps: DirectLineRouteDeps): (
     let token: string;
     let expiresIn: number;
     if (bearer(req)) {
-      const auth = authorize(req, res, dl.signer, dl.conversations);
+      const auth = await authorize(req, res, dl.signer, dl.conversations);
       if (!auth) return;
       ({ conversation: c, token } = auth);
       expiresIn = remaining(auth.claims.expiresAt);
@@ -147,12 +157,12 @@ export function registerDirectLine(server: Server, deps: DirectLineRouteDeps): (
   });
 
   server.get(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    const auth = await authorize(req, res, dl.signer, dl.conversations, req.params.id);
     if (auth) res.json(describe(req, auth.conversation, auth.token, remaining(auth.claims.expiresAt)));
   });
 
   server.del(`${BASE}/conversations/:id`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res, dl.signer, dl.conversations, req.params.id);
+    const auth = await authorize(req, res, dl.signer, dl.conversations, req.params.id);
     if (!auth) return;
     await dl
       .erase(auth.conversation, serviceUrl())
