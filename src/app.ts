@@ -86,7 +86,8 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const storage = injected ?? openStorage(config, logger);
   const conversations = new ConversationStore(storage);
   const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
-  const bot = new PasserelleBot({ graph, catalog, interpreters, conversations, directory: current, speech });
+  const deps = { graph, catalog, interpreters, conversations, directory: current, speech, now: config.now };
+  const bot = new PasserelleBot(deps);
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
   const converse = (activity: Partial<Activity>) => adapter.processLocal(activity, logic);
@@ -102,7 +103,7 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const { directLine, closeStreams } = registerChannels(server, config, logger, channels);
   registerDirectoryApi(server, { index, directory, catalog, areas });
   registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress });
-  const warmPages = registerPages(server, { publicDir, catalog });
+  const warmPages = registerPages(server, { publicDir, catalog, now: config.now });
   registerAudio(server, { speech, catalog, index });
   let warmed = false;
   registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed });

@@ -7,6 +7,7 @@ import { initialState, step, type Input, type Profile, type StepResult } from '.
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
 import { resolveLocale } from '../shared/locales.js';
+import { dayOf } from '../shared/renewal.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Speech } from '../speech/speech.js';
@@ -21,6 +22,8 @@ export interface BotDeps {
   directory: () => { index: DirectoryIndex; emergency: readonly Entry[] };
   /** Read-aloud: a "listen" audio card on every answer (absent in tests that do not need it). */
   speech?: Speech;
+  /** The clock (config.now): renewal windows are counted from today. */
+  now?: () => number;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -117,7 +120,9 @@ export class PasserelleBot extends ActivityHandler {
     const { channelId } = context.activity;
     const style = { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' };
     const tFor = (other: string) => catalog.t(other);
-    const activities = render(turn.outputs, { t, tFor, style, profile, channelId, index, emergency });
+    const today = dayOf((this.deps.now ?? Date.now)());
+    const ctx = { t, tFor, style, profile, channelId, index, emergency, today };
+    const activities = render(turn.outputs, ctx);
     const { speech } = this.deps;
     if (speech) addListen(activities, { speech, locale, t, channelId, autoplay: profile.audio === 'on' });
     return activities;

@@ -11,6 +11,7 @@ import {
   memoText,
   type Style,
 } from '../directory/present/formatEntry.js';
+import { renderRenewal } from './renewal.js';
 
 export interface RenderContext {
   t: TFunction;
@@ -22,6 +23,8 @@ export interface RenderContext {
   index: DirectoryIndex;
   /** Entries with the emergency.general theme, in curated order. */
   emergency: readonly Entry[];
+  /** Today (YYYY-MM-DD) by the bot's clock: renewal windows are counted from it. */
+  today?: string;
 }
 
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
@@ -143,6 +146,11 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
       case 'search':
         renderSearch(out, activities, ctx);
         break;
+      case 'renewal': {
+        const today = ctx.today ?? new Date().toISOString().slice(0, 10);
+        activities.push(...renderRenewal(out, { t, style, today, buttons: BUTTON_CHANNELS.has(ctx.channelId) }));
+        break;
+      }
       case 'emergency': {
         const lines = ctx.emergency.map((e) => formatEmergencyLine(e, style));
         message(activities, style, [t(out.text ?? 'common.emergency.title'), ...lines].join('\n\n'));

@@ -53,6 +53,8 @@ export type Output =
   | { type: 'emergency'; text?: string }
   /** Free text looked up in the directory (names, summaries, towns). */
   | { type: 'search'; query: string }
+  /** A permit's expiry date typed at the renewal question ("YYYY-MM-DD" or "YYYY-MM"): this answer only. */
+  | { type: 'renewal'; expiry: string; title: string }
   | { type: 'forget' };
 
 export interface StepResult {

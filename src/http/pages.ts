@@ -4,6 +4,7 @@ import { dirname, join, sep } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { Catalog } from '../i18n/catalog.js';
 import { sendError } from './errors.js';
+import { registerRenewalCalendar } from './renewalCalendar.js';
 import { fileHandler, isServable } from './staticFiles.js';
 import { LOCALES } from '../shared/locales.js';
 import { partialDateModule } from '../shared/partialDate.js';
@@ -33,8 +34,9 @@ function webTexts(catalog: Catalog, lng: string): Record<string, string> | undef
  */
 export function registerPages(
   server: Server,
-  { publicDir, catalog }: { publicDir: string; catalog: Catalog },
+  { publicDir, catalog, now = Date.now }: { publicDir: string; catalog: Catalog; now?: () => number },
 ): () => Promise<void> {
+  registerRenewalCalendar(server, { catalog, now });
   const page = (file: string) => fileHandler(join(publicDir, file), 0);
   server.get('/', page('index.html'));
   server.get('/annuaire', page('annuaire.html'));
