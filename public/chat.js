@@ -1,4 +1,6 @@
 import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t } from './i18n.js';
+import { registerWorker, savedList, showCopyDate } from './offline.js';
+import { forgetHere } from './saved.js';
 
 const KEY = 'passerelle.lng';
 const FONT = "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', system-ui, sans-serif";
@@ -48,6 +50,16 @@ function showPicker() {
   $('picker').hidden = false;
   $('chat').hidden = true;
   $('language').hidden = true;
+  $('emergency').hidden = false;
+}
+
+/** No connection: the chat cannot work; the emergency numbers and the contacts kept here can. */
+function showOffline(code) {
+  $('offline').hidden = false;
+  $('emergency').hidden = false;
+  $('chat').hidden = true;
+  $('saved').replaceChildren(savedList(texts));
+  void showCopyDate($('copy-date'), texts, code);
 }
 
 function status(key) {
@@ -60,6 +72,8 @@ async function start(code) {
   sessionStorage.setItem(KEY, code);
   await setPageLanguage(code);
   $('picker').hidden = true;
+  $('emergency').hidden = true;
+  if (!navigator.onLine) return showOffline(code);
   $('chat').hidden = false;
   $('language').hidden = false;
   status('web.chat.loading');
@@ -83,6 +97,13 @@ async function start(code) {
     directLine.connectionStatus$.subscribe((s) =>
       status(s === 2 ? '' : s >= 3 ? 'web.chat.error' : 'web.chat.loading'),
     );
+    // "Forget me" typed in the chat: what this phone keeps goes too.
+    directLine.activity$.subscribe({
+      next: (a) => a.type === 'event' && a.name === 'passerelle.forgotten' && void forgetHere(),
+      error: () => undefined, // the conversation ended (quick exit, language change)
+    });
+    // The offline copy is fetched once the chat runs, so it never slows the first answer.
+    setTimeout(registerWorker, 5000);
     window.WebChat.renderWebChat(
       {
         directLine,
@@ -108,7 +129,8 @@ async function start(code) {
       },
       $('webchat'),
     );
-  } catch {
+  } catch (err) {
+    if (!navigator.onLine || err instanceof TypeError) showOffline(code);
     status('web.chat.error');
   }
 }
@@ -135,7 +157,7 @@ function erase() {
 $('exit').addEventListener('click', () => {
   erase();
   sessionStorage.clear();
-  location.replace('/exit');
+  void forgetHere().finally(() => location.replace('/exit'));
 });
 $('language').addEventListener('click', () => {
   erase();
@@ -155,3 +177,4 @@ if (chosen) void start(chosen);
 else showPicker();
 // After the picker is on screen, so parsing Web Chat never delays it.
 requestAnimationFrame(() => setTimeout(loadWebChat, 0));
+setTimeout(registerWorker, 15_000);

@@ -15,6 +15,7 @@ import type { Graph } from './engine/graph.js';
 import { registerAdmin } from './http/admin/routes.js';
 import { registerAudio } from './http/audio.js';
 import { registerDirectoryApi } from './http/directoryApi.js';
+import { needLabels } from './engine/needLabels.js';
 import { registerPages } from './http/pages.js';
 import { createHttpServer } from './http/server.js';
 import { createClientAddress } from './http/clientAddress.js';
@@ -86,7 +87,8 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const storage = injected ?? openStorage(config, logger);
   const conversations = new ConversationStore(storage);
   const speech = createSpeech({ catalog, contentDir: config.contentDir, stateDir: config.stateDir, ...config.audio });
-  const deps = { graph, catalog, interpreters, conversations, directory: current, speech, now: config.now };
+  const needs = needLabels(graph);
+  const deps = { graph, catalog, interpreters, conversations, directory: current, speech, now: config.now, needs };
   const bot = new PasserelleBot(deps);
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
@@ -103,7 +105,8 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const { directLine, closeStreams } = registerChannels(server, config, logger, channels);
   registerDirectoryApi(server, { index, directory, catalog, areas });
   registerAdmin(server, { admin, directory, catalog, logger, bodyLimit: http.bodyLimit, publicDir, clientAddress });
-  const warmPages = registerPages(server, { publicDir, catalog, now: config.now });
+  const carry = { now: config.now, needs, emergency: () => current().emergency };
+  const warmPages = registerPages(server, { publicDir, catalog, ...carry });
   registerAudio(server, { speech, catalog, index });
   let warmed = false;
   registerReadiness(server, config, { graph, index, injected: !!injected, warmed: () => warmed });

@@ -2,6 +2,7 @@ import { ActivityHandler, StatusCodes, type Activity, type InvokeResponse, type 
 import { addListen } from '../dialogs/listen.js';
 import { render } from '../dialogs/render.js';
 import type { Graph } from '../engine/graph.js';
+import { needNode } from '../engine/needLabels.js';
 import { isCommand } from '../engine/interpreter.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import type { Catalog } from '../i18n/catalog.js';
@@ -24,6 +25,8 @@ export interface BotDeps {
   speech?: Speech;
   /** The clock (config.now): renewal windows are counted from today. */
   now?: () => number;
+  /** The need each node names (engine/needLabels.ts), for the counter card. */
+  needs?: ReadonlyMap<string, string>;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -58,6 +61,8 @@ export class PasserelleBot extends ActivityHandler {
   /** What the engine asks of a language: button labels to match, and an interpreter. */
   private readonly label = (key: string, profile: Profile) => this.deps.catalog.t(profile.locale)(key);
   private readonly interpret = (profile: Profile) => this.deps.interpreters.get(profile.locale);
+  private readonly needOf = (entered: string[]) =>
+    this.deps.needs ? needNode(this.deps.graph, this.deps.needs, entered) : undefined;
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -121,7 +126,7 @@ export class PasserelleBot extends ActivityHandler {
     const style = { locale, tag: meta?.tag ?? locale, rtl: meta?.dir === 'rtl' };
     const tFor = (other: string) => catalog.t(other);
     const today = dayOf((this.deps.now ?? Date.now)());
-    const ctx = { t, tFor, style, profile, channelId, index, emergency, today };
+    const ctx = { t, tFor, style, profile, channelId, index, emergency, today, needOf: this.needOf };
     const activities = render(turn.outputs, ctx);
     const { speech } = this.deps;
     if (speech) addListen(activities, { speech, locale, t, channelId, autoplay: profile.audio === 'on' });

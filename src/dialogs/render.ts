@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
-import { FORGET_TRACE } from '../shared/traces.js';
+import { FORGET_EVENT, FORGET_TRACE } from '../shared/traces.js';
 import {
   formatEmergencyLine,
   formatHit,
@@ -12,6 +12,7 @@ import {
   type Style,
 } from '../directory/present/formatEntry.js';
 import { renderRenewal } from './renewal.js';
+import { addCounterCard } from './counterCard.js';
 
 export interface RenderContext {
   t: TFunction;
@@ -25,6 +26,8 @@ export interface RenderContext {
   emergency: readonly Entry[];
   /** Today (YYYY-MM-DD) by the bot's clock: renewal windows are counted from it. */
   today?: string;
+  /** The node naming the need of contacts shown after entering these nodes (the counter card). */
+  needOf?: (entered: string[]) => string | undefined;
 }
 
 /** Channels that show suggested actions; elsewhere (SMS…) choices are numbered in the text. */
@@ -128,9 +131,11 @@ function renderSearch(out: Extract<Output, { type: 'search' }>, activities: Acti
 export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>[] {
   const { t, style } = ctx;
   const activities: Activities = [];
+  const entered: string[] = [];
   for (const out of outputs) {
     switch (out.type) {
       case 'enter':
+        entered.push(out.nodeId);
         renderEnter(out, activities, ctx);
         break;
       case 'text':
@@ -140,9 +145,14 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
       case 'choices':
         renderChoices(out, activities, ctx);
         break;
-      case 'resources':
+      case 'resources': {
+        const from = activities.length;
         renderResources(out, activities, ctx);
+        const { commune } = ctx.profile;
+        const card = { t, style, commune, need: ctx.needOf?.(entered), buttons: BUTTON_CHANNELS.has(ctx.channelId) };
+        addCounterCard(activities, from, card);
         break;
+      }
       case 'search':
         renderSearch(out, activities, ctx);
         break;
@@ -165,6 +175,7 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
           label: 'Passerelle forget',
           valueType: FORGET_TRACE,
         });
+        if (ctx.channelId === Channels.Directline) activities.push({ type: ActivityTypes.Event, name: FORGET_EVENT });
         break;
     }
   }

@@ -4,7 +4,7 @@ import { dirname, join, sep } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { Catalog } from '../i18n/catalog.js';
 import { sendError } from './errors.js';
-import { registerRenewalCalendar } from './renewalCalendar.js';
+import { registerCarryPages, type CarryDeps } from './carryPages.js';
 import { fileHandler, isServable } from './staticFiles.js';
 import { LOCALES } from '../shared/locales.js';
 import { partialDateModule } from '../shared/partialDate.js';
@@ -34,11 +34,11 @@ function webTexts(catalog: Catalog, lng: string): Record<string, string> | undef
  */
 export function registerPages(
   server: Server,
-  { publicDir, catalog, now = Date.now }: { publicDir: string; catalog: Catalog; now?: () => number },
+  { publicDir, catalog, ...carry }: { publicDir: string; catalog: Catalog } & Partial<CarryDeps>,
 ): () => Promise<void> {
-  registerRenewalCalendar(server, { catalog, now });
+  // The chat's page (/) is built with the emergency numbers in it: registered there.
+  registerCarryPages(server, { publicDir, catalog, now: Date.now, needs: new Map(), emergency: () => [], ...carry });
   const page = (file: string) => fileHandler(join(publicDir, file), 0);
-  server.get('/', page('index.html'));
   server.get('/annuaire', page('annuaire.html'));
   server.get('/annuaire/fiche', page('sheet.html'));
   server.get('/exit', page('exit.html'));
