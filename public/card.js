@@ -30,10 +30,11 @@ const json = (url) =>
     .then((r) => (r.ok ? r.json() : null))
     .catch(() => null);
 
-function languageName(code, inLang) {
-  const tag = LANGS.find((l) => l.code === code).tag;
+/** The person's language named in French by the browser, and in its own words by our texts. */
+function languageName(code, inLang, texts) {
+  if (inLang !== 'fr') return t(texts, `web.language.${code}`);
   try {
-    return new Intl.DisplayNames([inLang], { type: 'language' }).of(tag);
+    return new Intl.DisplayNames(['fr'], { type: 'language' }).of(code === 'fa' ? 'fa-AF' : code);
   } catch {
     return code;
   }
@@ -46,7 +47,7 @@ function column(lang, texts, needs, { card, town, interpreter }) {
   const need = card.need && needs?.[card.need];
   if (need) rows.push(el('dt', {}, t(texts, 'web.card.need')), el('dd', {}, need));
   if (town) rows.push(el('dt', {}, t(texts, 'web.card.town')), el('dd', { lang: 'fr', dir: 'ltr' }, town));
-  rows.push(el('dt', {}, t(texts, 'web.card.language')), el('dd', {}, languageName(card.lang, lang)));
+  rows.push(el('dt', {}, t(texts, 'web.card.language')), el('dd', {}, languageName(card.lang, lang, texts)));
   return el(
     'section',
     { lang, dir },

@@ -14,7 +14,12 @@ const loadWebChat = () =>
       src: '/static/vendor/webchat.js',
       async: true,
       onload: resolve,
-      onerror: reject,
+      // Offline: tried again at the next start rather than failed for good.
+      onerror: (e) => {
+        webChatReady = undefined;
+        script.remove();
+        reject(e);
+      },
     });
     document.head.append(script);
   }));
@@ -107,6 +112,7 @@ async function start(code) {
     window.WebChat.renderWebChat(
       {
         directLine,
+        cardActionMiddleware: openHere,
         locale: tag,
         dir: dirOf(code),
         styleOptions: {
@@ -134,6 +140,17 @@ async function start(code) {
     status('web.chat.error');
   }
 }
+
+/** Links to this server's own pages (the counter card, the calendar file) are relative: opened here. */
+const openHere =
+  () =>
+  (next) =>
+  ({ cardAction, ...rest }) => {
+    const { type, value } = cardAction;
+    if (type !== 'openUrl' || typeof value !== 'string' || !/^\/(?!\/)/.test(value))
+      return next({ cardAction, ...rest });
+    window.open(new URL(value, location.origin).href, '_blank', 'noopener,noreferrer');
+  };
 
 /** Ends the conversation here and on the server (the bot forgets it), then erases the page. */
 function erase() {
@@ -176,5 +193,5 @@ await setPageLanguage(chosen ?? browserLanguage());
 if (chosen) void start(chosen);
 else showPicker();
 // After the picker is on screen, so parsing Web Chat never delays it.
-requestAnimationFrame(() => setTimeout(loadWebChat, 0));
+requestAnimationFrame(() => setTimeout(() => loadWebChat().catch(() => undefined), 0));
 setTimeout(registerWorker, 15_000);

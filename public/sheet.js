@@ -2,6 +2,7 @@ import { LANGS, dirOf, el, isFrench, loadTexts, t } from './i18n.js';
 import { needsCall } from './entryCard.js';
 import { listenButton, loadVoices } from './listen.js';
 import { formatPartialDate } from './partialDate.js';
+import { registerWorker, showCopyDate } from './offline.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -117,4 +118,6 @@ $('sheet-footer').replaceChildren(
   ),
 );
 $('print').addEventListener('click', () => window.print());
+await showCopyDate($('copy-date'), uiTexts, ui);
+registerWorker();
 document.body.dataset.ready = 'true';

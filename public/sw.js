@@ -27,6 +27,8 @@ const PRECACHE = [
     'card.css',
     'saved.js',
     'offline.js',
+    'emergency.js',
+    'icon.svg',
     'vendor/qrcode.mjs',
   ].map((f) => `/static/${f}`),
   ...LANGS.flatMap((l) => [`/api/i18n/${l}/web`, `/api/i18n/${l}/needs`]),
