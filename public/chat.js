@@ -1,6 +1,8 @@
 import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t } from './i18n.js';
-import { registerWorker, savedList, showCopyDate } from './offline.js';
-import { forgetHere } from './saved.js';
+// Offline helpers load on first use: the first screen waits for no module it does not need.
+const offline = () => import('./offline.js');
+const registerWorker = () => offline().then((m) => m.registerWorker());
+const forgetHere = () => import('./saved.js').then((m) => m.forgetHere());
 
 const KEY = 'passerelle.lng';
 const FONT = "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', system-ui, sans-serif";
@@ -63,8 +65,10 @@ function showOffline(code) {
   $('offline').hidden = false;
   $('emergency').hidden = false;
   $('chat').hidden = true;
-  $('saved').replaceChildren(savedList(texts));
-  void showCopyDate($('copy-date'), texts, code);
+  void offline().then(({ savedList, showCopyDate }) => {
+    $('saved').replaceChildren(savedList(texts));
+    return showCopyDate($('copy-date'), texts, code);
+  });
 }
 
 function status(key) {
@@ -108,7 +112,7 @@ async function start(code) {
       error: () => undefined, // the conversation ended (quick exit, language change)
     });
     // The offline copy is fetched once the chat runs, so it never slows the first answer.
-    setTimeout(registerWorker, 5000);
+    setTimeout(() => void registerWorker(), 5000);
     window.WebChat.renderWebChat(
       {
         directLine,
@@ -194,4 +198,4 @@ if (chosen) void start(chosen);
 else showPicker();
 // After the picker is on screen, so parsing Web Chat never delays it.
 requestAnimationFrame(() => setTimeout(() => loadWebChat().catch(() => undefined), 0));
-setTimeout(registerWorker, 15_000);
+setTimeout(() => void registerWorker(), 15_000);
