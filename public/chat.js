@@ -49,7 +49,6 @@ function showPicker() {
           dir: dirOf(code),
           'data-lng': code,
           text: texts[`web.language.${code}`] ?? code,
-          onclick: () => start(code),
         }),
       ),
     ),
@@ -79,7 +78,15 @@ function status(key) {
 async function start(code) {
   const { tag } = LANGS.find((l) => l.code === code);
   sessionStorage.setItem(KEY, code);
-  await setPageLanguage(code);
+  // The conversation is asked for while the texts load: one round trip less before the first answer.
+  const conversation = navigator.onLine
+    ? fetch('/v3/directline/tokens/generate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ locale: tag }),
+      }).catch(() => null)
+    : Promise.resolve(null);
+  if (code !== document.documentElement.lang || !Object.keys(texts).length) await setPageLanguage(code);
   $('picker').hidden = true;
   $('emergency').hidden = true;
   if (!navigator.onLine) return showOffline(code);
@@ -87,11 +94,8 @@ async function start(code) {
   $('language').hidden = false;
   status('web.chat.loading');
   try {
-    const res = await fetch('/v3/directline/tokens/generate', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ locale: tag }),
-    });
+    const res = await conversation;
+    if (!res) throw new TypeError('no connection');
     if (!res.ok) throw new Error(String(res.status));
     const { token, conversationId } = await res.json();
     await loadWebChat();
@@ -192,9 +196,19 @@ $('retry').addEventListener('click', () => {
   if (code) void start(code);
 });
 
+// The language buttons are in the page's HTML: a tap before the texts have arrived is kept, not lost.
+let ready = false;
+let early = null;
+$('languages').addEventListener('click', (e) => {
+  const code = e.target.closest('button.language')?.dataset.lng;
+  if (!code) return;
+  if (ready) void start(code);
+  else early = code;
+});
 const chosen = sessionStorage.getItem(KEY);
 await setPageLanguage(chosen ?? browserLanguage());
-if (chosen) void start(chosen);
+ready = true;
+if (chosen ?? early) void start(chosen ?? early);
 else showPicker();
 // After the picker is on screen, so parsing Web Chat never delays it.
 requestAnimationFrame(() => setTimeout(() => loadWebChat().catch(() => undefined), 0));
