@@ -1,4 +1,4 @@
-import { ActionTypes, ActivityTypes, CardFactory, type Activity } from 'botbuilder';
+import { ActionTypes, CardFactory, type Activity } from 'botbuilder';
 import type { TFunction } from 'i18next';
 import type { Style } from '../directory/present/formatEntry.js';
 
@@ -20,7 +20,7 @@ export function cardUrl(payload: CardPayload): string {
 }
 
 /**
- * After a list of contacts, a button opening the "show this at the counter" card for these
+ * Under a list of contacts, a button opening the "show this at the counter" card for these
  * contacts; only where the channel shows buttons (the card is a web page).
  */
 export function addCounterCard(
@@ -35,11 +35,9 @@ export function addCounterCard(
   }: { t: TFunction; style: Style; commune?: string; need?: string; buttons: boolean },
 ): void {
   if (!buttons) return;
-  const entries = activities
-    .slice(from)
-    .map((a) => (a.channelData as { entry?: unknown } | undefined)?.entry)
-    .filter((id): id is string => typeof id === 'string');
-  if (!entries.length) return;
+  const shown = activities.slice(from).filter((a) => typeof (a.channelData as { entry?: unknown })?.entry === 'string');
+  if (!shown.length) return;
+  const entries = shown.map((a) => (a.channelData as { entry: string }).entry);
   const payload: CardPayload = {
     ...(need ? { n: need } : {}),
     ...(commune && commune !== 'elsewhere' ? { c: commune } : {}),
@@ -47,10 +45,7 @@ export function addCounterCard(
     e: entries.slice(0, 5),
   };
   const button = { type: ActionTypes.OpenUrl, title: t('common.card.button'), value: cardUrl(payload) };
-  activities.push({
-    type: ActivityTypes.Message,
-    locale: style.tag,
-    attachments: [CardFactory.heroCard('', undefined, [button])],
-    channelData: { card: true },
-  });
+  // Under the last contact, so the list keeps one message per contact.
+  const last = shown.at(-1)!;
+  last.attachments = [...(last.attachments ?? []), CardFactory.heroCard('', undefined, [button])];
 }

@@ -71,5 +71,5 @@ export function renderRenewal(out: Extract<Output, { type: 'renewal' }>, ctx: Re
       value: calendarUrl(w, style.locale),
     }));
   if (!buttons.length) return [text];
-  return [text, { ...text, text: undefined, attachments: [CardFactory.heroCard('', undefined, buttons)] }];
+  return [{ ...text, attachments: [CardFactory.heroCard('', undefined, buttons)] }];
 }
