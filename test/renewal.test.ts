@@ -125,6 +125,16 @@ describe('"when must I renew?" in the rights tree', () => {
     expect(calendarLinks(replies)).toHaveLength(calendars);
   });
 
+  it('title unknown: no verdict when the two windows stand differently today; a month stays a month', async () => {
+    const c = await toDateQuestion('fr-FR', 'unknown');
+    const replies = await c.say('mars 2027');
+    const t = server.app.catalog.t('fr');
+    const text = replies.map((r) => r.text ?? '').join('\n');
+    for (const status of ['ahead', 'open', 'late']) expect(text).not.toContain(t(`rights.renew-status.${status}`));
+    expect(text).toContain(t('rights.renew-month-only', { month: 'mars 2027' }));
+    expect(text).not.toContain('1 mars 2027');
+  });
+
   it('asks again when the text is no date', async () => {
     const c = await toDateQuestion('fr-FR', 'no');
     const replies = await c.say('31/02/2027');

@@ -30,9 +30,10 @@ export function calendarUrl(window: RenewalWindow, locale: string): string {
   return `/api/renewal.ics?${new URLSearchParams({ expiry: window.expiry, kind: window.kind, lng: locale })}`;
 }
 
-function windowText(w: RenewalWindow, { t, style }: RenewalContext): string {
+/** `typed`: the date as given ("2027-03" stays a month: the card's day is not known). */
+function windowText(w: RenewalWindow, typed: string, { t, style }: RenewalContext): string {
   const day = (d: string) => formatPartialDate(d, style);
-  return t(`rights.renew-result.${w.kind}`, { expiry: day(w.expiry), opens: day(w.opens), closes: day(w.closes) });
+  return t(`rights.renew-result.${w.kind}`, { expiry: day(typed), opens: day(w.opens), closes: day(w.closes) });
 }
 
 /**
@@ -44,7 +45,9 @@ export function renderRenewal(out: Extract<Output, { type: 'renewal' }>, ctx: Re
   const expiry = out.expiry.length === 7 ? `${out.expiry}-01` : out.expiry;
   const kinds: TitleKind[] = out.title === 'anef' || out.title === 'other' ? [out.title] : ['anef', 'other'];
   const windows = kinds.map((kind) => renewalWindow(expiry, kind));
-  const status = renewalStatus(windows[0], today);
+  const statuses = new Set(windows.map((w) => renewalStatus(w, today)));
+  // Title kind unknown and the two windows stand differently today: the dates say it, no verdict.
+  const status = statuses.size === 1 ? [...statuses][0] : undefined;
   const lines: string[] = [];
   if (status === 'absurd' || status === 'expired') {
     lines.push(t(`rights.renew-status.${status}`, { expiry: formatPartialDate(out.expiry, style) }));
@@ -52,8 +55,9 @@ export function renderRenewal(out: Extract<Output, { type: 'renewal' }>, ctx: Re
     if (out.expiry.length === 7)
       lines.push(t('rights.renew-month-only', { month: formatPartialDate(out.expiry, style) }));
     if (kinds.length > 1) lines.push(t('rights.renew-result.unknown'));
-    lines.push(...windows.map((w) => windowText(w, ctx)));
-    lines.push(t(`rights.renew-status.${status}`), t('rights.renew-missed'));
+    lines.push(...windows.map((w) => windowText(w, out.expiry, ctx)));
+    if (status) lines.push(t(`rights.renew-status.${status}`));
+    lines.push(t('rights.renew-missed'));
   }
   lines.push(...RENEWAL_SOURCES.map((s) => t('common.source', { url: s.url, date: formatPartialDate(s.date, style) })));
   const text: Partial<Activity> = {
@@ -62,9 +66,9 @@ export function renderRenewal(out: Extract<Output, { type: 'renewal' }>, ctx: Re
     textFormat: 'markdown',
     locale: style.tag,
   };
-  if (!ctx.buttons || (status !== 'ahead' && status !== 'open')) return [text];
+  if (!ctx.buttons) return [text];
   const buttons = windows
-    .filter((w) => w.remind >= today)
+    .filter((w) => w.remind >= today && ['ahead', 'open'].includes(renewalStatus(w, today)))
     .map((w) => ({
       type: ActionTypes.OpenUrl,
       title: t(kinds.length > 1 ? `rights.renew-calendar.${w.kind}` : 'rights.renew-calendar'),
