@@ -1,4 +1,5 @@
 import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t } from './i18n.js';
+import { dateField } from './dateField.js';
 // Offline helpers load on first use: the first screen waits for no module it does not need.
 const offline = () => import('./offline.js');
 const registerWorker = () => offline().then((m) => m.registerWorker());
@@ -120,6 +121,7 @@ async function start(code) {
     window.WebChat.renderWebChat(
       {
         directLine,
+        store: window.WebChat.createStore({}, dateField($('date-field'))),
         cardActionMiddleware: openHere,
         locale: tag,
         dir: dirOf(code),

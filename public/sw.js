@@ -28,6 +28,7 @@ const PRECACHE = [
     'saved.js',
     'offline.js',
     'emergency.js',
+    'dateField.js',
     'icon.svg',
     'vendor/qrcode.mjs',
   ].map((f) => `/static/${f}`),

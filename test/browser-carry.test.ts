@@ -77,9 +77,12 @@ describe.skipIf(!available)('take it with you (issue 18): counter card, calendar
     await press(label('fa', 'rights.start', 'permit'));
     await press(label('fa', 'rights.need', 'renew-when'));
     await press(label('fa', 'rights.renew-title', 'yes'));
+    // The page offers a date field while the bot asks for the date; typing works too.
+    await page.locator('#date-field').waitFor({ state: 'visible', timeout: 15_000 });
     await type(persian(expiry.split('-').reverse().join('/')));
     const cardButton = page.locator('.webchat__bubble button', { hasText: t('fa', 'common.card.button') }).last();
     await cardButton.waitFor({ timeout: 15_000 });
+    expect(await page.locator('#date-field').isVisible()).toBe(false);
     await screenshot(page, 'carry-1-dari-renewal-answer');
     const [card] = await Promise.all([browser.context.waitForEvent('page'), cardButton.click()]);
     await card.locator('.contact').first().waitFor({ timeout: 15_000 });
@@ -148,7 +151,20 @@ describe.skipIf(!available)('take it with you (issue 18): counter card, calendar
       `${compact(w.remind)}T080000Z`,
     ]);
     expect(ics).toContain(`DTSTART;VALUE=DATE:${compact(w.opens)}`);
-  });
+
+    // Another date, picked in the page's date field this time.
+    await press(label('fa', 'rights.renew-more', 'date'));
+    await page.locator('#date-field').waitFor({ state: 'visible', timeout: 15_000 });
+    const later = `${Number(expiry.slice(0, 4)) + 1}${expiry.slice(4)}`;
+    await page.fill('#date-input', later);
+    await page.click('#date-field button');
+    const second = page.locator('.webchat__bubble button', { hasText: t('fa', 'rights.renew-calendar') }).nth(1);
+    await second.waitFor({ timeout: 15_000 });
+    await second.click();
+    expect(await page.evaluate(() => (window as unknown as { opened: string[] }).opened[1])).toBe(
+      `${server.url}/api/renewal.ics?expiry=${later}&kind=anef&lng=fa`,
+    );
+  }, 60_000);
 
   it('offline, the directory page, the emergency numbers and the kept contacts still open', async () => {
     await page.goto(`${server.url}/annuaire`);

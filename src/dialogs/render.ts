@@ -91,6 +91,7 @@ function renderChoices(out: Extract<Output, { type: 'choices' }>, activities: Ac
     choices: out.choices.map((c) => c.id),
     node: out.nodeId,
     ...(out.ask ? { ask: out.ask } : {}),
+    ...(out.input ? { input: out.input } : {}),
   };
 }
 

@@ -184,6 +184,7 @@ export class Run {
       type: 'choices',
       nodeId: id,
       choices: (resume ? [...node.choices, RESUME] : node.choices).map((c) => ({ id: c.id, label: c.label })),
+      ...(node.input?.parser === 'date' ? { input: 'date' } : {}),
     });
     this.state.node = id;
     if (remember && this.state.history.at(-1) !== id) this.state.history = [...this.state.history, id].slice(-HISTORY);

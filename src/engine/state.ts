@@ -48,7 +48,8 @@ export type Output =
       locale?: string;
     }
   /** `ask`: the choices answer a question asked outside the trees, while `nodeId` still waits. */
-  | { type: 'choices'; nodeId: string; choices: ChoiceOutput[]; ask?: Ask['kind'] }
+  /** `input`: the free input the menu also takes ("date": a page may offer a date field). */
+  | { type: 'choices'; nodeId: string; choices: ChoiceOutput[]; ask?: Ask['kind']; input?: string }
   | { type: 'resources'; themes: string[]; limit: number; text?: string }
   | { type: 'emergency'; text?: string }
   /** Free text looked up in the directory (names, summaries, towns). */
