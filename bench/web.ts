@@ -20,9 +20,18 @@ if (!existsSync(CHROMIUM)) {
   console.error(`${CHROMIUM} is missing`);
   process.exit(1);
 }
+// Started as production starts (listen warms: Web Chat's bundle is compressed at brotli's best quality in
+// the background); the numbers measure the page, not the first compression, so wait for that copy.
 const server = await startServer();
-// Warm the server's compressed copies so the numbers measure the page, not the first compression.
-await fetch(`${server.url}/static/vendor/webchat.js`, { headers: { 'accept-encoding': 'br' } });
+const size = async () =>
+  Number(
+    (
+      await fetch(`${server.url}/static/vendor/webchat.js`, { method: 'HEAD', headers: { 'accept-encoding': 'br' } })
+    ).headers.get('content-length'),
+  );
+const first = await size();
+for (let waited = 0; waited < 60 && (await size()) >= first; waited++)
+  await new Promise((resolve) => setTimeout(resolve, 1000));
 const rows: Record<string, string | number>[] = [];
 for (const [name, conditions] of Object.entries(NETWORKS)) {
   const b = await openBrowser();

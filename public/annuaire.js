@@ -1,6 +1,7 @@
 import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t, unreviewed } from './i18n.js';
 import { entryCard } from './entryCard.js';
 import { loadVoices } from './listen.js';
+import { registerWorker, showCopyDate } from './offline.js';
 
 // Languages people ask for most locally (data, named by the browser in the page language).
 const SPOKEN = ['ar', 'en', 'es', 'fa', 'it', 'ps', 'ru', 'ti', 'uk', 'de', 'pt', 'tr', 'sq', 'ka', 'so'];
@@ -247,3 +248,6 @@ $('clear').addEventListener('click', () => {
   showSelection();
 });
 void search();
+// Offline: the copy's date; online: keep this page and the directory's public data for later.
+void showCopyDate($('copy-date'), texts, ui);
+registerWorker();

@@ -1,5 +1,10 @@
 import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t, unreviewed } from './i18n.js';
 import { webChatOptions } from './webchatOptions.js';
+import { dateField } from './dateField.js';
+// Offline helpers load on first use: the first screen waits for no module it does not need.
+const offline = () => import('./offline.js');
+const registerWorker = () => offline().then((m) => m.registerWorker());
+const forgetHere = () => import('./saved.js').then((m) => m.forgetHere());
 
 const KEY = 'passerelle.lng';
 const FONT = "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', system-ui, sans-serif";
@@ -13,7 +18,12 @@ const loadWebChat = () =>
       src: '/static/vendor/webchat.js',
       async: true,
       onload: resolve,
-      onerror: reject,
+      // Offline: tried again at the next start rather than failed for good.
+      onerror: (e) => {
+        webChatReady = undefined;
+        script.remove();
+        reject(e);
+      },
     });
     document.head.append(script);
   }));
@@ -33,8 +43,11 @@ const PHONE_LINK = /^(?:tel:)?((?:tel|sms):\+?\d{2,15})$/;
 const cardActionMiddleware = () => (next) => (action) => {
   const { type, value } = action.cardAction ?? {};
   const link = (type === 'call' || type === 'openUrl') && PHONE_LINK.exec(String(value));
-  if (!link) return next(action);
-  window.open(link[1], '_self');
+  if (link) return void window.open(link[1], '_self');
+  // Links to this server's own pages (the counter card, the calendar file) are relative: opened here.
+  if (type === 'openUrl' && typeof value === 'string' && /^\/(?!\/)/.test(value))
+    return void window.open(new URL(value, location.origin).href, '_blank', 'noopener,noreferrer');
+  return next(action);
 };
 
 async function setPageLanguage(code) {
@@ -59,7 +72,6 @@ function showPicker() {
           dir: dirOf(code),
           'data-lng': code,
           text: texts[`web.language.${code}`] ?? code,
-          onclick: () => start(code),
         }),
       ),
     ),
@@ -67,6 +79,18 @@ function showPicker() {
   $('picker').hidden = false;
   $('chat').hidden = true;
   $('language').hidden = true;
+  $('emergency').hidden = false;
+}
+
+/** No connection: the chat cannot work; the emergency numbers and the contacts kept here can. */
+function showOffline(code) {
+  $('offline').hidden = false;
+  $('emergency').hidden = false;
+  $('chat').hidden = true;
+  void offline().then(({ savedList, showCopyDate }) => {
+    $('saved').replaceChildren(savedList(texts));
+    return showCopyDate($('copy-date'), texts, code);
+  });
 }
 
 function status(key) {
@@ -98,16 +122,25 @@ async function start(code) {
   if (session) return switchLanguage(code);
   const { tag } = LANGS.find((l) => l.code === code);
   sessionStorage.setItem(KEY, code);
-  await setPageLanguage(code);
+  // The conversation is asked for while the texts load: one round trip less before the first answer.
+  const conversation = navigator.onLine
+    ? fetch('/v3/directline/tokens/generate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ locale: tag }),
+      }).catch(() => null)
+    : Promise.resolve(null);
+  if (code !== document.documentElement.lang || !Object.keys(texts).length) await setPageLanguage(code);
   void showNotice(code);
+  if (!navigator.onLine) {
+    $('picker').hidden = true;
+    return showOffline(code);
+  }
   showChat();
   status('web.chat.loading');
   try {
-    const res = await fetch('/v3/directline/tokens/generate', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ locale: tag }),
-    });
+    const res = await conversation;
+    if (!res) throw new TypeError('no connection');
     if (!res.ok) throw new Error(String(res.status));
     const { token, conversationId } = await res.json();
     await loadWebChat();
@@ -119,18 +152,28 @@ async function start(code) {
       conversationStartProperties: { locale: tag },
     });
     // One store for the conversation: a new language re-renders Web Chat and keeps the transcript.
-    session = { token, conversationId, directLine, store: window.WebChat.createStore() };
+    const store = window.WebChat.createStore({}, dateField($('date-field')));
+    session = { token, conversationId, directLine, store };
     directLine.connectionStatus$.subscribe((s) =>
       status(s === 2 ? '' : s >= 3 ? 'web.chat.error' : 'web.chat.loading'),
     );
+    // "Forget me" typed in the chat: what this phone keeps goes too.
+    directLine.activity$.subscribe({
+      next: (a) => a.type === 'event' && a.name === 'passerelle.forgotten' && void forgetHere(),
+      error: () => undefined, // the conversation ended (quick exit)
+    });
+    // The offline copy is fetched once the chat runs, so it never slows the first answer.
+    setTimeout(() => void registerWorker(), 5000);
     renderChat(code);
-  } catch {
+  } catch (err) {
+    if (!navigator.onLine || err instanceof TypeError) showOffline(code);
     status('web.chat.error');
   }
 }
 
 function showChat() {
   $('picker').hidden = true;
+  $('emergency').hidden = true;
   $('chat').hidden = false;
   $('language').hidden = false;
 }
@@ -206,7 +249,7 @@ function erase() {
 $('exit').addEventListener('click', () => {
   erase();
   sessionStorage.clear();
-  location.replace(exitUrl);
+  void forgetHere().finally(() => location.replace(exitUrl));
 });
 // A page restored from the back-forward cache after a quick exit shows nothing of the conversation.
 window.addEventListener('pageshow', (event) => {
@@ -223,9 +266,20 @@ $('retry').addEventListener('click', () => {
   if (code) void start(code);
 });
 
+// The language buttons are in the page's HTML: a tap before the texts have arrived is kept, not lost.
+let ready = false;
+let early = null;
+$('languages').addEventListener('click', (e) => {
+  const code = e.target.closest('button.language')?.dataset.lng;
+  if (!code) return;
+  if (ready) void start(code);
+  else early = code;
+});
 const chosen = sessionStorage.getItem(KEY);
 await setPageLanguage(chosen ?? browserLanguage());
-if (chosen) void start(chosen);
+ready = true;
+if (chosen ?? early) void start(chosen ?? early);
 else showPicker();
 // After the picker is on screen, so parsing Web Chat never delays it.
-requestAnimationFrame(() => setTimeout(loadWebChat, 0));
+requestAnimationFrame(() => setTimeout(() => loadWebChat().catch(() => undefined), 0));
+setTimeout(() => void registerWorker(), 15_000);

@@ -2,6 +2,7 @@ import { LANGS, dirOf, el, isFrench, loadTexts, t, tNodes, unreviewed } from './
 import { cautionKey, needsCall, siteList } from './entryCard.js';
 import { listenButton, loadVoices } from './listen.js';
 import { formatPartialDate } from './partialDate.js';
+import { registerWorker, showCopyDate } from './offline.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -144,4 +145,6 @@ $('sheet-footer').replaceChildren(
   el('p', {}, ...both(frTexts, xxTexts, 'web.sheet.prepared', { date: dated(new Date().toISOString()) })),
 );
 $('print').addEventListener('click', () => window.print());
+await showCopyDate($('copy-date'), uiTexts, ui);
+registerWorker();
 document.body.dataset.ready = 'true';

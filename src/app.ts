@@ -15,6 +15,7 @@ import type { Graph } from './engine/graph.js';
 import { registerAdmin } from './http/admin/routes.js';
 import { registerAudio } from './http/audio.js';
 import { registerDirectoryApi } from './http/directoryApi.js';
+import { needLabels } from './engine/needLabels.js';
 import { registerPages } from './http/pages.js';
 import { registerTruthRoutes } from './http/truthRoutes.js';
 import { createHttpServer } from './http/server.js';
@@ -119,8 +120,9 @@ async function openCore(config: Config, logger: Logger, injected: Storage | unde
   const { now, officialDomains, publicUrl } = config;
   const render = { now, officialDomains, publicUrl };
   const { insights } = counters;
-  const botDeps = { graph, catalog, interpreters, conversations, directory: current, speech, insights, render };
-  const bot = new PasserelleBot(botDeps);
+  const needs = needLabels(graph);
+  const botDeps = { graph, catalog, interpreters, conversations, directory: current, speech, insights, render, needs };
+  const bot = new PasserelleBot({ ...botDeps, now });
   const adapter = createAdapter(config, logger, catalog, conversations);
   const logic = (context: TurnContext) => bot.run(context);
   const texts = { catalog, localesDir: config.localesDir };
@@ -130,7 +132,7 @@ async function openCore(config: Config, logger: Logger, injected: Storage | unde
     redis,
     texts,
   });
-  const parts = { graph, catalog, areas, directory, current, interpreters, storage, speech, redis, admin };
+  const parts = { graph, catalog, areas, directory, current, interpreters, storage, speech, redis, admin, needs };
   return { ...parts, ...counters, bot, adapter, logic };
 }
 
@@ -152,7 +154,8 @@ export async function createApp(config: Config, { logger, storage: injected }: A
   const shared = { index, directory, catalog, areas, officialDomains, now, insights, logger, publicDir, clientAddress };
   registerDirectoryApi(server, shared);
   registerAdmin(server, { ...shared, admin, bodyLimit: http.bodyLimit, publicUrl, insights: committee });
-  const warmPages = registerPages(server, { publicDir, catalog, quickExitUrl: config.quickExitUrl });
+  const carry = { now, needs: core.needs, emergency: () => current().emergency, quickExitUrl: config.quickExitUrl };
+  const warmPages = registerPages(server, { publicDir, catalog, ...carry });
   registerAudio(server, { speech, catalog, index });
   registerTruthRoutes(server, { ...shared, ...admin });
   let warmed = false;

@@ -58,10 +58,11 @@ describe('webchat.js is compressed once', () => {
     counts.brotli = counts.gzip = 0;
     const handler = fileHandler(WEBCHAT, 86_400);
     await handler.warm();
-    expect(counts).toEqual({ brotli: 1, gzip: 1 });
+    // The second brotli is the best-quality copy a file this large gets once warmed (issue 18).
+    expect(counts).toEqual({ brotli: 2, gzip: 1 });
     const { req, res, sent } = exchange('br');
     await handler(req, res);
     expect(sent.status).toBe(200);
-    expect(counts).toEqual({ brotli: 1, gzip: 1 });
+    expect(counts).toEqual({ brotli: 2, gzip: 1 });
   });
 });

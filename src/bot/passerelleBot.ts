@@ -5,12 +5,14 @@ import { render, type RenderContext, type Shown } from '../dialogs/render.js';
 import { isPageValue, morePage } from '../dialogs/choicePages.js';
 import { namesEntry } from '../directory/nameMatch.js';
 import type { Graph } from '../engine/graph.js';
+import { needNode } from '../engine/needLabels.js';
 import { isCommand } from '../engine/interpreter.js';
 import { initialState, step, type Input, type Profile, type StepResult } from '../engine/step.js';
 import { THEMES } from '../directory/schema.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
 import { resolveLocale } from '../shared/locales.js';
+import { dayOf } from '../shared/renewal.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Insights } from '../insights/insights.js';
@@ -30,6 +32,10 @@ export interface BotDeps {
   render?: Pick<RenderContext, 'now' | 'officialDomains' | 'publicUrl'>;
   /** Anonymous counters for the steering committee: where each path ends (no text, no id). */
   insights?: Pick<Insights, 'countTurn'>;
+  /** The clock (config.now): renewal windows are counted from today. */
+  now?: () => number;
+  /** The need each node names (engine/needLabels.ts), for the counter card. */
+  needs?: ReadonlyMap<string, string>;
 }
 
 /** Longest text we interpret; beyond it people are not answering a menu, and matching stays cheap. */
@@ -72,6 +78,8 @@ export class PasserelleBot extends ActivityHandler {
       .directory()
       .index.search({ q: text, limit: 3 })
       .some((hit) => namesEntry(text, hit.entry));
+  private readonly needOf = (entered: string[]) =>
+    this.deps.needs ? needNode(this.deps.graph, this.deps.needs, entered) : undefined;
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -158,6 +166,8 @@ export class PasserelleBot extends ActivityHandler {
       emergency,
       page,
       shown,
+      today: dayOf((this.deps.now ?? Date.now)()),
+      needOf: this.needOf,
       ...this.deps.render,
     };
     return ctx;

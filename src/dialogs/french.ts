@@ -77,7 +77,8 @@ export function carried(outputs: readonly Output[]): Shown[] {
   for (const out of outputs) {
     if (out.type === 'text') shown.push({ type: 'text', key: out.key, ...(out.vars ? { vars: out.vars } : {}) });
     else if (out.type === 'choices') shown.push({ type: 'choices', nodeId: out.nodeId });
-    else if (out.type !== 'enter' && out.type !== 'forget') shown.push(out);
+    // A renewal answer holds the date the person typed: it is not carried in a button.
+    else if (out.type !== 'enter' && out.type !== 'forget' && out.type !== 'renewal') shown.push(out);
   }
   return shown;
 }

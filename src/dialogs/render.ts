@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { DirectoryIndex, Hit } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
-import { FORGET_TRACE } from '../shared/traces.js';
+import { FORGET_EVENT, FORGET_TRACE } from '../shared/traces.js';
 import { withoutSuperseded } from '../directory/rules.js';
 import { formatPartialDate, memoText, type Style } from '../directory/present/formatEntry.js';
 import { staticText } from './staticText.js';
@@ -12,6 +12,8 @@ import { contactCard } from './callActions.js';
 import { choiceChips } from './choicePages.js';
 import { emergencyScreen } from './emergencyScreen.js';
 import { withReportAction } from './reportAction.js';
+import { renderRenewal } from './renewal.js';
+import { addCounterCard } from './counterCard.js';
 
 import type { RenderContext } from './renderContext.js';
 export type { RenderContext, Shown } from './renderContext.js';
@@ -73,6 +75,7 @@ function renderChoices(out: Extract<Output, { type: 'choices' }>, activities: Ac
     choices: out.choices.map((c) => c.id),
     node: out.nodeId,
     ...(out.ask ? { ask: out.ask } : {}),
+    ...(out.input ? { input: out.input } : {}),
   };
 }
 
@@ -140,9 +143,11 @@ function renderEmergency(
 export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>[] {
   const { t, style } = ctx;
   const activities: Activities = [];
+  const entered: string[] = [];
   for (const out of outputs) {
     switch (out.type) {
       case 'enter':
+        entered.push(out.nodeId);
         renderEnter(out, activities, ctx);
         break;
       case 'text':
@@ -152,12 +157,22 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
       case 'choices':
         renderChoices(out, activities, ctx);
         break;
-      case 'resources':
+      case 'resources': {
+        const from = activities.length;
         renderResources(out, activities, ctx);
+        const { commune } = ctx.profile;
+        const card = { t, style, commune, need: ctx.needOf?.(entered), buttons: BUTTON_CHANNELS.has(ctx.channelId) };
+        addCounterCard(activities, from, card);
         break;
+      }
       case 'search':
         renderSearch(out, activities, ctx);
         break;
+      case 'renewal': {
+        const today = ctx.today ?? new Date().toISOString().slice(0, 10);
+        activities.push(...renderRenewal(out, { t, style, today, buttons: BUTTON_CHANNELS.has(ctx.channelId) }));
+        break;
+      }
       case 'emergency':
         renderEmergency(out, activities, ctx);
         break;
@@ -170,6 +185,7 @@ export function render(outputs: Output[], ctx: RenderContext): Partial<Activity>
           label: 'Passerelle forget',
           valueType: FORGET_TRACE,
         });
+        if (ctx.channelId === Channels.Directline) activities.push({ type: ActivityTypes.Event, name: FORGET_EVENT });
         break;
     }
   }

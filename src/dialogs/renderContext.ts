@@ -23,6 +23,10 @@ export interface RenderContext {
   officialDomains?: readonly string[];
   /** Public base URL for links in buttons (the report page); relative links when unknown. */
   publicUrl?: string;
+  /** Today (YYYY-MM-DD) by the bot's clock: renewal windows are counted from it. */
+  today?: string;
+  /** The node naming the need of contacts shown after entering these nodes (the counter card). */
+  needOf?: (entered: string[]) => string | undefined;
   /** When given, each directory search of the turn adds its hits here (the insights count them). */
   shown?: Shown[];
 }

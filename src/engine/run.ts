@@ -190,6 +190,7 @@ export class Run {
       nodeId: id,
       choices: (resume ? [...node.choices, RESUME] : node.choices).map((c) => ({ id: c.id, label: c.label })),
       ...(node.first ? { first: node.first } : {}),
+      ...(node.input?.parser === 'date' ? { input: 'date' } : {}),
     });
     this.state.node = id;
     if (remember && this.state.history.at(-1) !== id) this.state.history = [...this.state.history, id].slice(-HISTORY);

@@ -20,6 +20,8 @@ export const SLOTS = {
   shelter: ['yes', 'no'],
   cover: ['yes', 'no', 'unknown'],
   cir: ['yes', 'no', 'unknown'],
+  /** Whether the residence permit is renewed on the ANEF (the renewal window depends on it). */
+  title: ['anef', 'other', 'unknown'],
   /** "Read every answer aloud": each turn's answer starts playing by itself where the channel allows. */
   audio: ['on', 'off'],
 } as const satisfies Record<string, readonly string[] | null>;
@@ -46,10 +48,15 @@ export const MenuNode = z.object({
   first: z.array(z.string()).optional(),
   /**
    * Free input accepted besides the choices: `commune` fills a slot (or says `invalid`), `search`
-   * looks the text up in the directory; then `next`.
+   * looks the text up in the directory, `date` answers with that date (used once, never stored); then `next`.
    */
   input: z
-    .object({ parser: z.enum(['commune', 'search']), slot: slotName.optional(), next: nodeId, invalid: i18nKey })
+    .object({
+      parser: z.enum(['commune', 'search', 'date']),
+      slot: slotName.optional(),
+      next: nodeId,
+      invalid: i18nKey,
+    })
     .optional(),
 });
 

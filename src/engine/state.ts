@@ -53,13 +53,18 @@ export type Output =
       locale?: string;
     }
   /** `ask`: the choices answer a question asked outside the trees, while `nodeId` still waits. */
-  /** `first`: choices whose buttons lead when they do not all fit on a phone (numbers keep the tree's order). */
-  | { type: 'choices'; nodeId: string; choices: ChoiceOutput[]; ask?: Ask['kind']; first?: string[] }
+  /**
+   * `first`: choices whose buttons lead when they do not all fit on a phone (numbers keep the tree's order);
+   * `input`: the free input the menu also takes ("date": a page may offer a date field).
+   */
+  | { type: 'choices'; nodeId: string; choices: ChoiceOutput[]; ask?: Ask['kind']; first?: string[]; input?: string }
   | { type: 'resources'; themes: string[]; limit: number; text?: string }
   /** `lead`: the numbers shown first, as call buttons above the explanations. */
   | { type: 'emergency'; text?: string; lead: string[] }
   /** Free text looked up in the directory (names, summaries, towns). */
   | { type: 'search'; query: string }
+  /** A permit's expiry date typed at the renewal question ("YYYY-MM-DD" or "YYYY-MM"): this answer only. */
+  | { type: 'renewal'; expiry: string; title: string }
   | { type: 'forget' };
 
 export interface StepResult {

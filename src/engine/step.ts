@@ -2,6 +2,7 @@ import { ROOTS, type Graph } from './graph.js';
 import { answerAsk, askForget, askGuess, askSwitch, isAsk } from './asks.js';
 import { NO_NEED, type ChoiceView, type Command, type Interpreter, type NeedGuess } from './interpreter.js';
 import { Run } from './run.js';
+import { dateInput } from './dateInput.js';
 import type { MenuNode } from './schema.js';
 import type { DialogState, Input, KnowsName, Label, Profile, StepResult } from './state.js';
 
@@ -91,6 +92,10 @@ function understand(
     const answer = isYesNo(waiting) ? interpreter.answer(text) : null;
     const index = interpreter.choice(text, views) ?? (answer ? views.findIndex((v) => v.id === answer) : null);
     if (index !== null && index >= 0) return run.choose(run.choices()[index]);
+  }
+  if (waiting.input?.parser === 'date') {
+    const dated = dateInput(run, waiting, text, interpreter);
+    if (dated) return dated;
   }
   if (waiting.input?.parser === 'commune') {
     const town = commune(run, waiting, text, interpreter);

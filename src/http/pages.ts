@@ -4,6 +4,7 @@ import { dirname, join, sep } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { Catalog } from '../i18n/catalog.js';
 import { sendError } from './errors.js';
+import { registerCarryPages, type CarryDeps } from './carryPages.js';
 import { fileHandler, isServable } from './staticFiles.js';
 import { LOCALES } from '../shared/locales.js';
 import { partialDateModule } from '../shared/partialDate.js';
@@ -39,9 +40,31 @@ export interface PageDeps {
  * Static pages: newcomers' web chat at /, social workers' directory at /annuaire (issue 6).
  * Returns what to prepare before serving: Web Chat's bundle, compressed once.
  */
-export function registerPages(server: Server, { publicDir, catalog, quickExitUrl }: PageDeps): () => Promise<void> {
+/** The Noto fonts the pages' fonts.css names, from their npm packages: no third-party call. */
+function registerFonts(server: Server, publicDir: string): void {
+  const wanted = new Set(
+    [...readFileSync(join(publicDir, 'fonts.css'), 'utf8').matchAll(/\/static\/fonts\/([\w.-]+\.woff2)/g)].map(
+      (m) => m[1],
+    ),
+  );
+  const fonts = new Map<string, ReturnType<typeof fileHandler>>();
+  for (const pkg of FONT_PACKAGES) {
+    const dir = join(packageDir(pkg), 'files');
+    for (const f of readdirSync(dir)) if (wanted.has(f)) fonts.set(f, fileHandler(join(dir, f), 30 * DAY));
+  }
+  server.get('/static/fonts/:file', async (req: Request, res: Response) => {
+    const handler = fonts.get(String(req.params.file));
+    return handler ? handler(req, res) : sendError(res, 404, 'not-found', 'no such font');
+  });
+}
+
+export function registerPages(
+  server: Server,
+  { publicDir, catalog, quickExitUrl, ...carry }: PageDeps & Partial<CarryDeps>,
+): () => Promise<void> {
+  // The chat's page (/) is built with the emergency numbers in it: registered there.
+  registerCarryPages(server, { publicDir, catalog, now: Date.now, needs: new Map(), emergency: () => [], ...carry });
   const page = (file: string) => fileHandler(join(publicDir, file), 0);
-  server.get('/', page('index.html'));
   server.get('/annuaire', page('annuaire.html'));
   server.get('/annuaire/fiche', page('sheet.html'));
   server.get('/exit', page('exit.html'));
@@ -72,20 +95,7 @@ export function registerPages(server: Server, { publicDir, catalog, quickExitUrl
   // Chart.js's UMD build (window.Chart), for the insights dashboard of /admin: no CDN, no bundler.
   server.get('/static/vendor/chart.js', fileHandler(join(packageDir('chart.js'), 'dist', 'chart.umd.min.js'), DAY));
 
-  const wanted = new Set(
-    [...readFileSync(join(publicDir, 'fonts.css'), 'utf8').matchAll(/\/static\/fonts\/([\w.-]+\.woff2)/g)].map(
-      (m) => m[1],
-    ),
-  );
-  const fonts = new Map<string, ReturnType<typeof fileHandler>>();
-  for (const pkg of FONT_PACKAGES) {
-    const dir = join(packageDir(pkg), 'files');
-    for (const f of readdirSync(dir)) if (wanted.has(f)) fonts.set(f, fileHandler(join(dir, f), 30 * DAY));
-  }
-  server.get('/static/fonts/:file', async (req: Request, res: Response) => {
-    const handler = fonts.get(String(req.params.file));
-    return handler ? handler(req, res) : sendError(res, 404, 'not-found', 'no such font');
-  });
+  registerFonts(server, publicDir);
 
   // What the pages need of the configuration: nothing secret.
   server.get('/api/web/settings', async (_req: Request, res: Response) => {

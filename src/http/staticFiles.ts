@@ -10,12 +10,14 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
   '.ico': 'image/x-icon',
 };
-const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.json', '.svg']);
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.webmanifest', '.svg']);
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
 
@@ -43,6 +45,21 @@ async function build(path: string, ext: string, version: string): Promise<Cached
     ]);
   }
   return next;
+}
+
+/** Files this large go out brotli'd at the highest quality once warmed: ≈ 10 % fewer bytes on a slow link. */
+const BEST_FROM = 1_000_000;
+
+/**
+ * Recompresses a large file at brotli's highest quality, in the background (zlib's thread pool, about
+ * 10 s for Web Chat's bundle): run by `warm()` at start-up only, so tests and first requests never wait.
+ */
+async function smallest(file: Cached): Promise<void> {
+  if (!file.br || file.raw.length < BEST_FROM) return;
+  const best = await brotli(file.raw, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
+  });
+  if (best.length < file.br.length) file.br = best;
 }
 
 /**
@@ -90,5 +107,5 @@ export function fileHandler(path: string, maxAgeSeconds: number) {
     res.writeHead(200);
     res.end(req.method === 'HEAD' ? undefined : body);
   };
-  return Object.assign(handler, { warm: () => load().then(() => undefined) });
+  return Object.assign(handler, { warm: () => load().then(smallest) });
 }

@@ -69,6 +69,10 @@ export function pathEnd(outputs: readonly Output[], shown: readonly Shown[]): En
       case 'search':
         end = { theme: 'search', node: 'search.bot', outcome: outcomeOf(hitsOf(out, shown)) };
         break;
+      case 'renewal':
+        // The renewal window: information computed for the person (the date itself is never counted).
+        end = { theme: treeOf(node), node, outcome: 'information' };
+        break;
       case 'forget':
         break;
     }

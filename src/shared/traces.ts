@@ -3,3 +3,6 @@
  * traces; the Emulator lists them). The local Direct Line erases its transcript on FORGET_TRACE.
  */
 export const FORGET_TRACE = 'passerelle.forget';
+
+/** Event for the web page after "forget me": it erases what it keeps on the phone (saved contacts, offline copies). */
+export const FORGET_EVENT = 'passerelle.forgotten';

@@ -11,6 +11,7 @@ import { emergencyIn, negationOf } from './commands.js';
 import { bestTarget, phrases } from './phrases.js';
 import { recognizerNumber, RECOGNIZER_CULTURES, WARM_SAMPLES } from './numbers.js';
 import { tokens } from '../shared/text.js';
+import { dateParser } from './dates.js';
 
 export interface Interpreters {
   /** The interpreter of a locale; with no locale yet, one that knows every language. */
@@ -101,7 +102,8 @@ export function createInterpreters(
   const number = numberReaders();
   const byLocale = new Map<string, Interpreter>();
   for (const [locale, lexicon] of entries) {
-    const parts = { lexicon, intents: intents[locale], number: number(locale), parsers, everywhere };
+    const own = { ...parsers, date: dateParser(locale) };
+    const parts = { lexicon, intents: intents[locale], number: number(locale), parsers: own, everywhere };
     byLocale.set(
       locale,
       createInterpreter({

@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { renewalWindow } from '../src/shared/renewal.js';
+import { browserAvailable, openBrowser, screenshot, type PhoneBrowser } from './helpers/browser.js';
+import { startServer, type TestServer } from './harness/index.js';
+
+const available = browserAvailable('browser-carry');
+const PHONE = { width: 360, height: 740 };
+const PERSIAN = '۰۱۲۳۴۵۶۷۸۹';
+const persian = (text: string) => text.replace(/\d/g, (d) => PERSIAN[Number(d)]);
+
+/** Today plus five months, as YYYY-MM-DD (UTC). */
+function inFiveMonths(): string {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 5, Math.min(d.getUTCDate(), 28)))
+    .toISOString()
+    .slice(0, 10);
+}
+
+/** The number of pages of a PDF printed by Chromium. */
+const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+
+describe.skipIf(!available)('take it with you (issue 18): counter card, calendar file, offline pages', () => {
+  let server: TestServer;
+  let browser: PhoneBrowser;
+  let page: Page;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await openBrowser(PHONE, 'fa-AF');
+    page = browser.page;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const t = (locale: string, key: string) => server.app.catalog.t(locale)(key);
+  const label = (locale: string, nodeId: string, choiceId: string) => {
+    const node = server.app.graph.nodes.get(nodeId) as { choices?: { id: string; label: string }[] } | undefined;
+    const choice = node?.choices?.find((c) => c.id === choiceId);
+    if (!choice) throw new Error(`no choice ${choiceId} in ${nodeId}`);
+    return t(locale, choice.label);
+  };
+  const press = async (text: string) => {
+    const button = page.locator('.webchat__suggested-actions button', { hasText: text }).last();
+    await button.waitFor({ state: 'visible', timeout: 15_000 });
+    await button.click();
+  };
+  const type = async (text: string) => {
+    const box = page.locator('[data-id="webchat-sendbox-input"]');
+    await box.fill(text);
+    await box.press('Enter');
+  };
+  const serious = () => browser.problems.filter((p) => /Content Security Policy|^pageerror:|^http 5\d\d/.test(p));
+  const expiry = inFiveMonths();
+
+  it('shows the language choice and the emergency numbers before Web Chat has loaded', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const hold = async (route: Route) => {
+      await held;
+      await route.continue();
+    };
+    await page.route('**/static/vendor/webchat.js', hold);
+    await page.goto(`${server.url}/`, { waitUntil: 'domcontentloaded' });
+    await page.locator('button.language[data-lng="fa"]').waitFor();
+    expect(await page.locator('#emergency a[href^="tel:"]').count()).toBeGreaterThanOrEqual(5);
+    expect(await page.evaluate(() => 'WebChat' in window)).toBe(false);
+    release();
+  });
+
+  it('in Dari, a need ends on a counter card: both languages, RTL, QR codes, one printed page', async () => {
+    await page.click('button.language[data-lng="fa"]');
+    await page.locator('.webchat__bubble').first().waitFor({ timeout: 20_000 });
+    await type('Gap');
+    await press(label('fa', 'main.menu', 'rights'));
+    await press(label('fa', 'rights.start', 'permit'));
+    await press(label('fa', 'rights.need', 'renew-when'));
+    await press(label('fa', 'rights.renew-title', 'yes'));
+    // The page offers a date field while the bot asks for the date; typing works too.
+    await page.locator('#date-field').waitFor({ state: 'visible', timeout: 15_000 });
+    await type(persian(expiry.split('-').reverse().join('/')));
+    const cardButton = page.locator('.webchat__bubble button', { hasText: t('fa', 'common.card.button') }).last();
+    await cardButton.waitFor({ timeout: 15_000 });
+    expect(await page.locator('#date-field').isVisible()).toBe(false);
+    await screenshot(page, 'carry-1-dari-renewal-answer');
+    const [card] = await Promise.all([browser.context.waitForEvent('page'), cardButton.click()]);
+    await card.locator('.contact').first().waitFor({ timeout: 15_000 });
+    expect(new URL(card.url()).pathname).toBe('/carte');
+    await card.check('#interpreter');
+    const columns = await card.$$eval('.pair > section', (s) =>
+      s.map((x) => [x.getAttribute('lang'), x.getAttribute('dir')]),
+    );
+    expect(columns).toEqual([
+      ['fr', 'ltr'],
+      ['fa', 'rtl'],
+    ]);
+    expect(await card.locator('.pair section[lang="fa"]').innerText()).toContain(
+      t('fa', 'common.intent.rights.renew-when'),
+    );
+    expect(await card.locator('.interpreter').count()).toBe(2);
+    const contacts = await card.locator('.contact').count();
+    expect(contacts).toBeGreaterThan(0);
+    expect(await card.locator('.contact .qr svg').count()).toBe(contacts);
+    await screenshot(card, 'carry-2-card-dari');
+    await card.emulateMedia({ media: 'print' });
+    await screenshot(card, 'carry-3-card-dari-print');
+    expect(pdfPages(await card.pdf({ preferCSSPageSize: true }))).toBe(1);
+    await card.emulateMedia({ media: 'screen' });
+    await card.click('#keep');
+    expect(await card.evaluate(() => JSON.parse(localStorage.getItem('passerelle.contacts') ?? '[]').length)).toBe(
+      contacts,
+    );
+    await card.close();
+  }, 90_000);
+
+  it('prints a Tigrinya card in Ethiopic script on one page', async () => {
+    const ids = (await (await fetch(`${server.url}/api/directory/search?theme=language.french-course&limit=2`)).json())
+      .results as { id: string }[];
+    const payload = Buffer.from(JSON.stringify({ n: 'training.classes', l: 'ti', e: ids.map((e) => e.id) })).toString(
+      'base64url',
+    );
+    const card = await browser.context.newPage();
+    await card.goto(`${server.url}/carte#${payload}`);
+    await card.locator('.contact').first().waitFor({ timeout: 15_000 });
+    await card.emulateMedia({ media: 'print' });
+    expect(await card.evaluate(() => document.fonts.check('16px "Noto Sans Ethiopic"', 'ትግርኛ'))).toBe(true);
+    expect(await card.locator('.pair section[lang="ti"] h1').innerText()).toBe(t('ti', 'web.card.title'));
+    expect(await card.locator('.pair section[lang="ti"] dd').last().innerText()).toBe(t('ti', 'web.language.ti'));
+    await screenshot(card, 'carry-4-card-tigrinya-print');
+    expect(pdfPages(await card.pdf({ preferCSSPageSize: true }))).toBe(1);
+    await card.close();
+  });
+
+  it('downloads the calendar file for a permit expiring in five months, with its two alarms', async () => {
+    await page.evaluate(() => {
+      const opened: string[] = [];
+      Object.assign(window, { opened, open: (url: string) => (opened.push(String(url)), null) });
+    });
+    await page
+      .locator('.webchat__bubble button', { hasText: t('fa', 'rights.renew-calendar') })
+      .last()
+      .click();
+    const url = await page.evaluate(() => (window as unknown as { opened: string[] }).opened[0]);
+    expect(url).toBe(`${server.url}/api/renewal.ics?expiry=${expiry}&kind=anef&lng=fa`);
+    const ics = await page.evaluate((u) => fetch(u).then((r) => r.text()), url);
+    const w = renewalWindow(expiry, 'anef');
+    const compact = (day: string) => day.replaceAll('-', '');
+    expect([...ics.matchAll(/TRIGGER;VALUE=DATE-TIME:(\S+)/g)].map((m) => m[1])).toEqual([
+      `${compact(w.opens)}T080000Z`,
+      `${compact(w.remind)}T080000Z`,
+    ]);
+    expect(ics).toContain(`DTSTART;VALUE=DATE:${compact(w.opens)}`);
+
+    // Another date, picked in the page's date field this time.
+    await press(label('fa', 'rights.renew-more', 'date'));
+    await page.locator('#date-field').waitFor({ state: 'visible', timeout: 15_000 });
+    const later = `${Number(expiry.slice(0, 4)) + 1}${expiry.slice(4)}`;
+    await page.fill('#date-input', later);
+    await page.click('#date-field button');
+    const second = page.locator('.webchat__bubble button', { hasText: t('fa', 'rights.renew-calendar') }).nth(1);
+    await second.waitFor({ timeout: 15_000 });
+    await second.click();
+    expect(await page.evaluate(() => (window as unknown as { opened: string[] }).opened[1])).toBe(
+      `${server.url}/api/renewal.ics?expiry=${later}&kind=anef&lng=fa`,
+    );
+  }, 60_000);
+
+  it('offline, the directory page, the emergency numbers and the kept contacts still open', async () => {
+    await page.goto(`${server.url}/annuaire`);
+    await page.locator('.entry').first().waitFor({ timeout: 15_000 });
+    // The service worker has kept its copy once /urgences is in the cache.
+    await expect
+      .poll(
+        () => page.evaluate(async () => !!(await caches.match('/urgences')) && !!navigator.serviceWorker.controller),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(true);
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: true,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await browser.context.setOffline(true);
+    await page.goto(`${server.url}/annuaire`);
+    await page.locator('.entry').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('#copy-date').isVisible()).toBe(true);
+    await screenshot(page, 'carry-5-offline-directory');
+
+    await page.goto(`${server.url}/urgences`);
+    await page.locator('#emergency a[href^="tel:"]').first().waitFor();
+    expect(await page.locator('#emergency a[href^="tel:"]').count()).toBeGreaterThanOrEqual(5);
+    await page.locator('#saved li').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#copy-date').isVisible()).toBe(true);
+    await screenshot(page, 'carry-6-offline-emergency');
+
+    await page.goto(`${server.url}/`);
+    await page.locator('#offline').waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await page.locator('#offline .offline-note').innerText()).toBe(t('fa', 'web.offline.chat'));
+    await page.locator('#saved li').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#emergency a[href^="tel:"]').count()).toBeGreaterThanOrEqual(5);
+    await screenshot(page, 'carry-7-offline-chat');
+
+    // The quick exit erases what the phone keeps: kept contacts and offline copies.
+    await page.click('#exit');
+    await browser.context.setOffline(false);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await page.goto(`${server.url}/exit`);
+    expect(await page.evaluate(() => localStorage.getItem('passerelle.contacts'))).toBeNull();
+    expect(await page.evaluate(async () => !!(await caches.match('/annuaire')))).toBe(false);
+    expect(serious()).toEqual([]);
+  }, 90_000);
+});
