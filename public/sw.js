@@ -29,6 +29,8 @@ const PRECACHE = [
     'offline.js',
     'emergency.js',
     'dateField.js',
+    'webchatOptions.js',
+    'reportForm.js',
     'icon.svg',
     'vendor/qrcode.mjs',
   ].map((f) => `/static/${f}`),

@@ -41,10 +41,19 @@ describe.skipIf(!available)('take it with you (issue 18): counter card, calendar
     if (!choice) throw new Error(`no choice ${choiceId} in ${nodeId}`);
     return t(locale, choice.label);
   };
-  const press = async (text: string) => {
-    const button = page.locator('.webchat__suggested-actions button', { hasText: text }).last();
-    await button.waitFor({ state: 'visible', timeout: 15_000 });
-    await button.click();
+  // Four chips at most (issue 22): a choice may be behind "more", pressed until it shows.
+  const press = async (text: string, lng = 'fa') => {
+    const chip = (label: string) => page.locator('.webchat__suggested-actions button', { hasText: label }).last();
+    for (let tries = 0; tries < 8; tries++) {
+      const wanted = chip(text);
+      const next = chip(t(lng, 'common.choices.more'));
+      await wanted.or(next).first().waitFor({ state: 'visible', timeout: 15_000 });
+      if (await wanted.isVisible()) return wanted.click();
+      // The chips may be those of the answer before, replaced while we look: look again.
+      await next.click({ timeout: 2_000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
+    }
+    throw new Error(`no chip "${text}"`);
   };
   const type = async (text: string) => {
     const box = page.locator('[data-id="webchat-sendbox-input"]');

@@ -10,7 +10,7 @@ function cards(replies: Reply[]): { url: string; payload: CardPayload }[] {
     .flatMap((r) =>
       (r.attachments ?? []).flatMap((a) => (a.content as { buttons?: { value: string }[] }).buttons ?? []),
     )
-    .filter((b) => b.value.startsWith('/carte#'))
+    .filter((b) => typeof b.value === 'string' && b.value.startsWith('/carte#'))
     .map((b) => ({
       url: b.value,
       payload: JSON.parse(Buffer.from(b.value.slice('/carte#'.length), 'base64url').toString()) as CardPayload,

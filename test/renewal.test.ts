@@ -97,7 +97,7 @@ describe('"when must I renew?" in the rights tree', () => {
       .flatMap((r) =>
         (r.attachments ?? []).flatMap((a) => (a.content as { buttons?: { value: string }[] }).buttons ?? []),
       )
-      .filter((b) => b.value.startsWith('/api/renewal.ics'));
+      .filter((b) => typeof b.value === 'string' && b.value.startsWith('/api/renewal.ics'));
 
   it('answers a Dari date in Persian digits with the ANEF window, a calendar link and the local contacts; the date is not kept', async () => {
     const c = await toDateQuestion('fa-AF', 'yes');
