@@ -21,6 +21,7 @@ const UNIT = [
   'understanding',
   'truth-units',
   'verified-at',
+  'offline-copy',
 ].map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({

@@ -1,7 +1,7 @@
 import { ActionTypes, CardFactory, type Attachment, type CardAction } from 'botbuilder';
 import type { TFunction } from 'i18next';
 import type { Entry } from '../directory/schema.js';
-import { isolate, phoneLink, type Style } from '../directory/present/formatEntry.js';
+import { isolate, memoText, phoneLink, type Style } from '../directory/present/formatEntry.js';
 
 type Phone = Entry['phones'][number];
 
@@ -18,8 +18,11 @@ export function phoneAction(phone: Phone, title: string): CardAction {
 
 /** "📞 Call 04 92 40 61 61" or "💬 Text 114", in the user's language. */
 export function phoneTitle(phone: Phone, t: TFunction, style: Style): string {
-  const number = isolate(phoneLink(phone.number).display, style);
-  return t(phone.sms ? 'common.sms' : 'common.call', { number });
+  const key = phone.sms ? 'common.sms' : 'common.call';
+  // Built once per number and language: contacts come back turn after turn.
+  return memoText(t, `${key}\u0000${style.tag}\u0000${phone.number}`, () =>
+    t(key, { number: isolate(phoneLink(phone.number).display, style) }),
+  );
 }
 
 /** A card with one call (or SMS) button per phone number of an entry; none without numbers. */

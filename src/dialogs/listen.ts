@@ -51,8 +51,24 @@ function patternsOf(t: TFunction): Patterns {
   return found;
 }
 
+/** Spoken texts by language and answer: the same menus and answers come back turn after turn. */
+const spokenCache = new WeakMap<TFunction, Map<string, { text: string; main: string }>>();
+
 /** What an answer says aloud: its text without sources or echoed input, then its buttons, numbered. */
 export function spokenText(activity: Partial<Activity>, t: TFunction): { text: string; main: string } {
+  const titles = (activity.suggestedActions?.actions ?? []).map((a) => a.title ?? '').join('\u0001');
+  const id = `${activity.text ?? ''}\u0000${titles}`;
+  let byText = spokenCache.get(t);
+  if (!byText) spokenCache.set(t, (byText = new Map()));
+  let spoken = byText.get(id);
+  if (!spoken) {
+    if (byText.size >= 5_000) byText.clear();
+    byText.set(id, (spoken = spokenOf(activity, t)));
+  }
+  return spoken;
+}
+
+function spokenOf(activity: Partial<Activity>, t: TFunction): { text: string; main: string } {
   const { sources, echoes } = patternsOf(t);
   const paragraphs = String(activity.text ?? '')
     .split(/\n{2,}/)

@@ -80,6 +80,17 @@ function catalogKeys(catalog: Catalog): (lng: Locale, text: string) => string | 
   };
 }
 
+/** A turn's texts repeat (menus, answers): their addresses are hashed once (bounded, emptied when full). */
+const hashes = new Map<string, string>();
+function hashOf(id: string, build: () => string): string {
+  let hash = hashes.get(id);
+  if (hash === undefined) {
+    if (hashes.size >= 10_000) hashes.clear();
+    hashes.set(id, (hash = build()));
+  }
+  return hash;
+}
+
 /** The speech service: what may be heard, its audio on demand, cached on disk. */
 export function createSpeech(options: SpeechOptions): Speech {
   const { catalog, remember = 20_000 } = options;
@@ -116,7 +127,10 @@ export function createSpeech(options: SpeechOptions): Speech {
       const heard = source(lng, key);
       if (heard === 'none' || !text.trim()) return undefined;
       const version = heard === 'recorded' ? recording(lng, key)!.version : SYNTH_VERSION;
-      const hash = `${lng}-${createHash('sha256').update(`${version}\u0000${text}`).digest('base64url').slice(0, 32)}`;
+      const hash = hashOf(
+        `${lng}\u0000${version}\u0000${text}`,
+        () => `${lng}-${createHash('sha256').update(`${version}\u0000${text}`).digest('base64url').slice(0, 32)}`,
+      );
       if (texts.has(hash)) texts.delete(hash);
       else if (texts.size >= remember) texts.delete(texts.keys().next().value!);
       texts.set(hash, { lng, text, ...(heard === 'recorded' ? { key } : {}) });
