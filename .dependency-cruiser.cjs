@@ -3,7 +3,7 @@
  * never one above, and never a sibling folder of the same level. `npm test` runs this check.
  */
 const LAYERS = [
-  ['shared'],
+  ['common'],
   ['engine', 'state'],
   ['i18n'],
   ['directory'],

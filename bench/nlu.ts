@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createTurn } from '../src/cli/evaluateNlu.js';
 import { loadContent } from '../src/content.js';
 import { loadAreas } from '../src/directory/areas.js';
-import { LOCALES } from '../src/shared/locales.js';
+import { LOCALES } from '../src/common/locales.js';
 import { createInterpreters } from '../src/understanding/interpreters.js';
 
 const ROOT = join(import.meta.dirname, '..');

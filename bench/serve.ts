@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/shared/logger.js';
+import { createLogger } from '../src/common/logger.js';
 import { createApp } from '../src/app.js';
 import { MemoryStorage } from 'botbuilder';
 import { constants, PerformanceObserver } from 'node:perf_hooks';

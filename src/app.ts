@@ -21,14 +21,14 @@ import { registerTruthRoutes } from './http/truthRoutes.js';
 import { createHttpServer } from './http/server.js';
 import { createClientAddress } from './http/clientAddress.js';
 import type { Catalog } from './i18n/catalog.js';
-import type { Logger } from './shared/logger.js';
-import { every } from './shared/every.js';
+import type { Logger } from './common/logger.js';
+import { every } from './common/every.js';
 import { isEmergencyEntry } from './directory/rules.js';
 import { createSpeech } from './speech/speech.js';
 import { createFileStorage, type FileStorage } from './state/fileStorage.js';
 import { createRedisStorage } from './state/redisStorage.js';
 import { openRedisDirectory } from './directory/redisStore.js';
-import { openRedis, type SharedRedis } from './shared/redis.js';
+import { openRedis, type SharedRedis } from './common/redis.js';
 import { createInterpreters } from './understanding/interpreters.js';
 import { openInsights, type Insights } from './insights/insights.js';
 

@@ -14,9 +14,9 @@ import { registerDirectLine } from './http/directline/routes.js';
 import { registerHealth } from './http/health.js';
 import { registerMessages } from './http/messages.js';
 import type { Catalog } from './i18n/catalog.js';
-import type { Logger } from './shared/logger.js';
-import { resolveLocale } from './shared/locales.js';
-import type { SharedRedis } from './shared/redis.js';
+import type { Logger } from './common/logger.js';
+import { resolveLocale } from './common/locales.js';
+import type { SharedRedis } from './common/redis.js';
 import { StorageUnavailable } from './state/redisStorage.js';
 
 // Parts of the composition root (src/app.ts): the channels into a conversation and readiness.

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { fieldProblems } from './shared/zodIssues.js';
+import { fieldProblems } from './common/zodIssues.js';
 import { DEFAULT_OFFICIAL_DOMAINS } from './directory/sourceKind.js';
 
 export { DEFAULT_OFFICIAL_DOMAINS };

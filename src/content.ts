@@ -5,8 +5,8 @@ import { buildGraph, GraphError, parseTrees, type Graph } from './engine/graph.j
 import { IntentFile } from './engine/schema.js';
 import { loadCatalog, type Catalog } from './i18n/catalog.js';
 import { checkContent } from './i18n/checkContent.js';
-import type { Logger } from './shared/logger.js';
-import type { Locale } from './shared/locales.js';
+import type { Logger } from './common/logger.js';
+import type { Locale } from './common/locales.js';
 import { checkIntents, loadIntents, type IntentPhrases } from './understanding/intents.js';
 import { loadLexicons, type Lexicon } from './understanding/lexicon.js';
 

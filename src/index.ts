@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './shared/logger.js';
+import { createLogger } from './common/logger.js';
 import { createApp } from './app.js';
 
 /** Entry point: configuration, composition, listen; clean shutdown on SIGTERM and SIGINT. */

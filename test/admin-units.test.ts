@@ -7,7 +7,7 @@ import { diffEntries } from '../src/admin/diff.js';
 import { mergePatch } from '../src/admin/entries.js';
 import { createLoginLimiter } from '../src/admin/loginLimiter.js';
 import { hashPassword, passwordProblems, verifyPassword } from '../src/admin/password.js';
-import { monthsBefore, parisToday } from '../src/shared/time.js';
+import { monthsBefore, parisToday } from '../src/common/time.js';
 import { createSessions } from '../src/admin/sessions.js';
 import { ACCESS, canEdit, mayUse } from '../src/admin/permissions.js';
 import { Entry } from '../src/directory/schema.js';

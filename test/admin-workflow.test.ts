@@ -4,7 +4,7 @@ import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { validateDirectory } from '../src/directory/validate.js';
-import { parisToday } from '../src/shared/time.js';
+import { parisToday } from '../src/common/time.js';
 import { startServer, type TestServer } from './harness/index.js';
 
 const PASSWORD = 'Correct-Horse-42-battery';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { browserAvailable, openBrowser, screenshot, type PhoneBrowser } from './helpers/browser.js';
 import { startServer, type TestServer } from './harness/index.js';
-import { LOCALES } from '../src/shared/locales.js';
+import { LOCALES } from '../src/common/locales.js';
 
 const available = browserAvailable('browser-call');
 const PHONE = { width: 360, height: 740 };

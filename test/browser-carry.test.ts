@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
-import { renewalWindow } from '../src/shared/renewal.js';
+import { renewalWindow } from '../src/common/renewal.js';
 import { browserAvailable, openBrowser, screenshot, type PhoneBrowser } from './helpers/browser.js';
 import { startServer, type TestServer } from './harness/index.js';
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { MemoryStorage } from 'botbuilder';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCALES } from '../src/shared/locales.js';
+import { LOCALES } from '../src/common/locales.js';
 import { browserAvailable, openBrowser, screenshot, type PhoneBrowser } from './helpers/browser.js';
 import { request, startServer, type TestServer } from './harness/index.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parisToday } from '../src/shared/time.js';
+import { parisToday } from '../src/common/time.js';
 import { browserAvailable, openBrowser, screenshot, type PhoneBrowser } from './helpers/browser.js';
 import { DIRECTORY, fakeClock, removeTempDirs, startServer, tempDir, type TestServer } from './harness/index.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needLabels, needNode } from '../src/engine/needLabels.js';
 import type { CardPayload } from '../src/dialogs/counterCard.js';
-import { FORGET_EVENT } from '../src/shared/traces.js';
+import { FORGET_EVENT } from '../src/common/traces.js';
 import { afterTown, conversation, entriesShown, startServer, type Reply, type TestServer } from './harness/index.js';
 
 /** The counter card links of these replies, decoded. */

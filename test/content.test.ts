@@ -5,7 +5,7 @@ import { buildGraph, keysOf } from '../src/engine/graph.js';
 import { loadTrees } from '../src/content.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
 import { checkContent, checkPlurals } from '../src/i18n/checkContent.js';
-import { LOCALES } from '../src/shared/locales.js';
+import { LOCALES } from '../src/common/locales.js';
 import { THEMES } from '../src/directory/schema.js';
 import { loadLexicons } from '../src/understanding/lexicon.js';
 import { checkIntents, loadIntents } from '../src/understanding/intents.js';

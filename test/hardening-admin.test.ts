@@ -9,7 +9,7 @@ import { openAccounts } from '../src/admin/accounts.js';
 import { createLoginLimiter } from '../src/admin/loginLimiter.js';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/shared/logger.js';
+import { createLogger } from '../src/common/logger.js';
 import { ROOT } from './helpers/app.js';
 
 const PASSWORD = 'Correct-Horse-42-battery';

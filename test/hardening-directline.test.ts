@@ -8,8 +8,8 @@ import { createClientAddress } from '../src/http/clientAddress.js';
 import { createClientLimiter } from '../src/http/clientLimiter.js';
 import { registerDirectLine } from '../src/http/directline/routes.js';
 import { createHttpServer } from '../src/http/server.js';
-import { createLogger } from '../src/shared/logger.js';
-import { MAX_EXTRA_BYTES } from '../src/shared/limits.js';
+import { createLogger } from '../src/common/logger.js';
+import { MAX_EXTRA_BYTES } from '../src/common/limits.js';
 import { removeTempDirs, startServer, type TestServer } from './harness/index.js';
 
 afterAll(() => removeTempDirs());

@@ -14,7 +14,7 @@ import type { Hit } from '../src/directory/search.js';
 import { validateEntry } from '../src/directory/validate.js';
 import { createClientAddress } from '../src/http/clientAddress.js';
 import { jsonDepthExceeds } from '../src/http/jsonDepth.js';
-import { createLogger } from '../src/shared/logger.js';
+import { createLogger } from '../src/common/logger.js';
 import { createInterpreters } from '../src/understanding/interpreters.js';
 import { ROOT } from './helpers/app.js';
 import { testEntry } from './helpers/entry.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activity, fakeClock, postActivity, startServer, tempDir, type TestServer } from './harness/index.js';
 import { removeTempDirs } from './harness/paths.js';
-import { monthsBefore, parisToday } from '../src/shared/time.js';
+import { monthsBefore, parisToday } from '../src/common/time.js';
 
 const PASSWORD = 'Correct-Horse-42-battery';
 const ACCOUNTS = [

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCALES } from '../src/shared/locales.js';
+import { LOCALES } from '../src/common/locales.js';
 import { formatHit } from '../src/directory/present/formatHit.js';
 import {
   allText,

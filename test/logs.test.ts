@@ -53,7 +53,7 @@ test('no message text, user or conversation id, name or token appears in the log
 });
 
 test('the logger redacts such fields if code ever logs them', async () => {
-  const { createLogger } = await import('../src/shared/logger.js');
+  const { createLogger } = await import('../src/common/logger.js');
   const out: string[] = [];
   const log = createLogger('info', new Writable({ write: (c, _e, d) => (out.push(String(c)), d()) }));
   log.info(

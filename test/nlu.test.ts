@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTurn, evaluateNlu, type LanguageReport } from '../src/cli/evaluateNlu.js';
-import type { Locale } from '../src/shared/locales.js';
+import type { Locale } from '../src/common/locales.js';
 import type { App } from '../src/app.js';
 import {
   afterTown,

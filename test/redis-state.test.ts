@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openRedis, type SharedRedis } from '../src/shared/redis.js';
+import { openRedis, type SharedRedis } from '../src/common/redis.js';
 import { createRedisStorage } from '../src/state/redisStorage.js';
 import { createLoginLimiter } from '../src/admin/loginLimiter.js';
 import { createRedisSessions } from '../src/admin/redisSessions.js';

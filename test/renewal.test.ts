@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renewalStatus, renewalWindow } from '../src/shared/renewal.js';
+import { renewalStatus, renewalWindow } from '../src/common/renewal.js';
 import { dateParser } from '../src/understanding/dates.js';
-import type { Locale } from '../src/shared/locales.js';
+import type { Locale } from '../src/common/locales.js';
 import {
   afterTown,
   choiceIds,

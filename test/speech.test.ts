@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/i18n/catalog.js';
-import { LOCALES, type Locale } from '../src/shared/locales.js';
+import { LOCALES, type Locale } from '../src/common/locales.js';
 import { openAudioCache } from '../src/speech/audioCache.js';
 import { prepareSpeech, siteName } from '../src/speech/prepare.js';
 import { createSpeech, speechWords } from '../src/speech/speech.js';

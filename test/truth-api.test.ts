@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parisToday } from '../src/shared/time.js';
+import { parisToday } from '../src/common/time.js';
 import { fakeClock, removeTempDirs, startServer, tempDir, DIRECTORY, type TestServer } from './harness/index.js';
 
 const PASSWORD = 'Correct-Horse-42-battery';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createClassifier } from '../src/understanding/classifier.js';
 import { createLanguageGuesser } from '../src/understanding/language.js';
-import { normalize, tokenMatches, tokens, typedNumber } from '../src/shared/text.js';
-import type { Locale } from '../src/shared/locales.js';
+import { normalize, tokenMatches, tokens, typedNumber } from '../src/common/text.js';
+import type { Locale } from '../src/common/locales.js';
 
 describe('normalisation per script', () => {
   it.each([

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatPartialDate, type Style } from '../src/directory/present/formatEntry.js';
 import { formatHit } from '../src/directory/present/formatHit.js';
-import { partialDateModule } from '../src/shared/partialDate.js';
+import { partialDateModule } from '../src/common/partialDate.js';
 import { reviewQueue } from '../src/admin/queries.js';
 import { isStale } from '../src/directory/rules.js';
 import { validateDirectory } from '../src/directory/validate.js';

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { AdminError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 import { hashPassword, passwordProblems, verifyPassword } from './password.js';
-import { describeIssues } from '../shared/zodIssues.js';
-import { LOCALES } from '../shared/locales.js';
+import { describeIssues } from '../common/zodIssues.js';
+import { LOCALES } from '../common/locales.js';
 
 /**
  * admin: everything; editor: the entries of their organisations; observer: the insights only

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Entry } from '../directory/schema.js';
 import { diffEntries, type Change } from './diff.js';
 import { appendLineSynced } from './files.js';
-import type { Redis } from '../shared/redis.js';
+import type { Redis } from '../common/redis.js';
 
 /** The audit log of every instance when Redis is used: a list, appended atomically, never trimmed. */
 export const AUDIT_KEY = 'passerelle:audit';

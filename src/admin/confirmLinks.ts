@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AdminError } from './errors.js';
 import { appendLineSynced } from './files.js';
 import { openSharedLog } from './sharedLog.js';
-import type { SharedRedis } from '../shared/redis.js';
+import type { SharedRedis } from '../common/redis.js';
 
 const LINKS_KEY = 'passerelle:confirm-links';
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { toCsv, unneutralize } from '../directory/present/csv.js';
 import { Entry } from '../directory/schema.js';
-import { LOCALES } from '../shared/locales.js';
+import { LOCALES } from '../common/locales.js';
 import type { Draft } from './commit.js';
 import type { FieldProblem } from './errors.js';
 import { DANGEROUS_KEYS } from './safeKeys.js';

@@ -7,10 +7,10 @@ import { createCommitter, stripServerFields, type CommitRequest, type Draft } fr
 import { AdminError } from './errors.js';
 import { ACTION_FIELDS, canEdit } from './permissions.js';
 import { dangerousPaths } from './safeKeys.js';
-import { parisToday } from '../shared/time.js';
+import { parisToday } from '../common/time.js';
 import { mergePatch } from './mergePatch.js';
 import { applyVerification, planVerification, VerificationInput } from './verification.js';
-import { fieldProblems } from '../shared/zodIssues.js';
+import { fieldProblems } from '../common/zodIssues.js';
 
 export { mergePatch } from './mergePatch.js';
 

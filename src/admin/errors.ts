@@ -10,4 +10,4 @@ export class AdminError extends Error {
   }
 }
 
-export type { FieldProblem } from '../shared/zodIssues.js';
+export type { FieldProblem } from '../common/zodIssues.js';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Change } from './diff.js';
 import { appendLineSynced } from './files.js';
 import { openSharedLog } from './sharedLog.js';
-import type { SharedRedis } from '../shared/redis.js';
+import type { SharedRedis } from '../common/redis.js';
 
 const FEEDBACK_KEY = 'passerelle:feedback';
 

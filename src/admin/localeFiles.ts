@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../i18n/catalog.js';
 import { expectedKeys } from '../i18n/keys.js';
 import { languageStatuses } from '../i18n/status.js';
-import type { Locale } from '../shared/locales.js';
+import type { Locale } from '../common/locales.js';
 import { writeFileAtomic } from './files.js';
 
 /** Locale files are read by the web server and kept in the repository: readable by all, like the others. */

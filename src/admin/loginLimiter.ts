@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Redis } from '../shared/redis.js';
+import type { Redis } from '../common/redis.js';
 import { AdminError } from './errors.js';
 
 export interface LoginLimits {

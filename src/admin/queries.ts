@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STATUSES, type Entry } from '../directory/schema.js';
-import { normalize } from '../shared/text.js';
+import { normalize } from '../common/text.js';
 import type { User } from './accounts.js';
 import { canEdit, canRead } from './permissions.js';
 import { freshness, isStale } from '../directory/rules.js';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from '../shared/redis.js';
+import type { Redis } from '../common/redis.js';
 import { SESSION_DEFAULTS, type Session, type SessionOptions } from './sessions.js';
 
 const PREFIX = 'passerelle:session:';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isPublic } from '../directory/rules.js';
 import { Address, Phone, LocalizedText, type Entry } from '../directory/schema.js';
 import type { DirectoryStore } from '../directory/store.js';
-import { fieldProblems } from '../shared/zodIssues.js';
+import { fieldProblems } from '../common/zodIssues.js';
 import type { User } from './accounts.js';
 import type { Audit } from './audit.js';
 import type { ConfirmLinks } from './confirmLinks.js';

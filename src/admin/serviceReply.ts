@@ -1,4 +1,4 @@
-import { parisToday } from '../shared/time.js';
+import { parisToday } from '../common/time.js';
 import type { Entry } from '../directory/schema.js';
 import type { Draft } from './commit.js';
 import { mergePatch } from './mergePatch.js';

@@ -11,7 +11,7 @@ import { createReviewService } from './review.js';
 import { createServiceLinks } from './serviceLinks.js';
 import { createSessions, SESSION_DEFAULTS, type Sessions } from './sessions.js';
 import { createTranslationService } from './translations.js';
-import type { SharedRedis } from '../shared/redis.js';
+import type { SharedRedis } from '../common/redis.js';
 
 export interface AdminOptions {
   now?: () => number;

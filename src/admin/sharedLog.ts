@@ -1,4 +1,4 @@
-import type { SharedRedis } from '../shared/redis.js';
+import type { SharedRedis } from '../common/redis.js';
 
 /**
  * An append-only list in Redis that every instance mirrors in memory (REDIS_URL): `apply` hears

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { freshness, verifiedMs } from '../directory/rules.js';
 import { PartialDate, VERIFICATION_METHODS, WebUrl, type Entry, type Verification } from '../directory/schema.js';
-import { parisToday } from '../shared/time.js';
+import { parisToday } from '../common/time.js';
 import type { Draft } from './commit.js';
 import { stripServerFields } from './commit.js';
 import { AdminError } from './errors.js';

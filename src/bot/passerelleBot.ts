@@ -11,8 +11,8 @@ import { initialState, step, type Input, type Profile, type StepResult } from '.
 import { THEMES } from '../directory/schema.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Interpreters } from '../understanding/interpreters.js';
-import { resolveLocale } from '../shared/locales.js';
-import { dayOf } from '../shared/renewal.js';
+import { resolveLocale } from '../common/locales.js';
+import { dayOf } from '../common/renewal.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Insights } from '../insights/insights.js';

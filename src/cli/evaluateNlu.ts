@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadContent } from '../content.js';
 import { loadAreas } from '../directory/areas.js';
 import { step, type DialogState, type Output } from '../engine/step.js';
-import { LOCALES, type Locale } from '../shared/locales.js';
+import { LOCALES, type Locale } from '../common/locales.js';
 import { createInterpreters } from '../understanding/interpreters.js';
 
 /** A held-out evaluation set (test/fixtures/nlu-eval/<lng>.json): never used for training. */

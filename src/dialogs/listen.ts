@@ -1,6 +1,6 @@
 import { ActivityTypes, Channels, type Activity } from 'botbuilder';
 import type { TFunction } from 'i18next';
-import type { Locale } from '../shared/locales.js';
+import type { Locale } from '../common/locales.js';
 import type { Speech } from '../speech/speech.js';
 
 /** Web Chat shows an audio card as a player: the "listen" button under an answer. */

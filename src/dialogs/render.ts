@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { DirectoryIndex, Hit } from '../directory/search.js';
 import type { Entry } from '../directory/schema.js';
 import type { Output, Profile } from '../engine/step.js';
-import { FORGET_EVENT, FORGET_TRACE } from '../shared/traces.js';
+import { FORGET_EVENT, FORGET_TRACE } from '../common/traces.js';
 import { withoutSuperseded } from '../directory/rules.js';
 import { formatPartialDate, memoText, type Style } from '../directory/present/formatEntry.js';
 import { staticText } from './staticText.js';

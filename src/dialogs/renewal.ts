@@ -2,7 +2,7 @@ import { ActionTypes, ActivityTypes, CardFactory, type Activity } from 'botbuild
 import type { TFunction } from 'i18next';
 import type { Output } from '../engine/step.js';
 import { formatPartialDate, type Style } from '../directory/present/formatEntry.js';
-import { renewalStatus, renewalWindow, type RenewalWindow, type TitleKind } from '../shared/renewal.js';
+import { renewalStatus, renewalWindow, type RenewalWindow, type TitleKind } from '../common/renewal.js';
 
 /** The rule and the page explaining its consequences, shown under the computed dates. */
 export const RENEWAL_SOURCES = [

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import { MAX_EXTRA_BYTES, MAX_TEXT } from '../shared/limits.js';
+import { MAX_EXTRA_BYTES, MAX_TEXT } from '../common/limits.js';
 
 export const BOT = { id: 'passerelle', name: 'Passerelle', role: 'bot' } as const;
 

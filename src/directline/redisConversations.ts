@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Activity } from 'botbuilder';
-import type { Redis, SharedRedis } from '../shared/redis.js';
+import type { Redis, SharedRedis } from '../common/redis.js';
 import type { Conversation, ConversationLimits, StoredActivity } from './conversations.js';
 import type { ConversationBackend } from './backend.js';
 

@@ -9,7 +9,7 @@ import {
 import type { ConversationBackend } from './backend.js';
 import { createTokenSigner, type TokenSigner } from './token.js';
 import { replies, turnActivity, userActivity, type Posted } from './activity.js';
-import { FORGET_TRACE } from '../shared/traces.js';
+import { FORGET_TRACE } from '../common/traces.js';
 
 export interface DirectLineOptions extends ConversationLimits {
   tokenTtlMs: number;

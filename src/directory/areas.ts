@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { normalize, tokenMatches } from '../shared/text.js';
+import { normalize, tokenMatches } from '../common/text.js';
 import { loadPositions, type Position } from './positions.js';
 
 const require = createRequire(import.meta.url);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES } from '../shared/locales.js';
+import { LOCALES } from '../common/locales.js';
 
 /** A calendar date YYYY-MM-DD that exists (no 2021-02-30). */
 const isRealDay = (date: string) => {

@@ -13,7 +13,7 @@ const OpeningHoursCtor: new (
   options?: object,
 ) => OpeningHours = require('opening_hours');
 
-import { TIME_ZONE } from '../shared/time.js';
+import { TIME_ZONE } from '../common/time.js';
 
 /** French public holidays (PH) are computed from this place; the region does not change them in mainland France. */
 const NOMINATIM = { lat: 44.56, lon: 6.08, address: { country_code: 'fr', state: "Provence-Alpes-Côte d'Azur" } };

@@ -1,6 +1,6 @@
 import type { Entry } from './schema.js';
 import { STOP_WORDS } from './stopWords.js';
-import { tokenMatches, tokens } from '../shared/text.js';
+import { tokenMatches, tokens } from '../common/text.js';
 
 /** Longest text taken for a name: beyond it people are writing a sentence, not naming a service. */
 const MAX_WORDS = 5;

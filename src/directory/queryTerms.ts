@@ -1,4 +1,4 @@
-import { normalize } from '../shared/text.js';
+import { normalize } from '../common/text.js';
 import { STOP_WORDS } from './stopWords.js';
 
 /** The words of a query that are searched: normalised as the index's words, stop words left out. */

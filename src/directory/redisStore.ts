@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { luaScript, type SharedRedis } from '../shared/redis.js';
+import { luaScript, type SharedRedis } from '../common/redis.js';
 import { DIRECTORY_SCHEMA_VERSION, type DirectoryFile, type Entry } from './schema.js';
 import { openDirectory, type DirectoryStore } from './store.js';
 import { DirectoryError, validateDirectory } from './validate.js';

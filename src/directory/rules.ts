@@ -1,4 +1,4 @@
-import { monthsBefore, parisToday, startOfPeriod } from '../shared/time.js';
+import { monthsBefore, parisToday, startOfPeriod } from '../common/time.js';
 import type { Entry, Notice } from './schema.js';
 
 /** What the public sees (bot, read API, pages, exports): published entries and those being re-checked. */

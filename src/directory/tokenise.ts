@@ -1,5 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
-import { normalize } from '../shared/text.js';
+import { normalize } from '../common/text.js';
 import { IntList } from './intList.js';
 import { STOP_WORDS } from './stopWords.js';
 import { FIELDS, type TextFields } from './textFields.js';

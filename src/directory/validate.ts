@@ -1,6 +1,6 @@
 import { DirectoryFile, Entry } from './schema.js';
 import { hoursError } from './hours.js';
-import { fieldProblems } from '../shared/zodIssues.js';
+import { fieldProblems } from '../common/zodIssues.js';
 
 export interface Problem {
   /** Entry id, or its position when the id itself is missing. */

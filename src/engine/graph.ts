@@ -1,4 +1,4 @@
-import { fieldProblems } from '../shared/zodIssues.js';
+import { fieldProblems } from '../common/zodIssues.js';
 import { checkIntentRules, slotValueAllowed } from './intentRules.js';
 import { TreeFile, type IntentFile, type IntentRule, type Node } from './schema.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES } from '../shared/locales.js';
+import { LOCALES } from '../common/locales.js';
 
 /**
  * Dialog trees are data (dialogs/*.json): node ids are dotted names starting with the tree name,

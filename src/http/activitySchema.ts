@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
-import { MAX_TEXT } from '../shared/limits.js';
+import { MAX_TEXT } from '../common/limits.js';
 
 const Account = z.object({ id: z.string().min(1).max(512) }).passthrough();
 

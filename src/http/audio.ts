@@ -3,7 +3,7 @@ import { formatHit } from '../directory/present/formatHit.js';
 import { isPublic } from '../directory/rules.js';
 import type { DirectoryIndex } from '../directory/search.js';
 import type { Catalog } from '../i18n/catalog.js';
-import { LOCALES, type Locale } from '../shared/locales.js';
+import { LOCALES, type Locale } from '../common/locales.js';
 import { SpeechBusy } from '../speech/synthPool.js';
 import type { Audio, Speech } from '../speech/speech.js';
 import { sendError } from './errors.js';

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { Catalog } from '../i18n/catalog.js';
-import { LOCALES } from '../shared/locales.js';
+import { LOCALES } from '../common/locales.js';
 import { sendError } from './errors.js';
 import { registerRenewalCalendar } from './renewalCalendar.js';
 import { fileHandler } from './staticFiles.js';

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Response } from 'restify';
-import type { Redis } from '../shared/redis.js';
+import type { Redis } from '../common/redis.js';
 import { sendError } from './errors.js';
 
 /** Counts one request of a client; resolves to 0 when allowed, else the seconds until it would be. */

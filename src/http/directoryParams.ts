@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { THEMES } from '../directory/schema.js';
-import { LOCALES } from '../shared/locales.js';
+import { LOCALES } from '../common/locales.js';
 
 const THEME_PREFIXES: ReadonlySet<string> = new Set([...THEMES, ...THEMES.map((t) => t.split('.')[0])]);
 

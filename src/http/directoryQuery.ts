@@ -5,8 +5,8 @@ import type { DirectoryIndex, Query } from '../directory/search.js';
 import type { DirectoryStore } from '../directory/store.js';
 import type { Catalog } from '../i18n/catalog.js';
 import type { Insights } from '../insights/insights.js';
-import { LOCALES, type Locale } from '../shared/locales.js';
-import { fieldProblems } from '../shared/zodIssues.js';
+import { LOCALES, type Locale } from '../common/locales.js';
+import { fieldProblems } from '../common/zodIssues.js';
 import type { Filters } from './directoryParams.js';
 import { sendError } from './errors.js';
 

@@ -5,7 +5,7 @@ import type { Request, Response } from 'restify';
 import type { Entry } from '../directory/schema.js';
 import type { Catalog } from '../i18n/catalog.js';
 import { phoneLink } from '../directory/present/formatEntry.js';
-import { LOCALES } from '../shared/locales.js';
+import { LOCALES } from '../common/locales.js';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -2,12 +2,12 @@ import type { TurnContext } from 'botbuilder';
 import type { PasserelleAdapter } from '../bot/directAdapter.js';
 import type { Request, Response, Server } from 'restify';
 import { asActivity, IncomingActivity, isEmulatorServiceUrl } from './activitySchema.js';
-import { MAX_TEXT } from '../shared/limits.js';
+import { MAX_TEXT } from '../common/limits.js';
 import { isLocalRequest, type ClientAddress } from './clientAddress.js';
 import { sendRetryLater, type ClientLimiter } from './clientLimiter.js';
 import { sendError } from './errors.js';
-import type { Logger } from '../shared/logger.js';
-import { fieldProblems } from '../shared/zodIssues.js';
+import type { Logger } from '../common/logger.js';
+import { fieldProblems } from '../common/zodIssues.js';
 
 export interface MessagesDeps {
   adapter: PasserelleAdapter;

@@ -6,8 +6,8 @@ import type { Catalog } from '../i18n/catalog.js';
 import { sendError } from './errors.js';
 import { registerCarryPages, type CarryDeps } from './carryPages.js';
 import { fileHandler, isServable } from './staticFiles.js';
-import { LOCALES } from '../shared/locales.js';
-import { partialDateModule } from '../shared/partialDate.js';
+import { LOCALES } from '../common/locales.js';
+import { partialDateModule } from '../common/partialDate.js';
 import { languageStatuses, type LanguageStatus } from '../i18n/status.js';
 
 const DAY = 86_400;

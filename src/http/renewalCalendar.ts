@@ -1,7 +1,7 @@
 import { createEvent, type EventAttributes } from 'ics';
 import type { Request, Response, Server } from 'restify';
 import type { Catalog } from '../i18n/catalog.js';
-import { LOCALES } from '../shared/locales.js';
+import { LOCALES } from '../common/locales.js';
 import { formatPartialDate } from '../directory/present/formatEntry.js';
 import {
   dayOf,
@@ -11,7 +11,7 @@ import {
   TITLE_KINDS,
   type RenewalWindow,
   type TitleKind,
-} from '../shared/renewal.js';
+} from '../common/renewal.js';
 import { sendError } from './errors.js';
 
 /** Reminders ring at 08:00 UTC (9:00 or 10:00 in France): a working hour to act on them. */

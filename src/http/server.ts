@@ -1,5 +1,5 @@
 import restify, { type Server, type ServerOptions } from 'restify';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 import { registerBodyParser, type BodyLimit } from './bodyParser.js';
 import { restifyCode } from './errors.js';
 import { registerSecurityHeaders } from './security.js';

@@ -6,7 +6,7 @@ import type { ReviewService } from '../admin/review.js';
 import type { ServiceLinks } from '../admin/serviceLinks.js';
 import { entryView } from '../directory/present/view.js';
 import type { Insights } from '../insights/insights.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 import type { ClientAddress } from './clientAddress.js';
 import type { DirectoryApiDeps } from './directoryQuery.js';
 import { sendError } from './errors.js';

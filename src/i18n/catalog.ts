@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n, type TFunction, type TOptions } from 'i18next';
-import { LOCALES, type Locale } from '../shared/locales.js';
+import { LOCALES, type Locale } from '../common/locales.js';
 import { z } from 'zod';
-import { describeIssues } from '../shared/zodIssues.js';
+import { describeIssues } from '../common/zodIssues.js';
 import { ReviewFile, type ReviewRecord } from './review.js';
 
 /** How a locale was produced (locales/<lng>/meta.json), shown in the README and checked on load. */

@@ -1,4 +1,4 @@
-import type { Locale } from '../shared/locales.js';
+import type { Locale } from '../common/locales.js';
 import type { Catalog } from './catalog.js';
 import { expectedKeys, frenchOf } from './keys.js';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../shared/zodIssues.js';
+import { describeIssues } from '../common/zodIssues.js';
 
 /**
  * What the person got at the end of a path: a local contact (commune, arrondissement, département),

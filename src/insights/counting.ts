@@ -1,10 +1,10 @@
 import type { Areas } from '../directory/areas.js';
 import type { Hit } from '../directory/search.js';
 import type { Output, Profile } from '../engine/step.js';
-import { parisToday } from '../shared/time.js';
+import { parisToday } from '../common/time.js';
 import type { Counters } from './counters.js';
 import { areaOf, languageOf, outcomeOf, turnKey, type Shown } from './pathEnd.js';
-import type { Redis } from '../shared/redis.js';
+import type { Redis } from '../common/redis.js';
 
 export interface InsightsOptions {
   areas: Pick<Areas, 'communes'>;

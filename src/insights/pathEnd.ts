@@ -1,7 +1,7 @@
 import type { Areas } from '../directory/areas.js';
 import type { Hit } from '../directory/search.js';
 import type { Output, Profile } from '../engine/step.js';
-import { LOCALES } from '../shared/locales.js';
+import { LOCALES } from '../common/locales.js';
 import type { Outcome, PathEnd } from './counters.js';
 
 /** The hits one `resources` or `search` output showed (`fallback`: the access-to-rights help shown instead). */

@@ -1,4 +1,4 @@
-import type { Redis } from '../shared/redis.js';
+import type { Redis } from '../common/redis.js';
 import { Counters, type Outcome } from './counters.js';
 import { countingInto, monthClock, type InsightsOptions } from './counting.js';
 

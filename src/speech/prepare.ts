@@ -1,4 +1,4 @@
-import { foldDigits } from '../shared/text.js';
+import { foldDigits } from '../common/text.js';
 import { sayNumbers, type NumberWords } from './numbers.js';
 
 /** The words text preparation needs in the listener's language (from the `audio.*` catalogue keys). */

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import type { Locale } from '../shared/locales.js';
+import type { Locale } from '../common/locales.js';
 
 /** Formats browsers play, by the extension a recording is dropped with. */
 export const RECORDING_TYPES: Record<string, string> = {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../i18n/catalog.js';
-import type { Locale } from '../shared/locales.js';
+import type { Locale } from '../common/locales.js';
 import { openAudioCache } from './audioCache.js';
 import { prepareSpeech, type SpeechWords } from './prepare.js';
 import { loadRecordings } from './recordings.js';

@@ -1,4 +1,4 @@
-import type { Locale } from '../shared/locales.js';
+import type { Locale } from '../common/locales.js';
 
 /**
  * The espeak-ng voice of each language (@echogarden/espeak-ng-emscripten 0.3.5, espeak-ng 1.52),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { luaScript, type Redis } from '../shared/redis.js';
+import { luaScript, type Redis } from '../common/redis.js';
 
 /**
  * Checks every eTag, then writes every item with its expiry, in one atomic script: a stale write

@@ -1,4 +1,4 @@
-import { tokens } from '../shared/text.js';
+import { tokens } from '../common/text.js';
 
 /** A node and how close the text is to the phrases people type for it (0 to 1). */
 export interface Ranked {

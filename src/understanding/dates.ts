@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { ParseResult } from '../engine/interpreter.js';
-import type { Locale } from '../shared/locales.js';
-import { isoDay } from '../shared/renewal.js';
-import { foldDigits, tokens } from '../shared/text.js';
+import type { Locale } from '../common/locales.js';
+import { isoDay } from '../common/renewal.js';
+import { foldDigits, tokens } from '../common/text.js';
 
 /**
  * Dates as people type them, in every language: "12/03/2027", "12.3.27", "2027-03-12", "03/2027",

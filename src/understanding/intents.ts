@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Graph } from '../engine/graph.js';
-import type { Locale } from '../shared/locales.js';
+import type { Locale } from '../common/locales.js';
 
 /** Training phrases of one language (locales/<lng>/intents.json): node id → what people type for it. */
 export const IntentPhrases = z.record(

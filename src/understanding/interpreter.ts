@@ -1,6 +1,6 @@
 import { NO_NEED, type ChoiceView, type Command, type Interpreter, type ParseResult } from '../engine/interpreter.js';
-import type { Locale } from '../shared/locales.js';
-import { tokenMatches, tokens, typedNumber } from '../shared/text.js';
+import type { Locale } from '../common/locales.js';
+import { tokenMatches, tokens, typedNumber } from '../common/text.js';
 import { createCommands, negationOf } from './commands.js';
 import type { LanguageGuesser } from './language.js';
 import type { Lexicon } from './lexicon.js';

@@ -1,5 +1,5 @@
 import type { Areas } from '../directory/areas.js';
-import type { Locale } from '../shared/locales.js';
+import type { Locale } from '../common/locales.js';
 import anyAscii from 'any-ascii';
 import { alarms, type Graph } from '../engine/graph.js';
 import { NO_NEED, type Interpreter } from '../engine/interpreter.js';
@@ -10,7 +10,7 @@ import type { Lexicon } from './lexicon.js';
 import { emergencyIn, negationOf } from './commands.js';
 import { bestTarget, phrases } from './phrases.js';
 import { recognizerNumber, RECOGNIZER_CULTURES, WARM_SAMPLES } from './numbers.js';
-import { tokens } from '../shared/text.js';
+import { tokens } from '../common/text.js';
 import { dateParser } from './dates.js';
 
 export interface Interpreters {

@@ -1,5 +1,5 @@
-import { LOCALES, type Locale } from '../shared/locales.js';
-import { scriptOf, tokens, type Script } from '../shared/text.js';
+import { LOCALES, type Locale } from '../common/locales.js';
+import { scriptOf, tokens, type Script } from '../common/text.js';
 
 /** Scripts each language is typed in: its own, and Latin letters (Arabizi, Finglish, translit). */
 export const SCRIPTS: Record<Locale, Script[]> = {

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { COMMANDS } from '../engine/interpreter.js';
-import type { Locale } from '../shared/locales.js';
-import { describeIssues } from '../shared/zodIssues.js';
+import type { Locale } from '../common/locales.js';
+import { describeIssues } from '../common/zodIssues.js';
 
 const words = z.array(z.string().min(1).max(200));
 

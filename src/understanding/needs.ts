@@ -1,5 +1,5 @@
 import { NO_NEED, type NeedGuess } from '../engine/interpreter.js';
-import { tokens } from '../shared/text.js';
+import { tokens } from '../common/text.js';
 import { createClassifier, type Classifier } from './classifier.js';
 import { bestTarget, phrases } from './phrases.js';
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import type { Locale } from '../shared/locales.js';
-import { tokens } from '../shared/text.js';
+import type { Locale } from '../common/locales.js';
+import { tokens } from '../common/text.js';
 
 const require = createRequire(import.meta.url);
 

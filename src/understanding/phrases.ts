@@ -1,4 +1,4 @@
-import { phraseScore, tokens } from '../shared/text.js';
+import { phraseScore, tokens } from '../common/text.js';
 
 /** Phrases tokenised once, each with what it stands for (a choice index, a command, a tree…). */
 export type Phrases = { target: string; words: string[] }[];

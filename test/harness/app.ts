@@ -5,7 +5,7 @@ import type { Storage } from 'botbuilder';
 import { openAccounts, type NewAccount } from '../../src/admin/accounts.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/shared/logger.js';
+import { createLogger } from '../../src/common/logger.js';
 import type { FakeClock } from './clock.js';
 import { DIRECTORY, ROOT } from './paths.js';
 

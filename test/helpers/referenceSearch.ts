@@ -1,10 +1,11 @@
 import MiniSearch from 'minisearch';
-import { normalize } from '../../src/shared/text.js';
+import { normalize } from '../../src/common/text.js';
 import type { Areas, Place } from '../../src/directory/areas.js';
 import type { Entry } from '../../src/directory/schema.js';
 import type { Locality, Query } from '../../src/directory/search.js';
 import { freshness, isStale } from '../../src/directory/rules.js';
 import { distanceKm } from '../../src/directory/positions.js';
+import { STOP_WORDS } from '../../src/directory/stopWords.js';
 
 /**
  * The directory search as it was before the typed-array index (MiniSearch, then every match
@@ -25,39 +26,6 @@ const LOCALITY_RANK: Record<Locality, number> = {
   national: 0.5,
   outside: 0,
 };
-const STOP_WORDS = new Set([
-  'de',
-  'du',
-  'des',
-  'la',
-  'le',
-  'les',
-  'l',
-  'd',
-  'un',
-  'une',
-  'et',
-  'ou',
-  'a',
-  'au',
-  'aux',
-  'en',
-  'pour',
-  'par',
-  'sur',
-  'dans',
-  'avec',
-  'the',
-  'of',
-  'and',
-  'or',
-  'in',
-  'for',
-  'to',
-  'on',
-  'with',
-  'an',
-]);
 
 function locality(entry: Entry, place: Place, known: boolean): Locality {
   const { level, codes } = entry.area;

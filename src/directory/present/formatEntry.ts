@@ -3,7 +3,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { HoursStatus } from '../hours.js';
 import type { Entry } from '../schema.js';
 import type { LineFormat } from './truthLines.js';
-import { formatPartialDate as formatDate, type DateFormatter } from '../../shared/partialDate.js';
+import { formatPartialDate as formatDate, type DateFormatter } from '../../common/partialDate.js';
 
 export interface Style {
   locale: string;

@@ -6,8 +6,8 @@ import { AdminError } from '../../admin/errors.js';
 import { sessionCookie, type Route } from './guard.js';
 import type { LoginLimiter } from '../../admin/loginLimiter.js';
 import type { Sessions } from '../../admin/sessions.js';
-import type { Logger } from '../../shared/logger.js';
-import { fieldProblems } from '../../shared/zodIssues.js';
+import type { Logger } from '../../common/logger.js';
+import { fieldProblems } from '../../common/zodIssues.js';
 import type { ClientAddress } from '../clientAddress.js';
 
 const Login = z.object({

@@ -9,7 +9,7 @@ import { AdminError } from '../../admin/errors.js';
 import type { Route } from './guard.js';
 import { canEdit, canRead } from '../../admin/permissions.js';
 import { ListQuery, listEntries, reviewQueue } from '../../admin/queries.js';
-import { fieldProblems } from '../../shared/zodIssues.js';
+import { fieldProblems } from '../../common/zodIssues.js';
 
 export interface EntryRouteDeps {
   store: DirectoryStore;

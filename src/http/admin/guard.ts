@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { parse as parseCookies, serialize } from 'cookie';
 import type { Request, Response } from 'restify';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../common/logger.js';
 import { DirectoryError } from '../../directory/validate.js';
 import { sendError } from '../errors.js';
 import type { Accounts, User } from '../../admin/accounts.js';

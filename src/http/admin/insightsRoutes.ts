@@ -7,8 +7,8 @@ import type { DirectoryStore } from '../../directory/store.js';
 import type { Insights } from '../../insights/insights.js';
 import { tableCsv } from '../../insights/tableCsv.js';
 import { buildInsight, monthsBetween, TABLES, type Insight } from '../../insights/tables.js';
-import { monthsBefore, parisToday } from '../../shared/time.js';
-import { fieldProblems } from '../../shared/zodIssues.js';
+import { monthsBefore, parisToday } from '../../common/time.js';
+import { fieldProblems } from '../../common/zodIssues.js';
 import type { Route } from './guard.js';
 
 export interface InsightsRouteDeps {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { Entry, STATUSES, THEMES } from '../../directory/schema.js';
-import { LOCALES } from '../../shared/locales.js';
+import { LOCALES } from '../../common/locales.js';
 import type { Catalog } from '../../i18n/catalog.js';
 import type { Route } from './guard.js';
 import { sendError } from '../errors.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ServiceLinks } from '../../admin/serviceLinks.js';
 import type { ReviewService } from '../../admin/review.js';
 import { AdminError } from '../../admin/errors.js';
-import { fieldProblems } from '../../shared/zodIssues.js';
+import { fieldProblems } from '../../common/zodIssues.js';
 import type { Route } from './guard.js';
 import type { EntryService } from '../../admin/entries.js';
 import { expectedVersion } from './entryRoutes.js';

@@ -4,7 +4,7 @@ import type { AdminServices } from '../../admin/services.js';
 import type { Areas } from '../../directory/areas.js';
 import type { DirectoryStore } from '../../directory/store.js';
 import type { Catalog } from '../../i18n/catalog.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../common/logger.js';
 import type { BodyLimit } from '../bodyParser.js';
 import type { ClientAddress } from '../clientAddress.js';
 import { registerAuthRoutes } from './authRoutes.js';
@@ -15,7 +15,7 @@ import { registerPageRoutes } from './pageRoutes.js';
 import { registerReviewRoutes } from './reviewRoutes.js';
 import { registerTransferRoutes } from './transferRoutes.js';
 import { registerTranslationRoutes } from './translationRoutes.js';
-import { LOCALES } from '../../shared/locales.js';
+import { LOCALES } from '../../common/locales.js';
 
 /** Largest import body: a whole directory export (the global MAX_BODY_BYTES is for chat traffic). */
 const IMPORT_MAX_BYTES = 8 * 1024 * 1024;

@@ -4,7 +4,7 @@ import { AdminError } from '../../admin/errors.js';
 import type { TranslationService } from '../../admin/translations.js';
 import { fingerprint, STRING_STATUSES } from '../../i18n/review.js';
 import type { StringRow } from '../../i18n/status.js';
-import { fieldProblems } from '../../shared/zodIssues.js';
+import { fieldProblems } from '../../common/zodIssues.js';
 import type { Route } from './guard.js';
 
 const FORMAT = 'passerelle-translations';

@@ -1,5 +1,5 @@
 import type { Request, Response, Server } from 'restify';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../common/logger.js';
 import { sendError } from '../errors.js';
 import { PostedActivity } from '../../directline/activity.js';
 import { authorize, bearer } from './auth.js';

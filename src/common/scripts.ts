@@ -1,6 +1,6 @@
 /**
  * Letter folds per script, for matching what people type on whatever keyboard they have. Applied by
- * normalize() (src/shared/text.ts) on both sides of every comparison: lexicons, intents, directory.
+ * normalize() (src/common/text.ts) on both sides of every comparison: lexicons, intents, directory.
  */
 const FOLDS: Record<string, string> = {
   // Arabic script: Arabic and Persian forms of yeh and kaf, teh marbuta, hamza carriers.

@@ -10,7 +10,7 @@ export function foldDigits(text: string): string {
 
 /**
  * Folding for matching what people type, in every script we serve: case, diacritics (Latin
- * accents, Arabic harakat), letter variants and keyboards (src/shared/scripts.ts), native digits,
+ * accents, Arabic harakat), letter variants and keyboards (src/common/scripts.ts), native digits,
  * apostrophes inside Cyrillic words (сім'я, сімʼя, сімя are one word), punctuation.
  */
 export function normalize(text: string): string {
@@ -42,7 +42,7 @@ export function typedNumber(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Edits tolerated between two words of this length in this script (src/shared/scripts.ts EDITS). */
+/** Edits tolerated between two words of this length in this script (src/common/scripts.ts EDITS). */
 export function tolerance(word: string, length = word.length): number {
   const rule = EDITS[scriptOf(word)];
   return length >= rule.two ? 2 : length >= rule.one ? 1 : 0;
