@@ -22,6 +22,7 @@ const UNIT = [
   'truth-units',
   'verified-at',
   'offline-copy',
+  'reused-clients',
 ].map((name) => `test/${name}.test.ts`);
 
 export default defineConfig({

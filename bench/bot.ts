@@ -47,6 +47,11 @@ const BASELINE = args.get('baseline');
  * costs a turn. Use an empty, throwaway Redis (the run writes passerelle:* keys). Writes the "redis" section.
  */
 const REDIS = args.get('redis');
+/**
+ * `--echo-reused`: the echo bot keeps its connector clients between turns as Passerelle does
+ * (src/bot/reusedClients.ts), so the ratio is the cost of Passerelle's own work alone (the "own" section).
+ */
+const ECHO_REUSED = args.has('echo-reused');
 
 function startChild(
   kind: 'passerelle' | 'echo',
@@ -208,7 +213,11 @@ async function main(): Promise<void> {
   console.log(
     `bench: ${DURATION} s per scenario and server in ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, then ${CONVERSATIONS.toLocaleString('en')} conversations`,
   );
-  const echo = BASELINE || REDIS ? await startChild('passerelle', BASELINE) : await startChild('echo');
+  const echo =
+    BASELINE || REDIS
+      ? await startChild('passerelle', BASELINE)
+      : await startChild('echo', undefined, ECHO_REUSED ? { BENCH_ECHO_REUSED: '1' } : {});
+  if (ECHO_REUSED) console.log('reference: the echo bot, its connector clients kept between turns');
   if (BASELINE) console.log(`reference: Passerelle from ${BASELINE} (shown as "echo")`);
   if (REDIS) console.log(`reference: Passerelle embedded (shown as "echo"); measured: Passerelle on ${REDIS}`);
   const passerelle = await startChild('passerelle', undefined, REDIS ? { BENCH_REDIS_URL: REDIS } : {});
@@ -303,8 +312,14 @@ async function main(): Promise<void> {
       'redis',
       `Command: \`npm run bench -- --redis redis://127.0.0.1:6379\` ("echo" = Passerelle embedded, "Passerelle" = the same on Redis, same run).\n\n${table}`,
     );
-  // Diagnostic runs (another storage, profiling) do not replace the reference numbers.
-  if (!args.get('storage') && !PROFILE && !BASELINE && !REDIS && SCENARIOS.length === ALL.length)
+  const complete = !args.get('storage') && !PROFILE && !BASELINE && !REDIS && SCENARIOS.length === ALL.length;
+  if (complete && ECHO_REUSED)
+    writeSection(
+      'own',
+      `Command: \`npm run bench -- --echo-reused\` ("echo" = the echo bot keeping its connector clients between turns, as Passerelle does: the ratio is Passerelle's own work).\n\n${table}`,
+    );
+  // Diagnostic runs (another storage, profiling, the reused-clients echo) do not replace the reference numbers.
+  else if (complete)
     writeSection(
       'bench',
       `Command: \`npm run bench\` (options: \`-- --seconds 20 --rounds 10 --connections 10 --conversations 100000\`).\n\n${table}`,

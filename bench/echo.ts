@@ -1,12 +1,16 @@
 import restify, { type Server } from 'restify';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { ReusedClients } from '../src/bot/reusedClients.js';
 
 /**
  * The benchmark's reference: a bare botbuilder echo bot on the same CloudAdapter and restify setup
- * as Passerelle (body parser with the same limit), without validation, state or dialogs.
+ * as Passerelle (body parser with the same limit), without validation, state or dialogs. With
+ * `reusedClients`, it also keeps its connector clients from turn to turn as Passerelle does
+ * (src/bot/reusedClients.ts): the two then differ only by Passerelle's own work.
  */
-export function createEchoServer(maxBodyBytes = 64 * 1024): Server {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+export function createEchoServer(maxBodyBytes = 64 * 1024, reusedClients = false): Server {
+  const auth = new ConfigurationBotFrameworkAuthentication({});
+  const adapter = new CloudAdapter(reusedClients ? new ReusedClients(auth) : auth);
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
     await context.sendActivity(`Echo: ${context.activity.text ?? ''}`);

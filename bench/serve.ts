@@ -20,7 +20,7 @@ let sweep = async (_at?: number) => 0;
 let size = () => 0;
 
 if (kind === 'echo') {
-  const server = createEchoServer();
+  const server = createEchoServer(undefined, process.env.BENCH_ECHO_REUSED === '1');
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   send({ type: 'ready', url: `http://127.0.0.1:${server.address().port}` });
 } else {

@@ -3,6 +3,7 @@ import { ConfigurationBotFrameworkAuthentication, type Activity, type TurnContex
 import type { Server } from 'restify';
 import type { ConversationStore } from './bot/conversationStore.js';
 import { PasserelleAdapter } from './bot/directAdapter.js';
+import { ReusedClients } from './bot/reusedClients.js';
 import type { Config } from './config.js';
 import { createDirectLineService, DEFAULT_LIMITS, type DirectLineOptions } from './directline/service.js';
 import { createRedisConversations, sharedTokenKey } from './directline/redisConversations.js';
@@ -24,12 +25,14 @@ import { StorageUnavailable } from './state/redisStorage.js';
 /** The Bot Framework adapter: channel authentication from the Microsoft app settings. */
 export function createAdapter(config: Config, logger: Logger, catalog: Catalog, conversations: ConversationStore) {
   const { appId, appPassword, appType, tenantId } = config.microsoftApp;
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: appId ?? '',
-    MicrosoftAppPassword: appPassword ?? '',
-    MicrosoftAppType: appType ?? (appId ? 'MultiTenant' : ''),
-    MicrosoftAppTenantId: tenantId ?? '',
-  });
+  const auth = new ReusedClients(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: appId ?? '',
+      MicrosoftAppPassword: appPassword ?? '',
+      MicrosoftAppType: appType ?? (appId ? 'MultiTenant' : ''),
+      MicrosoftAppTenantId: tenantId ?? '',
+    }),
+  );
   const adapter = new PasserelleAdapter(auth, appId ?? '');
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error(
