@@ -1,6 +1,7 @@
 import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t, unreviewed } from './i18n.js';
 import { webChatOptions } from './webchatOptions.js';
 import { dateField } from './dateField.js';
+import { drawFirstAnswer, openCardLink } from './firstAnswer.js';
 // Offline helpers load on first use: the first screen waits for no module it does not need.
 const offline = () => import('./offline.js');
 const registerWorker = () => offline().then((m) => m.registerWorker());
@@ -35,19 +36,10 @@ fetch('/api/web/settings')
   .then((settings) => (exitUrl = settings.quickExitUrl || exitUrl))
   .catch(() => undefined);
 
-/**
- * Call and SMS buttons open the phone's dialer or messages. Web Chat refuses sms: links and turns a
- * hero card's call button "tel:…" into "tel:tel:…": both are handled here, everything else as usual.
- */
-const PHONE_LINK = /^(?:tel:)?((?:tel|sms):\+?\d{2,15})$/;
+/** Call and SMS buttons, and links to this server's own pages (the counter card, the calendar file): see firstAnswer.js. */
 const cardActionMiddleware = () => (next) => (action) => {
   const { type, value } = action.cardAction ?? {};
-  const link = (type === 'call' || type === 'openUrl') && PHONE_LINK.exec(String(value));
-  if (link) return void window.open(link[1], '_self');
-  // Links to this server's own pages (the counter card, the calendar file) are relative: opened here.
-  if (type === 'openUrl' && typeof value === 'string' && /^\/(?!\/)/.test(value))
-    return void window.open(new URL(value, location.origin).href, '_blank', 'noopener,noreferrer');
-  return next(action);
+  return openCardLink(type, value) ? undefined : next(action);
 };
 
 async function setPageLanguage(code) {
@@ -122,9 +114,9 @@ async function start(code) {
   if (session) return switchLanguage(code);
   const { tag } = LANGS.find((l) => l.code === code);
   sessionStorage.setItem(KEY, code);
-  // The conversation is asked for while the texts load: one round trip less before the first answer.
+  // The conversation starts while the texts load (the bot greets during this request): one round trip less.
   const conversation = navigator.onLine
-    ? fetch('/v3/directline/tokens/generate', {
+    ? fetch('/v3/directline/conversations', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ locale: tag }),
@@ -143,7 +135,16 @@ async function start(code) {
     if (!res) throw new TypeError('no connection');
     if (!res.ok) throw new Error(String(res.status));
     const { token, conversationId } = await res.json();
+    let handedOver;
+    session = { token, conversationId, ready: new Promise((resolve) => (handedOver = resolve)) };
+    // Web Chat still on its way (a slow link): the first answer is drawn without it, and can be answered.
+    if (!window.WebChat) {
+      $('webchat').classList.add('waiting');
+      session.early = drawFirstAnswer($('early'), { token, conversationId, texts, tag });
+      void session.early.ready.then(() => session?.early && status(''));
+    }
     await loadWebChat();
+    if (!session || session.conversationId !== conversationId) return; // left meanwhile (quick exit)
     // Streaming over WebSocket when the browser can; Direct Line falls back to polling by itself.
     const directLine = window.WebChat.createDirectLine({
       token,
@@ -153,9 +154,9 @@ async function start(code) {
     });
     // One store for the conversation: a new language re-renders Web Chat and keeps the transcript.
     const store = window.WebChat.createStore({}, dateField($('date-field')));
-    session = { token, conversationId, directLine, store };
+    Object.assign(session, { directLine, store });
     directLine.connectionStatus$.subscribe((s) =>
-      status(s === 2 ? '' : s >= 3 ? 'web.chat.error' : 'web.chat.loading'),
+      status(s === 2 || (s < 3 && session?.early) ? '' : s >= 3 ? 'web.chat.error' : 'web.chat.loading'),
     );
     // "Forget me" typed in the chat: what this phone keeps goes too.
     directLine.activity$.subscribe({
@@ -165,10 +166,35 @@ async function start(code) {
     // The offline copy is fetched once the chat runs, so it never slows the first answer.
     setTimeout(() => void registerWorker(), 5000);
     renderChat(code);
+    await handOver(session);
+    handedOver();
   } catch (err) {
+    // Web Chat never came (the link dropped): this conversation ends; "retry" opens a new one.
+    if (session && !session.store) erase();
     if (!navigator.onLine || err instanceof TypeError) showOffline(code);
     status('web.chat.error');
   }
+}
+
+/** Web Chat shows the conversation: the plain drawing gives way, an unsent draft goes into Web Chat's box. */
+function handOver(current) {
+  if (!current.early) return Promise.resolve();
+  const box = $('webchat');
+  return new Promise((resolve) => {
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      box.classList.remove('waiting');
+      const draft = current.early?.stop();
+      current.early = undefined;
+      if (draft) current.store.dispatch({ type: 'WEB_CHAT/SET_SEND_BOX', payload: { text: draft } });
+      resolve();
+    };
+    const observer = new MutationObserver(() => box.querySelector('.webchat__bubble') && done());
+    observer.observe(box, { childList: true, subtree: true });
+    // Web Chat could not show the transcript (connection lost): its own status says so.
+    const timer = setTimeout(done, 15_000);
+  });
 }
 
 function showChat() {
@@ -182,6 +208,9 @@ function showChat() {
 async function switchLanguage(code) {
   sessionStorage.setItem(KEY, code);
   await setPageLanguage(code);
+  // Picked again before Web Chat has taken over: the change waits for it.
+  await session.ready;
+  if (!session) return;
   void showNotice(code);
   showChat();
   session.store.dispatch({
@@ -229,19 +258,21 @@ function renderChat(code) {
 /** Ends the conversation here and on the server (the bot forgets it), then erases the page. */
 function erase() {
   if (!session) return;
-  const { conversationId, directLine } = session;
-  const token = directLine.token || session.token;
+  const { conversationId, directLine, early: drawing } = session;
+  const token = directLine?.token || session.token;
+  drawing?.stop();
   fetch(`/v3/directline/conversations/${encodeURIComponent(conversationId)}`, {
     method: 'DELETE',
     headers: { authorization: `Bearer ${token}` },
     keepalive: true,
   }).catch(() => undefined);
   try {
-    directLine.end();
+    directLine?.end();
   } catch {
     /* already closed */
   }
   session = null;
+  $('webchat').classList.remove('waiting');
   $('webchat').replaceChildren();
 }
 

@@ -30,6 +30,7 @@ const PRECACHE = [
     'emergency.js',
     'dateField.js',
     'webchatOptions.js',
+    'firstAnswer.js',
     'reportForm.js',
     'icon.svg',
     'vendor/qrcode.mjs',

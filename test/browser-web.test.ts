@@ -74,7 +74,8 @@ describe.skipIf(!available)('web front doors in headless Chromium (360×740)', (
   it('the quick exit erases the conversation on the server and leaves the page', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}/`);
-    const started = page.waitForResponse((r) => r.url().endsWith('/v3/directline/tokens/generate'));
+    // The page opens the conversation itself (the bot greets during that request), before Web Chat arrives.
+    const started = page.waitForResponse((r) => r.url().endsWith('/v3/directline/conversations'));
     await page.click('button.language[data-lng="fr"]');
     const { conversationId, token } = (await (await started).json()) as { conversationId: string; token: string };
     await press(page, label('fr', 'main.commune', 'skip'));
