@@ -88,6 +88,43 @@ function contact(entry, lang, texts) {
   );
 }
 
+/** Loads a classic script once (a vendored library that sets a global). */
+const scripts = new Map();
+const loadScript = (src) => {
+  if (!scripts.has(src))
+    scripts.set(
+      src,
+      new Promise((resolve, reject) => document.head.append(el('script', { src, onload: resolve, onerror: reject }))),
+    );
+  return scripts.get(src);
+};
+
+/**
+ * The card as a PNG, drawn on the phone by html-to-image (fonts and QR codes included) and downloaded:
+ * it goes to the photos or downloads without a printer. Nothing leaves the phone.
+ */
+async function saveImage(texts) {
+  const button = $('image');
+  button.disabled = true;
+  try {
+    await loadScript('/static/vendor/html-to-image.js');
+    const blob = await window.htmlToImage.toBlob($('card'), {
+      backgroundColor: '#ffffff',
+      pixelRatio: 2,
+      // The phone's own fonts draw every script (Noto on Android); embedding ours would cost 158 KB per image.
+      skipFonts: true,
+    });
+    if (!blob) throw new Error('no image');
+    const url = URL.createObjectURL(blob);
+    el('a', { href: url, download: `${t(texts, 'web.card.title')}.png` }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch {
+    $('kept').textContent = t(texts, 'web.card.image.failed');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function render() {
   const card = readPayload(location.hash);
   const lang = card?.lang ?? 'fr';
@@ -100,6 +137,7 @@ async function render() {
     'interpreter-label': 'web.card.interpreter.choice',
     print: 'web.card.print',
     share: 'web.card.share',
+    image: 'web.card.image',
     keep: 'web.card.keep',
     back: 'web.card.back',
   }))
@@ -132,6 +170,7 @@ async function render() {
   $('interpreter').onchange = draw;
   draw();
   $('print').onclick = () => window.print();
+  $('image').onclick = () => saveImage(texts);
   if (navigator.share) {
     $('share').hidden = false;
     $('share').onclick = () => navigator.share({ title: document.title, url: location.href }).catch(() => undefined);

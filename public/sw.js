@@ -34,6 +34,7 @@ const PRECACHE = [
     'reportForm.js',
     'icon.svg',
     'vendor/qrcode.mjs',
+    'vendor/html-to-image.js',
   ].map((f) => `/static/${f}`),
   ...LANGS.flatMap((l) => [`/api/i18n/${l}/web`, `/api/i18n/${l}/needs`]),
   '/api/directory/communes',

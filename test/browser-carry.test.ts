@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { renewalWindow } from '../src/common/renewal.js';
@@ -116,6 +117,16 @@ describe.skipIf(!available)('take it with you (issue 18): counter card, calendar
     await screenshot(card, 'carry-3-card-dari-print');
     expect(pdfPages(await card.pdf({ preferCSSPageSize: true }))).toBe(1);
     await card.emulateMedia({ media: 'screen' });
+    // Saved as an image on the phone: a PNG of the whole card, drawn with its fonts and QR codes.
+    const [download] = await Promise.all([card.waitForEvent('download'), card.click('#image')]);
+    expect(download.suggestedFilename()).toBe(`${t('fa', 'web.card.title')}.png`);
+    const png = readFileSync(await download.path());
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(700); // 360 px wide at twice the density
+    const view = await browser.context.newPage();
+    await view.setContent(`<img style="width:360px" src="data:image/png;base64,${png.toString('base64')}">`);
+    await screenshot(view, 'carry-3b-card-dari-image');
+    await view.close();
     await card.click('#keep');
     expect(await card.evaluate(() => JSON.parse(localStorage.getItem('passerelle.contacts') ?? '[]').length)).toBe(
       contacts,

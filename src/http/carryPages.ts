@@ -41,6 +41,9 @@ export function registerCarryPages(server: Server, deps: { publicDir: string; ca
     .resolve('qrcode-generator')
     .replace(/qrcode\.js$/, 'qrcode.mjs');
   server.get('/static/vendor/qrcode.mjs', fileHandler(qr, 86_400));
+  // The counter card saved as an image, drawn on the phone (loaded on the tap only).
+  const image = createRequire(import.meta.url).resolve('html-to-image/dist/html-to-image.js');
+  server.get('/static/vendor/html-to-image.js', fileHandler(image, 86_400));
 
   const cache = new Map<string, Record<string, string>>();
   server.get('/api/i18n/:lng/needs', async (req: Request, res: Response) => {
