@@ -110,9 +110,27 @@ async function search({ commit = false } = {}) {
     showResults(body.results);
   } catch (err) {
     if (err.name === 'AbortError') return;
+    if (!status && (await searchOffline(query))) return;
     // Never leave the previous results under an error: they would look like the answer.
     $('results').replaceChildren();
     $('count').textContent = failure(status, err.body);
+  }
+}
+
+/** No connection: the same search in the copy kept on this phone, said to be simpler. False if there is no copy. */
+async function searchOffline(query) {
+  try {
+    const { searchCopy } = await import('./offlineSearch.js');
+    const body = await searchCopy(query, communes);
+    const count = body.total
+      ? t(texts, 'web.dir.results.count', { count: body.total })
+      : t(texts, 'web.dir.results.none');
+    $('count').textContent = `${count} ${t(texts, 'web.dir.offline.search')}`;
+    heard = undefined;
+    showResults(body.results);
+    return true;
+  } catch {
+    return false;
   }
 }
 

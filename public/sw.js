@@ -32,6 +32,7 @@ const PRECACHE = [
     'webchatOptions.js',
     'firstAnswer.js',
     'reportForm.js',
+    'offlineSearch.js',
     'icon.svg',
     'vendor/qrcode.mjs',
     'vendor/html-to-image.js',
@@ -40,9 +41,10 @@ const PRECACHE = [
   '/api/directory/communes',
   '/api/directory/themes?lang=fr',
   '/api/directory/themes?lang=en',
-  '/api/directory/search?lang=fr&limit=50',
-  '/api/directory/search?lang=en&limit=50',
+  '/api/directory/languages',
 ];
+/** The directory page's languages: its whole public copy is kept in each, 100 entries a page (offlineSearch.js). */
+const DIRECTORY_LANGS = ['fr', 'en'];
 /** Never cached: conversations, admin, personal files, audio, Web Chat (the chat needs a connection anyway). */
 const NEVER =
   /^\/(?:v3\/|api\/messages|api\/admin|admin|api\/renewal\.ics|api\/audio|api\/directory\/entries\/[^/]+\/audio|static\/vendor\/webchat\.js|sw\.js|healthz|readyz)/;
@@ -58,7 +60,20 @@ async function precache() {
     .then((css) => [...css.matchAll(/\/static\/fonts\/[\w.-]+\.woff2/g)].map((m) => m[0]))
     .catch(() => []);
   await cache.addAll([...PRECACHE, ...new Set(fonts)]);
+  for (const lang of DIRECTORY_LANGS) await keepDirectory(cache, lang);
   await stamp(cache);
+}
+
+/** Every page of the public directory in one language, as the page asks for it. */
+async function keepDirectory(cache, lang) {
+  for (let offset = 0; ; offset += 100) {
+    const url = `/api/directory/search?lang=${lang}&limit=100${offset ? `&offset=${offset}` : ''}`;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    const page = await response.clone().json();
+    await cache.put(url, response);
+    if (!page.results.length || offset + page.results.length >= page.total) return;
+  }
 }
 
 self.addEventListener('install', (event) => {

@@ -211,6 +211,20 @@ describe.skipIf(!available)('take it with you (issue 18): counter card, calendar
     await page.locator('.entry').first().waitFor({ timeout: 15_000 });
     expect(await page.locator('#copy-date').isVisible()).toBe(true);
     await screenshot(page, 'carry-5-offline-directory');
+    // A search offline looks in the whole copy (every page of it), not only in the list first shown.
+    const ui = await page.evaluate(() => document.documentElement.lang);
+    const copy = (await (await fetch(`${server.url}/api/directory/search?lang=${ui}&limit=100`)).json()) as {
+      results: { id: string; name: string }[];
+    };
+    const last = copy.results[copy.results.length - 1];
+    await page.locator('#search [name=q]').fill(last.name.toLocaleUpperCase('fr'));
+    await page.locator('#search [name=q]').press('Enter');
+    await expect.poll(() => page.locator('#count').innerText()).toContain(t(ui, 'web.dir.offline.search'));
+    await page.locator(`article.entry[data-id="${last.id}"]`).waitFor({ timeout: 5_000 });
+    await page.locator('#search [name=q]').fill('zzzz-nothing');
+    await page.locator('#search [name=q]').press('Enter');
+    await expect.poll(() => page.locator('article.entry').count()).toBe(0);
+    await screenshot(page, 'carry-5b-offline-search');
 
     await page.goto(`${server.url}/urgences`);
     await page.locator('#emergency a[href^="tel:"]').first().waitFor();

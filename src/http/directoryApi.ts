@@ -39,7 +39,8 @@ export function registerDirectoryApi(server: Server, deps: DirectoryApiDeps): vo
   });
 
   const communes = [...areas.communes.values()]
-    .map((c) => ({ code: c.code, name: c.name, postalCodes: c.postalCodes }))
+    // The arrondissement lets the directory page's offline copy tell which entries serve a commune.
+    .map((c) => ({ code: c.code, name: c.name, postalCodes: c.postalCodes, arrondissement: c.arrondissement }))
     .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   server.get('/api/directory/communes', async (_req: Request, res: Response) => {
     res.json(communes);

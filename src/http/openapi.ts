@@ -94,7 +94,7 @@ const referencePaths = (departement: string) => ({
   },
   '/api/directory/communes': {
     get: {
-      summary: `Communes of the ${departement} (INSEE codes, postal codes)`,
+      summary: `Communes of the ${departement} (INSEE codes, postal codes, arrondissement)`,
       responses: { 200: { description: 'Communes' } },
     },
   },
