@@ -55,6 +55,13 @@ export function applyTexts(root, texts) {
     if (isFrench(texts, el.dataset.t)) el.setAttribute('lang', 'fr');
     else el.removeAttribute('lang');
   }
+  // An emergency number: what it is for, in the page's language, the number kept whole in any direction.
+  for (const el of root.querySelectorAll('[data-emergency]')) {
+    const key = `common.emergency.button.${el.dataset.emergency}`;
+    if (texts[key]) el.replaceChildren(...tNodes(texts, key, { number: el.dataset.emergency }));
+    if (isFrench(texts, key)) el.setAttribute('lang', 'fr');
+    else el.removeAttribute('lang');
+  }
   for (const el of root.querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', t(texts, el.dataset.tLabel));
   for (const el of root.querySelectorAll('[data-t-title]')) el.setAttribute('title', t(texts, el.dataset.tTitle));
 }

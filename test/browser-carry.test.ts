@@ -229,6 +229,11 @@ describe.skipIf(!available)('take it with you (issue 18): counter card, calendar
     await page.goto(`${server.url}/urgences`);
     await page.locator('#emergency a[href^="tel:"]').first().waitFor();
     expect(await page.locator('#emergency a[href^="tel:"]').count()).toBeGreaterThanOrEqual(5);
+    // Offline too, each number says in Dari what it is for; the service's French name follows.
+    await expect
+      .poll(() => page.locator('#emergency a[href="tel:15"]').innerText())
+      .toBe(t('fa', 'common.emergency.button.15').replace('{{number}}', '15'));
+    expect(await page.locator('#emergency a[href="tel:15"] bdi').innerText()).toBe('15');
     await page.locator('#saved li').first().waitFor({ timeout: 10_000 });
     expect(await page.locator('#copy-date').isVisible()).toBe(true);
     await screenshot(page, 'carry-6-offline-emergency');

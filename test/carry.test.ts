@@ -73,6 +73,11 @@ describe('take it with you (issue 18): server side', () => {
       const tels = [...html.matchAll(/href="tel:(\d+)"/g)].map((m) => m[1]);
       expect(tels, path).toEqual(expect.arrayContaining(['112', '15', '17', '18', '115', '3919', '119', '3114']));
       expect(html).toContain(`>${catalog.texts.fr['web.emergency.title']}<`);
+      // What the number is for (French until the page's script puts it in the person's language), then the service's name.
+      const samu = catalog.texts.fr['common.emergency.button.15'].replace('{{number}}', '15');
+      expect(html).toContain(
+        `<a href="tel:15" data-emergency="15">${samu}</a> <span class="official" lang="fr" dir="ltr">`,
+      );
       if (path === '/') {
         expect(html.match(/<button type="button" class="language"/g)).toHaveLength(8);
         expect(html).toContain('data-lng="fa">دری</button>');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Request, Response } from 'restify';
+import type { TFunction } from 'i18next';
 import type { Entry } from '../directory/schema.js';
 import type { Catalog } from '../i18n/catalog.js';
 import { phoneLink } from '../directory/present/formatEntry.js';
@@ -10,15 +11,25 @@ import { LOCALES } from '../common/locales.js';
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The emergency numbers as plain HTML links, in the directory's curated order (names as the directory has them). */
-export function emergencyHtml(entries: readonly Entry[]): string {
+/**
+ * The emergency numbers as plain HTML links, in the directory's curated order: what each number is for
+ * (French here; the page puts it in the person's language from `data-emergency`), then the service's
+ * name as the directory has it (French, the name said at the other end of the line).
+ */
+export function emergencyHtml(entries: readonly Entry[], t: TFunction): string {
   const items = entries
     .filter((e) => e.phones[0])
     .map((e) => {
-      const { href } = phoneLink(e.phones[0].number);
-      return `<li><a href="${escapeHtml(href)}">${escapeHtml(e.name)}</a></li>`;
+      const { number } = e.phones[0];
+      const { href } = phoneLink(number);
+      const key = `common.emergency.button.${number}`;
+      const purpose = t(key, { number });
+      const name = `<span class="official" lang="fr" dir="ltr">${escapeHtml(e.name)}</span>`;
+      if (purpose === key) return `<li><a href="${escapeHtml(href)}" lang="fr">${escapeHtml(e.name)}</a></li>`;
+      const link = `<a href="${escapeHtml(href)}" data-emergency="${escapeHtml(number)}">${escapeHtml(purpose)}</a>`;
+      return `<li>${link} ${name}</li>`;
     });
-  return `<ul class="emergency-list" lang="fr">${items.join('')}</ul>`;
+  return `<ul class="emergency-list">${items.join('')}</ul>`;
 }
 
 /** Fills a page template: French texts in [data-t] elements, the language buttons, the emergency numbers. */
@@ -37,7 +48,7 @@ export function fillTemplate(template: string, catalog: Catalog, emergency: read
       },
     )
     .replace('<ul id="languages" class="languages"></ul>', `<ul id="languages" class="languages">${buttons}</ul>`)
-    .replace('<!--emergency-->', emergencyHtml(emergency));
+    .replace('<!--emergency-->', emergencyHtml(emergency, t));
 }
 
 /**

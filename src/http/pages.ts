@@ -24,8 +24,11 @@ function packageDir(name: string): string {
 function webTexts(catalog: Catalog, lng: string): Record<string, string> | undefined {
   const { texts } = catalog;
   if (!(LOCALES as readonly string[]).includes(lng)) return undefined;
+  // The pages' texts, and what each emergency number is for (the emergency lists of the pages).
   const pick = (all: Record<string, string> = {}) =>
-    Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith('web.')));
+    Object.fromEntries(
+      Object.entries(all).filter(([k]) => k.startsWith('web.') || k.startsWith('common.emergency.button.')),
+    );
   return { ...pick(texts.fr), ...pick(texts[lng]) };
 }
 
