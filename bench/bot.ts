@@ -13,7 +13,8 @@ const args = new Map(
 const DURATION = Number(args.get('seconds') ?? 20);
 const CONNECTIONS = Number(args.get('connections') ?? 10);
 const CONVERSATIONS = Number(args.get('conversations') ?? 100_000);
-const PER_CONNECTION = 5;
+/** Conversations prepared per pooled scenario and server; each is used by one request at a time. */
+const POOL = CONNECTIONS * 20;
 const ROUNDS = Number(args.get('rounds') ?? 10);
 
 interface Child {
@@ -30,7 +31,7 @@ const LABELS: Record<Scenario, string> = {
   contacts: 'continuing, one turn in three lists contacts',
 };
 const ALL = Object.keys(LABELS) as Scenario[];
-/** Scenarios on conversations prepared beforehand (a pool per connection). */
+/** Scenarios on conversations prepared beforehand (a pool of POOL conversations each). */
 const POOLED: Scenario[] = ['continuing', 'contacts'];
 /** `--scenarios continuing` measures one scenario only (diagnosis, e.g. with --profile). */
 const SCENARIOS = (args.get('scenarios')?.split(',') ?? ALL) as Scenario[];
@@ -89,12 +90,32 @@ let fresh = 0;
 
 /** Turns sent so far in each pooled conversation, across rounds. */
 const sent = new Map<string, number>();
+/** Pooled conversations with a request in flight, and where each pool's round robin stands. */
+const busy = new Set<string>();
+const cursor = new Map<string, number>();
+/** Answers seen per pooled scenario, and how many listed directory contacts: the mix is checked, not assumed. */
+const seen = new Map<string, { answers: number; contacts: number }>();
 
-/** Each autocannon connection owns PER_CONNECTION conversations, so no conversation has two turns in flight. */
-function bodyFor(scenario: Scenario, prefix: string, context: Record<string, number>): string {
+/**
+ * The next pooled conversation with no request in flight, round robin. (autocannon resets a request's
+ * context at each new sequence, here at every request: the context cannot hold a conversation per
+ * connection. Until 2026-12-03 it tried to, and most "continuing" turns went to new conversations.)
+ */
+function nextConversation(scenario: Scenario, prefix: string): string {
+  const pool = `${prefix}-${scenario}`;
+  for (;;) {
+    const k = cursor.get(pool) ?? 0;
+    cursor.set(pool, k + 1);
+    const id = `${pool}-${k % POOL}`;
+    if (!busy.has(id)) return id;
+  }
+}
+
+function bodyFor(scenario: Scenario, prefix: string, context: Record<string, string>): string {
   if (scenario === 'first') return activity(`${prefix}-new-${fresh++}`);
-  context.turn = (context.turn ?? 0) + 1;
-  const conversation = `${prefix}-${scenario}-${context.connection}-${context.turn % PER_CONNECTION}`;
+  const conversation = nextConversation(scenario, prefix);
+  busy.add(conversation);
+  context.conversation = conversation;
   const n = sent.get(conversation) ?? 0;
   sent.set(conversation, n + 1);
   // Contacts: housing, "nowhere to sleep tonight" (three entries from the directory, with their
@@ -106,18 +127,26 @@ function bodyFor(scenario: Scenario, prefix: string, context: Record<string, num
   return activity(conversation, n % 2 ? 'menu' : String(1 + ((n >> 1) % 6)));
 }
 
+function answered(scenario: Scenario, prefix: string, body: string, context: Record<string, string>): void {
+  if (context.conversation) busy.delete(context.conversation);
+  const key = `${prefix}-${scenario}`;
+  const counts = seen.get(key) ?? { answers: 0, contacts: 0 };
+  counts.answers++;
+  if (body.includes('"channelData":{"entry"')) counts.contacts++;
+  seen.set(key, counts);
+}
+
 async function prepare(url: string, prefix: string): Promise<void> {
   const post = (body: string) =>
     fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) =>
       r.json(),
     );
   for (const scenario of POOLED)
-    for (let c = 0; c < CONNECTIONS; c++)
-      for (let k = 0; k < PER_CONNECTION; k++) {
-        const id = `${prefix}-${scenario}-${c}-${k}`;
-        await post(activity(id));
-        await post(activity(id, '1')); // "elsewhere": Passerelle waits at main.menu
-      }
+    for (let k = 0; k < POOL; k++) {
+      const id = `${prefix}-${scenario}-${k}`;
+      await post(activity(id));
+      await post(activity(id, '1')); // "elsewhere": Passerelle waits at main.menu
+    }
 }
 
 /** What a server reports of itself (bench/serve.ts): CPU µs (all, system), GC pause ms, full GCs. */
@@ -151,7 +180,6 @@ async function measure(
   duration = DURATION,
   amount?: number,
 ): Promise<Measure> {
-  let connection = 0;
   const result = await autocannon({
     url: `${url}/api/messages`,
     connections: CONNECTIONS,
@@ -160,11 +188,11 @@ async function measure(
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        setupRequest: (req, raw) => {
-          const context = raw as Record<string, number>;
-          context.connection ??= connection++;
-          return { ...req, body: bodyFor(scenario, prefix, context) };
-        },
+        setupRequest: (req, context) => ({
+          ...req,
+          body: bodyFor(scenario, prefix, context as Record<string, string>),
+        }),
+        onResponse: (_status, body, context) => answered(scenario, prefix, body, context as Record<string, string>),
       },
     ],
   });
@@ -207,6 +235,16 @@ function summarise(runs: Measure[]): Summary {
     p99: median(runs.map((r) => r.p99)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
   };
+}
+
+/** What Passerelle's answers were in the pooled scenarios: the share that listed directory contacts. */
+function mix(): string {
+  const parts = POOLED.filter((sc) => SCENARIOS.includes(sc)).map((sc) => {
+    const counts = seen.get(`passerelle-${run}-${sc}`) ?? { answers: 0, contacts: 0 };
+    const share = counts.answers ? (100 * counts.contacts) / counts.answers : 0;
+    return `${LABELS[sc]}: ${share.toFixed(1)} % of ${counts.answers.toLocaleString('en')} answers listed contacts`;
+  });
+  return `Pooled conversations (${POOL} per scenario, one request at a time each), Passerelle's answers checked: ${parts.join('; ')}.`;
 }
 
 async function main(): Promise<void> {
@@ -303,6 +341,8 @@ async function main(): Promise<void> {
     '| scenario | echo req/s | Passerelle req/s | ratio (target ≥ 0.8) | server CPU µs/turn echo / P. (echo ÷ P.) | echo p50 / p99 ms | Passerelle p50 / p99 ms | p99 ratio (target ≤ 2) | non-2xx+errors echo / P. |',
     '|---|---|---|---|---|---|---|---|---|',
     ...SCENARIOS.map((s) => row(LABELS[s], s)),
+    '',
+    mix(),
     '',
     `Memory (Passerelle, RSS / heap after GC): before ${mb(before.rss)} / ${mb(before.heapUsed)} (${before.conversations.toLocaleString('en')} conversations stored); after ${bulk.requests.toLocaleString('en')} new conversations in ${((Date.now() - started) / 1000).toFixed(0)} s (${bulk.rps.toFixed(0)} req/s, ${bulk.errors} errors): ${mb(after.rss)} / ${mb(after.heapUsed)} (${after.conversations.toLocaleString('en')} stored); after the expiry sweep (${swept.removed.toLocaleString('en')} conversations removed): ${mb(expired.rss)} / ${mb(expired.heapUsed)} (${expired.conversations} stored).`,
   ].join('\n');
