@@ -90,10 +90,12 @@ export function drawFirstAnswer(box, { token, conversationId, texts, tag }) {
 
   const show = (activities) => {
     const messages = activities.filter((a) => a.type === 'message');
-    list.append(...messages.map(bubble).filter(Boolean));
+    const drawn = messages.map(bubble).filter(Boolean);
+    list.append(...drawn);
     const last = [...messages].reverse().find((a) => a.from?.role !== 'user');
     if (last) chips.replaceChildren(...(last.suggestedActions?.actions ?? []).map(button));
-    list.lastElementChild?.scrollIntoView({ block: 'nearest' });
+    // A new answer is shown from its start, as Web Chat shows it (autoScrollSnapOnPage).
+    drawn.find((b) => b.classList.contains('from-bot'))?.scrollIntoView({ block: 'start' });
   };
 
   async function fetchNew() {
