@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateDirectory } from '../src/directory/validate.js';
-import { startServer, type TestServer } from './harness/index.js';
+import { answerOf, startServer, type TestServer } from './harness/index.js';
 
 const PASSWORD = 'Correct-Horse-42-battery';
 const ORG = 'Centre hospitalier intercommunal des Alpes du Sud (CHICAS)';
@@ -36,14 +36,7 @@ async function call(
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
+  return answerOf(res);
 }
 
 async function login(email: string, password = PASSWORD): Promise<Session> {

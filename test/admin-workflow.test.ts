@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { validateDirectory } from '../src/directory/validate.js';
 import { parisToday } from '../src/common/time.js';
-import { startServer, type TestServer } from './harness/index.js';
+import { answerOf, startServer, type TestServer } from './harness/index.js';
 
 const PASSWORD = 'Correct-Horse-42-battery';
 let server: TestServer;
@@ -29,14 +29,7 @@ async function call(
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
+  return answerOf(res);
 }
 const entry = async (id: string) => (await call('GET', `/api/admin/entries/${id}`)).json.entry;
 

@@ -11,6 +11,7 @@ import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/common/logger.js';
 import { ROOT } from './helpers/app.js';
+import { answerOf } from './harness/index.js';
 
 const PASSWORD = 'Correct-Horse-42-battery';
 const ORG = 'Centre hospitalier intercommunal des Alpes du Sud (CHICAS)';
@@ -70,14 +71,7 @@ function caller(a: () => Admin) {
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, json, text };
+    return answerOf(res);
   };
   const login = async (email: string, headers: Record<string, string> = {}): Promise<Session> => {
     const res = await call('POST', '/api/admin/login', { body: { email, password: PASSWORD }, headers });

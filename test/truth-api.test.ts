@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parisToday } from '../src/common/time.js';
-import { fakeClock, removeTempDirs, startServer, tempDir, DIRECTORY, type TestServer } from './harness/index.js';
+import {
+  answerOf,
+  fakeClock,
+  removeTempDirs,
+  startServer,
+  tempDir,
+  DIRECTORY,
+  type Answer,
+  type TestServer,
+} from './harness/index.js';
 
 const PASSWORD = 'Correct-Horse-42-battery';
 const SECRET = 'a-test-secret-of-at-least-32-characters!';
@@ -17,7 +26,7 @@ const TODAY = dayOf(0);
 /** The notice on the Gap PASS: from two days ago to a week from now. */
 const NOTICE = { kind: 'closure', start: dayOf(-2), end: dayOf(7) };
 
-type Call = { status: number; headers: Headers; json: any; text: string };
+type Call = Answer;
 
 /** A copy of the directory with a current notice on the Gap PASS. */
 function directoryWithNotice(): string {
@@ -56,14 +65,7 @@ describe('keeping the directory true over HTTP', () => {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, json, text };
+    return answerOf(res);
   }
   const admin = (method: string, path: string, body?: unknown) => call(method, path, { body, auth: true });
   const queueItem = async (id: string) =>

@@ -65,11 +65,11 @@ export class ConversationsFull extends Error {
 }
 
 const newId = () => randomBytes(16).toString('base64url');
-
-function newConversation(now: number): Conversation {
+/** A conversation with nothing in it yet: a new one (fresh ids), or the handle of one kept elsewhere (Redis). */
+export function emptyConversation(now: number, id = newId(), userId = `dl_${newId()}`): Conversation {
   return {
-    id: newId(),
-    userId: `dl_${newId()}`,
+    id,
+    userId,
     started: false,
     activities: [],
     bytes: 0,
@@ -152,7 +152,7 @@ export function createConversations(limits: ConversationLimits): Conversations {
   return {
     create(now = Date.now()) {
       if (all.size >= limits.maxConversations) makeRoom(table, now, idleMs);
-      const c = newConversation(now);
+      const c = emptyConversation(now);
       all.set(c.id, c);
       return c;
     },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Redis, SharedRedis } from '../common/redis.js';
-import type { Conversation, ConversationLimits, StoredActivity } from './conversations.js';
+import { emptyConversation, type Conversation, type ConversationLimits, type StoredActivity } from './conversations.js';
 import type { ConversationBackend } from './backend.js';
 
 const PREFIX = 'passerelle:dl:';
@@ -40,7 +40,7 @@ class RedisConversations implements ConversationBackend {
   }
 
   private handle(id: string, now: number): Conversation {
-    const c = this.handles.get(id) ?? blank(id, now);
+    const c = this.handles.get(id) ?? emptyConversation(now, id, '');
     this.handles.set(id, c);
     c.lastUsed = now;
     return c;
@@ -142,20 +142,6 @@ export function createRedisConversations(shared: SharedRedis, limits: Conversati
   const conversations = new RedisConversations(shared.client, { ttlMs, maxActivities, pageSize, idleMs });
   shared.subscribe(EVENTS, (message) => conversations.hear(message));
   return conversations;
-}
-
-function blank(id: string, now: number): Conversation {
-  return {
-    id,
-    userId: '',
-    started: false,
-    activities: [],
-    bytes: 0,
-    next: 0,
-    lastUsed: now,
-    listeners: new Set(),
-    queue: Promise.resolve(),
-  };
 }
 
 const seqOf = (a: StoredActivity) => Number(a.id.slice(a.id.lastIndexOf('|') + 1));

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Request, Response } from 'restify';
@@ -7,6 +6,7 @@ import type { Entry } from '../directory/schema.js';
 import type { Catalog } from '../i18n/catalog.js';
 import { phoneLink } from '../directory/present/formatEntry.js';
 import { LOCALES } from '../common/locales.js';
+import { etagOf, sendCompressed, typeOf, type Compressed } from './staticFiles.js';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -57,35 +57,15 @@ export function fillTemplate(template: string, catalog: Catalog, emergency: read
  */
 export function renderedPage(path: string, catalog: Catalog, emergency: () => readonly Entry[]) {
   const template = readFileSync(path, 'utf8');
-  let built: { from: readonly Entry[]; raw: Buffer; br: Buffer; gz: Buffer; etag: string } | undefined;
+  let built: (Compressed & { from: readonly Entry[] }) | undefined;
   const build = () => {
     const from = emergency();
     if (built?.from === from) return built;
     const raw = Buffer.from(fillTemplate(template, catalog, from));
-    const etag = `"${createHash('sha1').update(raw).digest('base64url')}"`;
-    built = { from, raw, br: brotliCompressSync(raw), gz: gzipSync(raw), etag };
+    built = { from, raw, br: brotliCompressSync(raw), gzip: gzipSync(raw), etag: etagOf(raw) };
     return built;
   };
   return async (req: Request, res: Response) => {
-    const page = build();
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('ETag', page.etag);
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (req.headers['if-none-match'] === page.etag) {
-      res.writeHead(304);
-      res.end();
-      return;
-    }
-    const accepted = String(req.headers['accept-encoding'] ?? '');
-    const [encoding, body] = /\bbr\b/.test(accepted)
-      ? ['br', page.br]
-      : /\bgzip\b/.test(accepted)
-        ? ['gzip', page.gz]
-        : [undefined, page.raw];
-    if (encoding) res.setHeader('Content-Encoding', encoding);
-    res.setHeader('Content-Length', body.length);
-    res.writeHead(200);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    sendCompressed(req, res, build(), typeOf('.html'), 'no-cache');
   };
 }

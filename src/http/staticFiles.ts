@@ -21,13 +21,15 @@ const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.webmani
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
 
-interface Cached {
+interface Cached extends Compressed {
   version: string;
-  etag: string;
-  raw: Buffer;
-  br?: Buffer;
-  gzip?: Buffer;
 }
+
+/** The Content-Type of a file by its extension. */
+export const typeOf = (ext: string) => TYPES[ext] ?? 'application/octet-stream';
+
+/** A strong ETag from a body's bytes. */
+export const etagOf = (raw: Buffer) => `"${createHash('sha1').update(raw).digest('base64url')}"`;
 
 export function isServable(file: string): boolean {
   return extname(file) in TYPES;
@@ -36,8 +38,7 @@ export function isServable(file: string): boolean {
 /** Reads a file and compresses it (brotli and gzip) when its type compresses. */
 async function build(path: string, ext: string, version: string): Promise<Cached> {
   const raw = await readFile(path);
-  const etag = `"${createHash('sha1').update(raw).digest('base64url')}"`;
-  const next: Cached = { version, etag, raw };
+  const next: Cached = { version, etag: etagOf(raw), raw };
   if (COMPRESSIBLE.has(ext)) {
     [next.br, next.gzip] = await Promise.all([
       brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
@@ -60,6 +61,44 @@ async function smallest(file: Cached): Promise<void> {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24 },
   });
   if (best.length < file.br.length) file.br = best;
+}
+
+/** A body kept in memory as it goes out: raw, and compressed where its type compresses. */
+export interface Compressed {
+  etag: string;
+  raw: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+/** Sends a kept body: ETag (304 when it matches), the best encoding the client accepts, no body for HEAD. */
+export function sendCompressed(
+  req: Request,
+  res: Response,
+  file: Compressed,
+  contentType: string,
+  cacheControl: string,
+): void {
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Cache-Control', cacheControl);
+  res.setHeader('ETag', file.etag);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (req.headers['if-none-match'] === file.etag) {
+    res.writeHead(304);
+    res.end();
+    return;
+  }
+  const accepted = String(req.headers['accept-encoding'] ?? '');
+  const [encoding, body] =
+    file.br && /\bbr\b/.test(accepted)
+      ? ['br', file.br]
+      : file.gzip && /\bgzip\b/.test(accepted)
+        ? ['gzip', file.gzip]
+        : [undefined, file.raw];
+  if (encoding) res.setHeader('Content-Encoding', encoding);
+  res.setHeader('Content-Length', body.length);
+  res.writeHead(200);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /**
@@ -85,27 +124,8 @@ export function fileHandler(path: string, maxAgeSeconds: number) {
     return cached;
   };
   const handler = async (req: Request, res: Response) => {
-    const file = await load();
-    res.setHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
-    res.setHeader('Cache-Control', maxAgeSeconds ? `public, max-age=${maxAgeSeconds}` : 'no-cache');
-    res.setHeader('ETag', file.etag);
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (req.headers['if-none-match'] === file.etag) {
-      res.writeHead(304);
-      res.end();
-      return;
-    }
-    const accepted = String(req.headers['accept-encoding'] ?? '');
-    const [encoding, body] =
-      file.br && /\bbr\b/.test(accepted)
-        ? ['br', file.br]
-        : file.gzip && /\bgzip\b/.test(accepted)
-          ? ['gzip', file.gzip]
-          : [undefined, file.raw];
-    if (encoding) res.setHeader('Content-Encoding', encoding);
-    res.setHeader('Content-Length', body.length);
-    res.writeHead(200);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    const cacheControl = maxAgeSeconds ? `public, max-age=${maxAgeSeconds}` : 'no-cache';
+    sendCompressed(req, res, await load(), typeOf(ext), cacheControl);
   };
   return Object.assign(handler, { warm: () => load().then(smallest) });
 }

@@ -6,13 +6,8 @@ export interface Answer {
   text: string;
 }
 
-/** POSTs an activity (an object, or a raw string) to a server's /api/messages. */
-export async function postActivity(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(`${url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+/** A response read as a test reads it: JSON parsed when the body is JSON, else `json` undefined. */
+export async function answerOf(res: Response): Promise<Answer> {
   const text = await res.text();
   let json: unknown;
   try {
@@ -21,6 +16,16 @@ export async function postActivity(url: string, body: unknown, headers: Record<s
     json = undefined;
   }
   return { status: res.status, headers: res.headers, json, text };
+}
+
+/** POSTs an activity (an object, or a raw string) to a server's /api/messages. */
+export async function postActivity(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return answerOf(res);
 }
 
 /** fetch + JSON for API tests: status, body (parsed when JSON) and headers. */

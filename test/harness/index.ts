@@ -13,7 +13,7 @@ export { startChildServer, type ChildServer, type ChildServerOptions, type Exit 
 export { fakeClock, type FakeClock } from './clock.js';
 export { startRedis, type TestRedis } from './redis.js';
 export { DIRECTORY, FIXTURES, ROOT, removeTempDirs, tempDir } from './paths.js';
-export { activity, greeting, nodesOf, postActivity, request, textsOf, type Answer } from './http.js';
+export { activity, answerOf, greeting, nodesOf, postActivity, request, textsOf, type Answer } from './http.js';
 export {
   afterTown,
   allText,
