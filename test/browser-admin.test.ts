@@ -2,7 +2,7 @@ import { MemoryStorage } from 'botbuilder';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, openBrowser, screenshot, type PhoneBrowser } from './helpers/browser.js';
-import { startServer, type TestServer } from './harness/index.js';
+import { activity, postActivity, startServer, type TestServer } from './harness/index.js';
 
 const PASSWORD = 'Browser-Test-42-pass';
 const available = browserAvailable('browser-admin');
@@ -102,28 +102,14 @@ describe.skipIf(!available)('admin page in headless Chromium', () => {
     // The bot, over HTTP, shows the new number at once: Gap → find a contact → health → PASS.
     const replies: string[] = [];
     for (const text of ['bonjour', 'Gap', 'Trouver des contacts', 'Santé', 'Soins sans couverture (PASS)']) {
-      const res = await fetch(`${url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          text,
-          channelId: 'webchat',
-          locale: 'fr-FR',
-          deliveryMode: 'expectReplies',
-          from: { id: 'browser-user' },
-          recipient: { id: 'bot' },
-          conversation: { id: 'browser-conv' },
-          serviceUrl: 'http://localhost',
-        }),
-      });
+      const res = await postActivity(url, activity('browser-conv', text, { channelId: 'webchat', locale: 'fr-FR' }));
       expect(res.status).toBe(200);
       // Each contact as its text and the targets of its call buttons.
       type Reply = { text?: string; attachments?: { content?: { buttons?: { value: string }[] } }[] };
       replies.splice(
         0,
         replies.length,
-        ...((await res.json()).activities ?? []).map(
+        ...(res.json.activities ?? []).map(
           (a: Reply) =>
             `${a.text ?? ''}\n${(a.attachments ?? []).flatMap((x) => x.content?.buttons ?? []).map((b) => b.value)}`,
         ),

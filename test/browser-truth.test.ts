@@ -10,7 +10,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parisToday } from '../src/common/time.js';
 import { browserAvailable, openBrowser, screenshot, type PhoneBrowser } from './helpers/browser.js';
-import { DIRECTORY, fakeClock, removeTempDirs, startServer, tempDir, type TestServer } from './harness/index.js';
+import {
+  activity,
+  DIRECTORY,
+  fakeClock,
+  postActivity,
+  removeTempDirs,
+  startServer,
+  tempDir,
+  type TestServer,
+} from './harness/index.js';
 
 const available = browserAvailable('browser-truth');
 const PASSWORD = 'Browser-Test-42-pass';
@@ -166,22 +175,8 @@ describe.skipIf(!available)('keeping the directory true, in headless Chromium', 
   }, 120_000);
 
   it('puts a report button on every contact the bot shows', async () => {
-    const post = (text: string) =>
-      fetch(`${server.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          text,
-          channelId: 'webchat',
-          locale: 'fr-FR',
-          deliveryMode: 'expectReplies',
-          from: { id: 'truth-user' },
-          recipient: { id: 'bot' },
-          conversation: { id: 'truth-conv' },
-          serviceUrl: 'http://localhost',
-        }),
-      }).then((r) => r.json());
+    const post = async (text: string) =>
+      (await postActivity(server.url, activity('truth-conv', text, { channelId: 'webchat', locale: 'fr-FR' }))).json;
     let activities: {
       channelData?: { entry?: string };
       attachments?: { content: { buttons: { value: string }[] } }[];
