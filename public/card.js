@@ -1,6 +1,6 @@
 // The counter card (issue 18): its content is in the URL fragment (never sent to the server) as
 // base64url JSON of ids — {n: need node, c: INSEE code, l: language, e: entry ids} — resolved here.
-import { LANGS, dirOf, el, loadTexts, t } from './i18n.js';
+import { LANGS, dirOf, el, loadScript, loadTexts, t } from './i18n.js';
 import qrcode from '/static/vendor/qrcode.mjs';
 import { keepContacts } from './saved.js';
 
@@ -87,17 +87,6 @@ function contact(entry, lang, texts) {
     qr(url, t(texts, 'web.card.qr', { name: entry.name })),
   );
 }
-
-/** Loads a classic script once (a vendored library that sets a global). */
-const scripts = new Map();
-const loadScript = (src) => {
-  if (!scripts.has(src))
-    scripts.set(
-      src,
-      new Promise((resolve, reject) => document.head.append(el('script', { src, onload: resolve, onerror: reject }))),
-    );
-  return scripts.get(src);
-};
 
 /**
  * The card as a PNG, drawn on the phone by html-to-image (fonts and QR codes included) and downloaded:

@@ -1,4 +1,4 @@
-import { LANGS, applyTexts, browserLanguage, dirOf, el, loadTexts, t, unreviewed } from './i18n.js';
+import { LANGS, applyTexts, browserLanguage, dirOf, el, loadScript, loadTexts, t, unreviewed } from './i18n.js';
 import { webChatOptions } from './webchatOptions.js';
 import { dateField } from './dateField.js';
 import { drawFirstAnswer, openCardLink } from './firstAnswer.js';
@@ -12,22 +12,7 @@ const FONT = "'Noto Sans', 'Noto Sans Arabic', 'Noto Sans Ethiopic', system-ui, 
 const $ = (id) => document.getElementById(id);
 let texts = {};
 // Web Chat (≈ 700 KB compressed) downloads while the person picks a language; the picker never waits for it.
-let webChatReady;
-const loadWebChat = () =>
-  (webChatReady ??= new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement('script'), {
-      src: '/static/vendor/webchat.js',
-      async: true,
-      onload: resolve,
-      // Offline: tried again at the next start rather than failed for good.
-      onerror: (e) => {
-        webChatReady = undefined;
-        script.remove();
-        reject(e);
-      },
-    });
-    document.head.append(script);
-  }));
+const loadWebChat = () => loadScript('/static/vendor/webchat.js');
 let session = null;
 // The neutral page the quick exit goes to (QUICK_EXIT_URL); the blank /exit until the setting is known.
 let exitUrl = '/exit';

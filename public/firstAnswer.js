@@ -35,8 +35,9 @@ function paragraphs(text) {
 }
 
 /**
- * Draws the conversation in `box` until `stop()`; `onAction` is how a button or the box posts.
- * Returns { stop } — stop() removes the drawing and returns the draft typed but not sent.
+ * Draws the conversation in `box` until `stop()`; its buttons and box post to the conversation.
+ * Returns { ready, stop }: `ready` settles once the first answer is drawn (or could not be read);
+ * stop() removes the drawing and returns the draft typed but not sent.
  */
 export function drawFirstAnswer(box, { token, conversationId, texts, tag }) {
   const base = `/v3/directline/conversations/${encodeURIComponent(conversationId)}/activities`;

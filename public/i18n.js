@@ -87,6 +87,32 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+const scripts = new Map();
+/**
+ * Loads a classic script (a vendored library that sets a global) once; a failed load (offline) is
+ * forgotten, so the next call tries again.
+ */
+export function loadScript(src) {
+  if (!scripts.has(src))
+    scripts.set(
+      src,
+      new Promise((resolve, reject) => {
+        const script = el('script', {
+          src,
+          async: true,
+          onload: resolve,
+          onerror: (e) => {
+            scripts.delete(src);
+            script.remove();
+            reject(e);
+          },
+        });
+        document.head.append(script);
+      }),
+    );
+  return scripts.get(src);
+}
+
 let statuses;
 /** Whether a language's texts are not all reviewed by a person yet (GET /api/i18n/status); French never. */
 export async function unreviewed(code) {

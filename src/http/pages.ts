@@ -113,8 +113,16 @@ export function registerPages(
     res.setHeader('Cache-Control', 'no-cache');
     res.json({ languages: status.languages });
   });
+  // Picked from the catalogue once per language and translators' revision, not at every page load.
+  const picked = new Map<string, { revision: number; texts: Record<string, string> | undefined }>();
   server.get('/api/i18n/:lng/web', async (req: Request, res: Response) => {
-    const texts = webTexts(catalog, String(req.params.lng));
+    const lng = String(req.params.lng);
+    let kept = picked.get(lng);
+    if (kept?.revision !== catalog.revision) {
+      kept = { revision: catalog.revision, texts: webTexts(catalog, lng) };
+      if (kept.texts) picked.set(lng, kept);
+    }
+    const { texts } = kept;
     if (!texts) return sendError(res, 404, 'unknown-language', 'no texts for this language', { supported: LOCALES });
     // Revalidated on each page load: a translator's edit shows at once.
     res.setHeader('Cache-Control', 'no-cache');
